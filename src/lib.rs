@@ -1,0 +1,1 @@
+//! handshake-viz: capture real traffic with libpcap and explain it.
