@@ -1,1 +1,11 @@
-//! handshake-viz: capture real traffic with libpcap and explain it.
+//! handshake-viz: capture real traffic with libpcap and explain it — the TCP handshake, data,
+//! close and each endpoint's state, UDP's datagrams, and what every byte of a frame is.
+//!
+//! The data flow is one pass with pure stages: [`capture`] yields [`capture::Frame`]s,
+//! [`decode`] turns each into a [`decode::Packet`], [`flow::Tracker`] follows conversations and
+//! produces an [`flow::Observation`] per packet, and [`render`] writes views to any writer.
+
+pub mod capture;
+pub mod error;
+
+pub use error::{Error, Result};

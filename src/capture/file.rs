@@ -1,0 +1,384 @@
+//! Reading capture files: libpcap for pcap and pcapng, and a pure-Rust pcapng reader for files
+//! whose interfaces mix link types (libpcap stops at the first packet of the second type).
+
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use pcap::{Capture, Offline};
+use pcap_file::pcapng::blocks::interface_description::InterfaceDescriptionOption;
+use pcap_file::pcapng::{Block, PcapNgReader};
+
+use super::{Frame, FrameSource, LinkType, Precision, Timestamp};
+use crate::{Error, Result};
+
+/// The container format of a capture file, from its magic number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileFormat {
+    /// Classic pcap with microsecond timestamps.
+    Pcap,
+    /// Classic pcap with nanosecond timestamps.
+    PcapNano,
+    /// pcapng.
+    PcapNg,
+}
+
+impl FileFormat {
+    /// Short name for headers ("pcap", "pcap (ns)", "pcapng").
+    pub fn name(self) -> &'static str {
+        match self {
+            FileFormat::Pcap => "pcap",
+            FileFormat::PcapNano => "pcap (ns)",
+            FileFormat::PcapNg => "pcapng",
+        }
+    }
+
+    fn sniff(path: &Path) -> Option<FileFormat> {
+        let mut magic = [0u8; 4];
+        File::open(path).ok()?.read_exact(&mut magic).ok()?;
+        match magic {
+            [0xa1, 0xb2, 0xc3, 0xd4] | [0xd4, 0xc3, 0xb2, 0xa1] => Some(FileFormat::Pcap),
+            [0xa1, 0xb2, 0x3c, 0x4d] | [0x4d, 0x3c, 0xb2, 0xa1] => Some(FileFormat::PcapNano),
+            [0x0a, 0x0d, 0x0d, 0x0a] => Some(FileFormat::PcapNg),
+            _ => None,
+        }
+    }
+}
+
+enum Reader {
+    Libpcap(Capture<Offline>),
+    PcapNg(Box<NgReader>),
+    Finished,
+}
+
+/// Frames from a capture file, in file order, numbered from 1.
+pub struct FileSource {
+    path: PathBuf,
+    format: Option<FileFormat>,
+    precision: Precision,
+    reader: Reader,
+    frames_read: u64,
+    linktypes: Vec<LinkType>,
+}
+
+impl FileSource {
+    /// Opens a pcap or pcapng file. Fails with a one-line error naming the file.
+    pub fn open(path: impl AsRef<Path>) -> Result<FileSource> {
+        let path = path.as_ref().to_path_buf();
+        let open_error = |reason: String| Error::OpenFile {
+            path: path.clone(),
+            reason,
+        };
+        if path.is_dir() {
+            return Err(open_error("is a directory, not a capture file".into()));
+        }
+        let format = FileFormat::sniff(&path);
+        let cap = Capture::from_file_with_precision(&path, pcap::Precision::Nano)
+            .map_err(|e| open_error(pcap_reason(&e, &path)))?;
+        let linktype = LinkType(cap.get_datalink().0);
+        let precision = match format {
+            Some(FileFormat::PcapNano) => Precision::Nano,
+            Some(FileFormat::PcapNg) if pcapng_first_resolution(&path) == Some(9) => {
+                Precision::Nano
+            }
+            _ => Precision::Micro,
+        };
+        Ok(FileSource {
+            path,
+            format,
+            precision,
+            reader: Reader::Libpcap(cap),
+            frames_read: 0,
+            linktypes: vec![linktype],
+        })
+    }
+
+    /// The file's path as given.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The container format, when recognised by its magic number.
+    pub fn format(&self) -> Option<FileFormat> {
+        self.format
+    }
+
+    /// The link type declared by the file (its first interface for pcapng).
+    pub fn linktype(&self) -> LinkType {
+        self.linktypes[0]
+    }
+
+    /// Counts the frames in the file by reading it once, without decoding.
+    pub fn count_frames(path: impl AsRef<Path>) -> Result<u64> {
+        let mut source = FileSource::open(path)?;
+        while source.next_frame()?.is_some() {}
+        Ok(source.frames_read)
+    }
+
+    fn note_linktype(&mut self, linktype: LinkType) {
+        if !self.linktypes.contains(&linktype) {
+            self.linktypes.push(linktype);
+        }
+    }
+
+    fn fail(&mut self, reason: String) -> Error {
+        self.reader = Reader::Finished;
+        let (path, frames_read) = (self.path.clone(), self.frames_read);
+        if reason.contains("truncated") || reason.contains("Need more bytes") {
+            Error::Truncated {
+                path,
+                frames_read,
+                reason,
+            }
+        } else {
+            Error::Corrupt {
+                path,
+                frames_read,
+                reason,
+            }
+        }
+    }
+
+    fn next_from_libpcap(&mut self) -> Result<Option<Frame>> {
+        let linktype = self.linktypes[0];
+        let Reader::Libpcap(cap) = &mut self.reader else {
+            return Ok(None);
+        };
+        match cap.next_packet() {
+            Ok(packet) => {
+                let ts = packet.header.ts;
+                let frame = Frame {
+                    index: self.frames_read + 1,
+                    // Opened with nanosecond precision: tv_usec holds nanoseconds.
+                    ts: Timestamp::new(ts.tv_sec as i64, ts.tv_usec.max(0) as u64),
+                    linktype,
+                    orig_len: packet.header.len,
+                    data: packet.data.to_vec(),
+                };
+                Ok(Some(frame))
+            }
+            Err(pcap::Error::NoMorePackets) => {
+                self.reader = Reader::Finished;
+                Ok(None)
+            }
+            Err(e) => {
+                let reason = pcap_reason(&e, &self.path);
+                if reason.contains("different from the type of the first interface") {
+                    // libpcap cannot mix link types; continue with the pure-Rust reader.
+                    match NgReader::open(&self.path, self.frames_read) {
+                        Ok(ng) => {
+                            self.reader = Reader::PcapNg(Box::new(ng));
+                            self.next_from_pcapng()
+                        }
+                        Err(reason) => Err(self.fail(reason)),
+                    }
+                } else {
+                    Err(self.fail(reason))
+                }
+            }
+        }
+    }
+
+    fn next_from_pcapng(&mut self) -> Result<Option<Frame>> {
+        let Reader::PcapNg(ng) = &mut self.reader else {
+            return Ok(None);
+        };
+        match ng.next_packet() {
+            Ok(Some((linktype, ts, orig_len, data))) => Ok(Some(Frame {
+                index: self.frames_read + 1,
+                ts,
+                linktype,
+                orig_len,
+                data,
+            })),
+            Ok(None) => {
+                self.reader = Reader::Finished;
+                Ok(None)
+            }
+            Err(reason) => Err(self.fail(reason)),
+        }
+    }
+}
+
+impl FrameSource for FileSource {
+    fn next_frame(&mut self) -> Result<Option<Frame>> {
+        let frame = match self.reader {
+            Reader::Libpcap(_) => self.next_from_libpcap()?,
+            Reader::PcapNg(_) => self.next_from_pcapng()?,
+            Reader::Finished => None,
+        };
+        if let Some(frame) = &frame {
+            self.frames_read = frame.index;
+            self.note_linktype(frame.linktype);
+        }
+        Ok(frame)
+    }
+
+    fn precision(&self) -> Precision {
+        self.precision
+    }
+
+    fn linktypes(&self) -> Vec<LinkType> {
+        self.linktypes.clone()
+    }
+}
+
+/// libpcap's message for an error, without a repeated leading "PATH: ".
+fn pcap_reason(error: &pcap::Error, path: &Path) -> String {
+    let message = match error {
+        pcap::Error::PcapError(inner) => inner.clone(),
+        pcap::Error::InvalidString => "the path is not valid UTF-8, which libpcap needs".into(),
+        other => other.to_string(),
+    };
+    let prefix = format!("{}: ", path.display());
+    message
+        .strip_prefix(&prefix)
+        .map(str::to_string)
+        .unwrap_or(message)
+}
+
+/// The if_tsresol exponent of the first interface of a pcapng file (6 when absent).
+fn pcapng_first_resolution(path: &Path) -> Option<u8> {
+    let mut reader = PcapNgReader::new(BufReader::new(File::open(path).ok()?)).ok()?;
+    for _ in 0..16 {
+        if let Block::InterfaceDescription(idb) = reader.next_block()?.ok()? {
+            return Some(interface_resolution(&idb.options));
+        }
+    }
+    None
+}
+
+fn interface_resolution(options: &[InterfaceDescriptionOption<'_>]) -> u8 {
+    options
+        .iter()
+        .find_map(|o| match o {
+            InterfaceDescriptionOption::IfTsResol(r) => Some(*r),
+            _ => None,
+        })
+        .unwrap_or(6)
+}
+
+/// Converts a pcapng timestamp in interface units to seconds and nanoseconds.
+fn pcapng_timestamp(ticks: u64, resolution: u8) -> Timestamp {
+    let per_second: u64 = if resolution & 0x80 != 0 {
+        1u64.checked_shl(u32::from(resolution & 0x7f)).unwrap_or(1)
+    } else {
+        10u64.checked_pow(u32::from(resolution)).unwrap_or(1)
+    };
+    let secs = ticks / per_second;
+    let frac = ticks % per_second;
+    let nanos = (frac as u128 * 1_000_000_000 / per_second as u128) as u64;
+    Timestamp::new(secs.min(i64::MAX as u64) as i64, nanos)
+}
+
+struct Interface {
+    linktype: LinkType,
+    resolution: u8,
+}
+
+/// A pure-Rust pcapng reader used once libpcap refuses a file that mixes link types.
+struct NgReader {
+    reader: PcapNgReader<BufReader<File>>,
+    interfaces: Vec<Interface>,
+    skip: u64,
+}
+
+type NgPacket = (LinkType, Timestamp, u32, Vec<u8>);
+
+impl NgReader {
+    fn open(path: &Path, skip: u64) -> std::result::Result<NgReader, String> {
+        let file = File::open(path).map_err(|e| e.to_string())?;
+        let reader = PcapNgReader::new(BufReader::new(file)).map_err(|e| e.to_string())?;
+        Ok(NgReader {
+            reader,
+            interfaces: Vec::new(),
+            skip,
+        })
+    }
+
+    fn interface(interfaces: &[Interface], id: u32) -> std::result::Result<&Interface, String> {
+        interfaces
+            .get(id as usize)
+            .ok_or_else(|| format!("pcapng packet names interface {id}, which was never described"))
+    }
+
+    fn next_packet(&mut self) -> std::result::Result<Option<NgPacket>, String> {
+        loop {
+            let Some(block) = self.reader.next_block() else {
+                return Ok(None);
+            };
+            let packet = match block.map_err(|e| format!("pcapng: {e}"))? {
+                Block::SectionHeader(_) => {
+                    self.interfaces.clear();
+                    continue;
+                }
+                Block::InterfaceDescription(idb) => {
+                    self.interfaces.push(Interface {
+                        linktype: LinkType(u32::from(idb.linktype) as i32),
+                        resolution: interface_resolution(&idb.options),
+                    });
+                    continue;
+                }
+                Block::EnhancedPacket(epb) => {
+                    let iface = Self::interface(&self.interfaces, epb.interface_id)?;
+                    let ticks = epb.timestamp.as_nanos() as u64;
+                    (
+                        iface.linktype,
+                        pcapng_timestamp(ticks, iface.resolution),
+                        epb.original_len,
+                        epb.data.into_owned(),
+                    )
+                }
+                Block::Packet(pb) => {
+                    let iface = Self::interface(&self.interfaces, u32::from(pb.interface_id))?;
+                    (
+                        iface.linktype,
+                        pcapng_timestamp(pb.timestamp, iface.resolution),
+                        pb.original_len,
+                        pb.data.into_owned(),
+                    )
+                }
+                Block::SimplePacket(spb) => {
+                    let iface = Self::interface(&self.interfaces, 0)?;
+                    (
+                        iface.linktype,
+                        Timestamp::default(),
+                        spb.original_len,
+                        spb.data.into_owned(),
+                    )
+                }
+                _ => continue,
+            };
+            if self.skip > 0 {
+                self.skip -= 1;
+                continue;
+            }
+            return Ok(Some(packet));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pcapng_timestamps_follow_the_interface_resolution() {
+        assert_eq!(
+            pcapng_timestamp(1_500_000, 6),
+            Timestamp::new(1, 500_000_000)
+        );
+        assert_eq!(pcapng_timestamp(1_000_000_001, 9), Timestamp::new(1, 1));
+        assert_eq!(
+            pcapng_timestamp(3 * 1024 + 512, 0x80 | 10),
+            Timestamp::new(3, 500_000_000)
+        );
+    }
+
+    #[test]
+    fn libpcap_messages_lose_the_repeated_path() {
+        let path = Path::new("/x/y.pcap");
+        let e = pcap::Error::PcapError("/x/y.pcap: No such file or directory".into());
+        assert_eq!(pcap_reason(&e, path), "No such file or directory");
+    }
+}

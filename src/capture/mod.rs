@@ -1,0 +1,184 @@
+//! Where frames come from: capture files (libpcap, with a pure-Rust pcapng fallback) and live
+//! interfaces. Only this module and the demo peers touch the operating system.
+
+pub mod file;
+
+use std::fmt;
+
+pub use file::FileSource;
+
+/// A capture timestamp: seconds since the Unix epoch plus nanoseconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Timestamp {
+    /// Whole seconds since 1970-01-01 UTC.
+    pub secs: i64,
+    /// Nanoseconds within the second (0..1e9).
+    pub nanos: u32,
+}
+
+impl Timestamp {
+    /// Builds a timestamp from seconds and nanoseconds, normalising overflowing nanoseconds.
+    pub fn new(secs: i64, nanos: u64) -> Self {
+        Timestamp {
+            secs: secs.saturating_add((nanos / 1_000_000_000) as i64),
+            nanos: (nanos % 1_000_000_000) as u32,
+        }
+    }
+
+    /// Signed difference `self - earlier` in nanoseconds.
+    pub fn nanos_since(&self, earlier: Timestamp) -> i128 {
+        (self.secs as i128 - earlier.secs as i128) * 1_000_000_000 + self.nanos as i128
+            - earlier.nanos as i128
+    }
+
+    /// Difference `self - earlier` in seconds as a float (for JSON durations).
+    pub fn secs_since(&self, earlier: Timestamp) -> f64 {
+        self.nanos_since(earlier) as f64 / 1e9
+    }
+}
+
+/// Resolution of the timestamps a source delivers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Precision {
+    /// Microseconds (classic pcap, most pcapng files).
+    Micro,
+    /// Nanoseconds (nanosecond pcap, pcapng with if_tsresol 9).
+    Nano,
+}
+
+impl Precision {
+    /// Number of fractional digits worth printing.
+    pub fn digits(self) -> usize {
+        match self {
+            Precision::Micro => 6,
+            Precision::Nano => 9,
+        }
+    }
+}
+
+/// A link-layer header type (libpcap DLT value).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LinkType(pub i32);
+
+impl LinkType {
+    /// BSD loopback: 4-byte address family in the capturing host's byte order.
+    pub const NULL: LinkType = LinkType(0);
+    /// Ethernet II (and 802.3).
+    pub const ETHERNET: LinkType = LinkType(1);
+    /// Raw IP as libpcap reports it on Linux.
+    pub const RAW_DLT: LinkType = LinkType(12);
+    /// Raw IP on OpenBSD.
+    pub const RAW_OPENBSD: LinkType = LinkType(14);
+    /// Raw IP as stored in files (LINKTYPE_RAW).
+    pub const RAW: LinkType = LinkType(101);
+    /// OpenBSD loopback: 4-byte address family in network byte order.
+    pub const LOOP: LinkType = LinkType(108);
+    /// Linux cooked capture v1 (captures on "any").
+    pub const LINUX_SLL: LinkType = LinkType(113);
+    /// Raw IPv4.
+    pub const IPV4: LinkType = LinkType(228);
+    /// Raw IPv6.
+    pub const IPV6: LinkType = LinkType(229);
+    /// Linux cooked capture v2.
+    pub const LINUX_SLL2: LinkType = LinkType(276);
+
+    /// The link types handshake-viz decodes.
+    pub const SUPPORTED: [LinkType; 10] = [
+        LinkType::ETHERNET,
+        LinkType::LINUX_SLL,
+        LinkType::LINUX_SLL2,
+        LinkType::NULL,
+        LinkType::LOOP,
+        LinkType::RAW,
+        LinkType::RAW_DLT,
+        LinkType::RAW_OPENBSD,
+        LinkType::IPV4,
+        LinkType::IPV6,
+    ];
+
+    /// Whether frames of this link type can be decoded.
+    pub fn is_supported(self) -> bool {
+        LinkType::SUPPORTED.contains(&self)
+    }
+
+    /// libpcap's short name (EN10MB, LINUX_SLL, ...), or `DLT_<n>`.
+    pub fn name(self) -> String {
+        match self {
+            LinkType::NULL => "NULL".into(),
+            LinkType::ETHERNET => "EN10MB".into(),
+            LinkType::RAW | LinkType::RAW_DLT | LinkType::RAW_OPENBSD => "RAW".into(),
+            LinkType::LOOP => "LOOP".into(),
+            LinkType::LINUX_SLL => "LINUX_SLL".into(),
+            LinkType::LINUX_SLL2 => "LINUX_SLL2".into(),
+            LinkType::IPV4 => "IPV4".into(),
+            LinkType::IPV6 => "IPV6".into(),
+            other => pcap::Linktype(other.0)
+                .get_name()
+                .unwrap_or_else(|_| format!("DLT_{}", other.0)),
+        }
+    }
+
+    /// A human description ("Ethernet", "Linux cooked capture v1", ...).
+    pub fn description(self) -> String {
+        match self {
+            LinkType::NULL => "BSD loopback".into(),
+            LinkType::ETHERNET => "Ethernet".into(),
+            LinkType::RAW | LinkType::RAW_DLT | LinkType::RAW_OPENBSD => "raw IP".into(),
+            LinkType::LOOP => "OpenBSD loopback".into(),
+            LinkType::LINUX_SLL => "Linux cooked capture v1 (SLL)".into(),
+            LinkType::LINUX_SLL2 => "Linux cooked capture v2 (SLL2)".into(),
+            LinkType::IPV4 => "raw IPv4".into(),
+            LinkType::IPV6 => "raw IPv6".into(),
+            other => pcap::Linktype(other.0)
+                .get_description()
+                .unwrap_or_else(|_| format!("link type {}", other.0)),
+        }
+    }
+
+    /// The supported link types as a comma-separated list, for error messages.
+    pub fn supported_list() -> String {
+        let mut names: Vec<String> = LinkType::SUPPORTED.iter().map(|l| l.name()).collect();
+        names.dedup();
+        names.join(", ")
+    }
+}
+
+impl fmt::Display for LinkType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({})", self.description(), self.name())
+    }
+}
+
+/// One captured frame, owned, as it came from libpcap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Frame {
+    /// 1-based frame number in the source (equals Wireshark's frame.number).
+    pub index: u64,
+    /// When the frame was captured.
+    pub ts: Timestamp,
+    /// Link-layer header type of this frame.
+    pub linktype: LinkType,
+    /// Length of the frame on the wire (may exceed `data.len()` when the snaplen cut it).
+    pub orig_len: u32,
+    /// The captured bytes.
+    pub data: Vec<u8>,
+}
+
+impl Frame {
+    /// True when the capture kept fewer bytes than the frame had on the wire.
+    pub fn is_truncated(&self) -> bool {
+        (self.data.len() as u64) < self.orig_len as u64
+    }
+}
+
+/// A source of frames: a capture file or a live interface.
+pub trait FrameSource {
+    /// The next frame, `Ok(None)` at the end. After an error the source yields nothing more.
+    fn next_frame(&mut self) -> crate::Result<Option<Frame>>;
+
+    /// Resolution of the timestamps this source delivers.
+    fn precision(&self) -> Precision;
+
+    /// Link types seen so far (the first is the source's declared link type).
+    fn linktypes(&self) -> Vec<LinkType>;
+}
