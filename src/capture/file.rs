@@ -147,6 +147,7 @@ impl FileSource {
         match cap.next_packet() {
             Ok(packet) => {
                 let ts = packet.header.ts;
+                #[allow(clippy::unnecessary_cast)] // time_t is not i64 on every target
                 let frame = Frame {
                     index: self.frames_read + 1,
                     // Opened with nanosecond precision: tv_usec holds nanoseconds.
