@@ -6,6 +6,8 @@
 //! produces an [`flow::Observation`] per packet, and [`render`] writes views to any writer.
 
 pub mod capture;
+pub mod decode;
 pub mod error;
+pub mod render;
 
 pub use error::{Error, Result};

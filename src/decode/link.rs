@@ -1,0 +1,257 @@
+//! The link layer: Ethernet through etherparse; Linux cooked (SLL, SLL2) and BSD loopback
+//! headers, which etherparse does not accept for loopback traffic, from their fixed layouts.
+
+use etherparse::{EtherType, LaxSlicedPacket, LinkSlice};
+
+use super::{LayerKind, LayerSpan};
+use crate::capture::LinkType;
+
+/// The link-layer header of a frame.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Link {
+    /// Ethernet II.
+    Ethernet {
+        /// Source MAC.
+        src: [u8; 6],
+        /// Destination MAC.
+        dst: [u8; 6],
+        /// EtherType (or 802.3 length when < 0x0600).
+        ethertype: u16,
+    },
+    /// Linux cooked capture v1.
+    Sll {
+        /// 0 to us, 1 broadcast, 2 multicast, 3 to another host, 4 sent by us.
+        packet_type: u16,
+        /// ARPHRD_ type of the interface (1 Ethernet, 772 loopback, ...).
+        hatype: u16,
+        /// Link-layer source address (up to 8 bytes).
+        addr: Vec<u8>,
+        /// Protocol (an EtherType for IP traffic).
+        protocol: u16,
+    },
+    /// Linux cooked capture v2.
+    Sll2 {
+        /// Protocol (an EtherType for IP traffic).
+        protocol: u16,
+        /// Interface index.
+        ifindex: u32,
+        /// ARPHRD_ type of the interface.
+        hatype: u16,
+        /// Packet type, as in SLL.
+        packet_type: u8,
+        /// Link-layer source address (up to 8 bytes).
+        addr: Vec<u8>,
+    },
+    /// BSD / OpenBSD loopback: the address family of the payload.
+    Loopback {
+        /// AF_ value (2 = IPv4; 10, 24, 28, 30 = IPv6 depending on the OS).
+        family: u32,
+    },
+    /// Raw IP, no link header.
+    Raw,
+    /// A link type handshake-viz does not decode.
+    Unknown(LinkType),
+}
+
+impl Link {
+    /// Describes the payload when no network layer was decoded.
+    pub fn describe_payload(&self) -> String {
+        match self {
+            Link::Ethernet { ethertype, .. } if *ethertype < 0x0600 => {
+                format!("802.3 frame (length {ethertype})")
+            }
+            Link::Ethernet { ethertype, .. } => ethertype_label(*ethertype),
+            Link::Sll {
+                protocol, hatype, ..
+            }
+            | Link::Sll2 {
+                protocol, hatype, ..
+            } => {
+                if *hatype == ARPHRD_NETLINK {
+                    format!("netlink message (protocol {protocol})")
+                } else if *protocol < 0x0600 {
+                    format!("non-IP frame (Linux protocol 0x{protocol:04x})")
+                } else {
+                    ethertype_label(*protocol)
+                }
+            }
+            Link::Loopback { family } => format!("address family {family}"),
+            Link::Raw => "not an IP packet".into(),
+            Link::Unknown(lt) => format!("link type {} not decoded", lt.name()),
+        }
+    }
+
+    /// Source and destination MAC addresses, when the link layer has them.
+    pub fn macs(&self) -> Option<([u8; 6], [u8; 6])> {
+        match self {
+            Link::Ethernet { src, dst, .. } => Some((*src, *dst)),
+            _ => None,
+        }
+    }
+}
+
+/// ARPHRD_NETLINK: SLL frames carrying netlink messages, not packets.
+const ARPHRD_NETLINK: u16 = 824;
+
+/// "EtherType 0x88cc (LLDP)" style label.
+pub fn ethertype_label(ethertype: u16) -> String {
+    let name = match ethertype {
+        0x0800 => "IPv4",
+        0x0806 => "ARP",
+        0x86dd => "IPv6",
+        0x8100 => "802.1Q VLAN",
+        0x88a8 => "802.1ad QinQ",
+        0x8035 => "RARP",
+        0x8847 | 0x8848 => "MPLS",
+        0x8863 | 0x8864 => "PPPoE",
+        0x888e => "802.1X EAPOL",
+        0x88cc => "LLDP",
+        0x88f7 => "PTP",
+        0x88e5 => "MACsec",
+        0x9000 => "loopback test",
+        _ => "",
+    };
+    if name.is_empty() {
+        format!("EtherType 0x{ethertype:04x}")
+    } else {
+        format!("EtherType 0x{ethertype:04x} ({name})")
+    }
+}
+
+fn be16(b: &[u8], at: usize) -> u16 {
+    u16::from_be_bytes([b[at], b[at + 1]])
+}
+
+fn cooked_addr(data: &[u8], len_at: usize, addr_at: usize) -> Vec<u8> {
+    let len = usize::from(data[len_at]).min(8);
+    data[addr_at..addr_at + len].to_vec()
+}
+
+fn span(layers: &mut Vec<LayerSpan>, kind: LayerKind, len: usize) {
+    layers.push(LayerSpan {
+        kind,
+        offset: 0,
+        len,
+    });
+}
+
+/// Slices the link layer, records its span, and hands the rest to etherparse.
+pub(super) fn slice<'a>(
+    linktype: LinkType,
+    data: &'a [u8],
+    layers: &mut Vec<LayerSpan>,
+) -> (Link, Result<LaxSlicedPacket<'a>, String>) {
+    let too_short = |what: &str, need: usize| {
+        Err(format!(
+            "frame too short for a {what} header: {} of {need} bytes",
+            data.len()
+        ))
+    };
+    match linktype {
+        LinkType::ETHERNET => match LaxSlicedPacket::from_ethernet(data) {
+            Ok(sliced) => {
+                let link = match &sliced.link {
+                    Some(LinkSlice::Ethernet2(eth)) => Link::Ethernet {
+                        src: eth.source(),
+                        dst: eth.destination(),
+                        ethertype: eth.ether_type().0,
+                    },
+                    _ => Link::Unknown(linktype),
+                };
+                (link, Ok(sliced))
+            }
+            Err(_) => (Link::Unknown(linktype), too_short("Ethernet", 14)),
+        },
+        LinkType::LINUX_SLL => {
+            if data.len() < 16 {
+                return (Link::Unknown(linktype), too_short("Linux cooked (SLL)", 16));
+            }
+            let link = Link::Sll {
+                packet_type: be16(data, 0),
+                hatype: be16(data, 2),
+                addr: cooked_addr(data, 5, 6),
+                protocol: be16(data, 14),
+            };
+            span(layers, LayerKind::LinuxSll, 16);
+            let (protocol, hatype) = (be16(data, 14), be16(data, 2));
+            (link, cooked_payload(protocol, hatype, &data[16..]))
+        }
+        LinkType::LINUX_SLL2 => {
+            if data.len() < 20 {
+                return (
+                    Link::Unknown(linktype),
+                    too_short("Linux cooked (SLL2)", 20),
+                );
+            }
+            let link = Link::Sll2 {
+                protocol: be16(data, 0),
+                ifindex: u32::from_be_bytes([data[4], data[5], data[6], data[7]]),
+                hatype: be16(data, 8),
+                packet_type: data[10],
+                addr: cooked_addr(data, 11, 12),
+            };
+            span(layers, LayerKind::LinuxSll2, 20);
+            let (protocol, hatype) = (be16(data, 0), be16(data, 8));
+            (link, cooked_payload(protocol, hatype, &data[20..]))
+        }
+        LinkType::NULL | LinkType::LOOP => {
+            if data.len() < 4 {
+                return (Link::Unknown(linktype), too_short("loopback", 4));
+            }
+            let bytes = [data[0], data[1], data[2], data[3]];
+            let family = if linktype == LinkType::LOOP {
+                u32::from_be_bytes(bytes)
+            } else {
+                // Written in the capturing host's byte order: families are small numbers.
+                let le = u32::from_le_bytes(bytes);
+                if le & 0xffff_0000 != 0 {
+                    le.swap_bytes()
+                } else {
+                    le
+                }
+            };
+            span(layers, LayerKind::Loopback, 4);
+            let rest = &data[4..];
+            let sliced = match family {
+                2 => Ok(LaxSlicedPacket::from_ether_type(EtherType::IPV4, rest)),
+                10 | 24 | 28 | 30 => Ok(LaxSlicedPacket::from_ether_type(EtherType::IPV6, rest)),
+                other => Err(format!("loopback address family {other} is not IP")),
+            };
+            (Link::Loopback { family }, sliced)
+        }
+        LinkType::RAW
+        | LinkType::RAW_DLT
+        | LinkType::RAW_OPENBSD
+        | LinkType::IPV4
+        | LinkType::IPV6 => (Link::Raw, raw_ip(data)),
+        other => (
+            Link::Unknown(other),
+            Err(format!(
+                "link type {} is not decoded (supported: {})",
+                other.name(),
+                LinkType::supported_list()
+            )),
+        ),
+    }
+}
+
+fn cooked_payload(protocol: u16, hatype: u16, rest: &[u8]) -> Result<LaxSlicedPacket<'_>, String> {
+    if hatype == ARPHRD_NETLINK {
+        return Err(format!(
+            "netlink message (protocol {protocol}), not a network packet"
+        ));
+    }
+    if protocol < 0x0600 {
+        return Err(format!("non-IP frame (Linux protocol 0x{protocol:04x})"));
+    }
+    Ok(LaxSlicedPacket::from_ether_type(EtherType(protocol), rest))
+}
+
+fn raw_ip(data: &[u8]) -> Result<LaxSlicedPacket<'_>, String> {
+    match data.first().map(|b| b >> 4) {
+        Some(4) => Ok(LaxSlicedPacket::from_ether_type(EtherType::IPV4, data)),
+        Some(6) => Ok(LaxSlicedPacket::from_ether_type(EtherType::IPV6, data)),
+        Some(v) => Err(format!("raw packet with IP version {v}, not 4 or 6")),
+        None => Err("empty frame".into()),
+    }
+}

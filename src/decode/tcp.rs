@@ -1,0 +1,331 @@
+//! TCP header and options as handshake-viz keeps them.
+
+use etherparse::{TcpHeaderSlice, TcpOptionElement, TcpOptionsIterator};
+
+/// TCP flag bits as they sit in the 12-bit flags field (Wireshark's `tcp.flags`).
+pub mod flags {
+    /// No more data from sender.
+    pub const FIN: u16 = 0x001;
+    /// Synchronize sequence numbers.
+    pub const SYN: u16 = 0x002;
+    /// Reset the connection.
+    pub const RST: u16 = 0x004;
+    /// Push function.
+    pub const PSH: u16 = 0x008;
+    /// Acknowledgment field is significant.
+    pub const ACK: u16 = 0x010;
+    /// Urgent pointer field is significant.
+    pub const URG: u16 = 0x020;
+    /// ECN echo.
+    pub const ECE: u16 = 0x040;
+    /// Congestion window reduced.
+    pub const CWR: u16 = 0x080;
+    /// ECN nonce (historic, RFC 3540).
+    pub const NS: u16 = 0x100;
+    /// Names in the order Wireshark prints them, for display and JSON.
+    pub const NAMES: [(u16, &str); 9] = [
+        (NS, "NS"),
+        (CWR, "CWR"),
+        (ECE, "ECE"),
+        (URG, "URG"),
+        (ACK, "ACK"),
+        (PSH, "PSH"),
+        (RST, "RST"),
+        (SYN, "SYN"),
+        (FIN, "FIN"),
+    ];
+}
+
+/// One TCP option as found on the wire, with its offset inside the options area.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TcpOption {
+    /// Offset of the kind byte from the start of the options area.
+    pub offset: usize,
+    /// Total length in bytes (1 for EOL/NOP).
+    pub len: usize,
+    /// The decoded option.
+    pub kind: TcpOptionKind,
+}
+
+/// The options handshake-viz understands, and the rest by number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TcpOptionKind {
+    /// End of option list (kind 0); the bytes after it are padding.
+    EndOfList,
+    /// No operation (kind 1), used for alignment.
+    Nop,
+    /// Maximum segment size (kind 2).
+    Mss(u16),
+    /// Window scale shift count (kind 3).
+    WindowScale(u8),
+    /// SACK permitted (kind 4).
+    SackPermitted,
+    /// SACK blocks (kind 5): left and right edges.
+    Sack(Vec<(u32, u32)>),
+    /// Timestamps (kind 8): value and echo reply.
+    Timestamp(u32, u32),
+    /// Any other kind, or a known kind with a wrong length.
+    Unknown { kind: u8 },
+}
+
+impl TcpOptionKind {
+    /// Short text for timelines: "MSS 1460", "WS x1024", "SACK_PERM", ...
+    pub fn describe(&self) -> String {
+        match self {
+            TcpOptionKind::EndOfList => "EOL".into(),
+            TcpOptionKind::Nop => "NOP".into(),
+            TcpOptionKind::Mss(v) => format!("MSS {v}"),
+            TcpOptionKind::WindowScale(s) => {
+                format!("window scale {s} (x{})", 1u64 << (*s).min(14))
+            }
+            TcpOptionKind::SackPermitted => "SACK permitted".into(),
+            TcpOptionKind::Sack(blocks) => {
+                let b: Vec<String> = blocks.iter().map(|(l, r)| format!("{l}-{r}")).collect();
+                format!("SACK {}", b.join(","))
+            }
+            TcpOptionKind::Timestamp(v, e) => format!("timestamps {v}/{e}"),
+            TcpOptionKind::Unknown { kind } => format!("option kind {kind}"),
+        }
+    }
+}
+
+/// The TCP header fields of one segment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TcpInfo {
+    /// Source port.
+    pub sport: u16,
+    /// Destination port.
+    pub dport: u16,
+    /// Raw sequence number.
+    pub seq: u32,
+    /// Raw acknowledgment number (meaningful only with ACK).
+    pub ack: u32,
+    /// The 12-bit flags field (see [`flags`]).
+    pub flags: u16,
+    /// Raw (unscaled) window field.
+    pub window: u16,
+    /// Header length in bytes, from the data offset field.
+    pub header_len: usize,
+    /// Checksum field.
+    pub checksum: u16,
+    /// Urgent pointer.
+    pub urgent: u16,
+    /// Options in wire order.
+    pub options: Vec<TcpOption>,
+    /// False when the capture cut the header before its options ended.
+    pub header_complete: bool,
+}
+
+impl TcpInfo {
+    /// Decodes a TCP header. `bytes` starts at the TCP header and may be cut short by the
+    /// snaplen: then the fixed 20 bytes are decoded and the options that fit.
+    pub fn decode(bytes: &[u8]) -> Option<TcpInfo> {
+        if bytes.len() < 20 {
+            return None;
+        }
+        let declared = usize::from(bytes[12] >> 4) * 4;
+        let available = declared.min(bytes.len());
+        // etherparse refuses a header shorter than its data offset; decode the part we have
+        // by presenting it with a data offset that fits, then keep the real one.
+        let (header, complete) = if declared >= 20 && available == declared {
+            (TcpHeaderSlice::from_slice(&bytes[..declared]).ok()?, true)
+        } else {
+            return Self::decode_cut(bytes, declared, available);
+        };
+        Some(Self::from_header(&header, declared, complete))
+    }
+
+    fn decode_cut(bytes: &[u8], declared: usize, available: usize) -> Option<TcpInfo> {
+        let fixed_len = if declared >= 20 { available } else { 20 };
+        let fixed_len = fixed_len - fixed_len % 4;
+        let mut copy = bytes[..fixed_len].to_vec();
+        copy[12] = (copy[12] & 0x0f) | (((fixed_len / 4) as u8) << 4);
+        let header = TcpHeaderSlice::from_slice(&copy).ok()?;
+        let mut info = Self::from_header(&header, declared, false);
+        if declared < 20 {
+            info.options.clear();
+        }
+        Some(info)
+    }
+
+    fn from_header(h: &TcpHeaderSlice<'_>, declared: usize, complete: bool) -> TcpInfo {
+        let mut flags_bits = 0u16;
+        for (bit, set) in [
+            (flags::FIN, h.fin()),
+            (flags::SYN, h.syn()),
+            (flags::RST, h.rst()),
+            (flags::PSH, h.psh()),
+            (flags::ACK, h.ack()),
+            (flags::URG, h.urg()),
+            (flags::ECE, h.ece()),
+            (flags::CWR, h.cwr()),
+            (flags::NS, h.ns()),
+        ] {
+            if set {
+                flags_bits |= bit;
+            }
+        }
+        // The three reserved bits are not decoded by etherparse; Wireshark shows them.
+        flags_bits |= u16::from(h.slice()[12] & 0x0e) << 8;
+        TcpInfo {
+            sport: h.source_port(),
+            dport: h.destination_port(),
+            seq: h.sequence_number(),
+            ack: h.acknowledgment_number(),
+            flags: flags_bits,
+            window: h.window_size(),
+            header_len: declared,
+            checksum: h.checksum(),
+            urgent: h.urgent_pointer(),
+            options: parse_options(h.options()),
+            header_complete: complete,
+        }
+    }
+
+    /// True when all of `mask` is set.
+    pub fn has(&self, mask: u16) -> bool {
+        self.flags & mask == mask
+    }
+
+    /// Flag names, Wireshark order ("SYN", "ACK", ...), NS included when set.
+    pub fn flag_names(&self) -> Vec<&'static str> {
+        flag_names(self.flags)
+    }
+
+    /// The window scale shift announced in this segment's options, if any.
+    pub fn window_scale(&self) -> Option<u8> {
+        self.options.iter().find_map(|o| match o.kind {
+            TcpOptionKind::WindowScale(s) => Some(s),
+            _ => None,
+        })
+    }
+
+    /// The MSS announced in this segment's options, if any.
+    pub fn mss(&self) -> Option<u16> {
+        self.options.iter().find_map(|o| match o.kind {
+            TcpOptionKind::Mss(m) => Some(m),
+            _ => None,
+        })
+    }
+}
+
+/// Names of the set bits of a TCP flags field, Wireshark order.
+pub fn flag_names(bits: u16) -> Vec<&'static str> {
+    flags::NAMES
+        .iter()
+        .filter(|(bit, _)| bits & bit != 0)
+        .map(|(_, name)| *name)
+        .collect()
+}
+
+/// Walks the options area by kind and length (so an unknown kind does not hide the options
+/// after it) and decodes each known option's value with etherparse.
+pub fn parse_options(area: &[u8]) -> Vec<TcpOption> {
+    let mut options = Vec::new();
+    let mut offset = 0;
+    while offset < area.len() {
+        let kind = area[offset];
+        if kind == 0 {
+            options.push(TcpOption {
+                offset,
+                len: 1,
+                kind: TcpOptionKind::EndOfList,
+            });
+            break;
+        }
+        if kind == 1 {
+            options.push(TcpOption {
+                offset,
+                len: 1,
+                kind: TcpOptionKind::Nop,
+            });
+            offset += 1;
+            continue;
+        }
+        let Some(&len) = area.get(offset + 1) else {
+            options.push(TcpOption {
+                offset,
+                len: 1,
+                kind: TcpOptionKind::Unknown { kind },
+            });
+            break;
+        };
+        let len = usize::from(len);
+        if len < 2 || offset + len > area.len() {
+            options.push(TcpOption {
+                offset,
+                len: area.len() - offset,
+                kind: TcpOptionKind::Unknown { kind },
+            });
+            break;
+        }
+        let bytes = &area[offset..offset + len];
+        let decoded = match TcpOptionsIterator::from_slice(bytes).next() {
+            Some(Ok(element)) => match element {
+                TcpOptionElement::MaximumSegmentSize(v) => TcpOptionKind::Mss(v),
+                TcpOptionElement::WindowScale(s) => TcpOptionKind::WindowScale(s),
+                TcpOptionElement::SelectiveAcknowledgementPermitted => TcpOptionKind::SackPermitted,
+                TcpOptionElement::SelectiveAcknowledgement(first, rest) => {
+                    let mut blocks = vec![first];
+                    blocks.extend(rest.iter().flatten().copied());
+                    TcpOptionKind::Sack(blocks)
+                }
+                TcpOptionElement::Timestamp(v, e) => TcpOptionKind::Timestamp(v, e),
+                TcpOptionElement::Noop => TcpOptionKind::Nop,
+            },
+            _ => TcpOptionKind::Unknown { kind },
+        };
+        options.push(TcpOption {
+            offset,
+            len,
+            kind: decoded,
+        });
+        offset += len;
+    }
+    options
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_kind_does_not_hide_later_options() {
+        // MSS 1460, TFO cookie (kind 34, len 4), SACK permitted, NOP, NOP
+        let area = [2, 4, 0x05, 0xb4, 34, 4, 0xaa, 0xbb, 4, 2, 1, 1];
+        let kinds: Vec<_> = parse_options(&area).into_iter().map(|o| o.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                TcpOptionKind::Mss(1460),
+                TcpOptionKind::Unknown { kind: 34 },
+                TcpOptionKind::SackPermitted,
+                TcpOptionKind::Nop,
+                TcpOptionKind::Nop
+            ]
+        );
+    }
+
+    #[test]
+    fn sack_blocks_and_offsets() {
+        let area = [1, 1, 5, 10, 0, 0, 0, 1, 0, 0, 0, 9];
+        let opts = parse_options(&area);
+        assert_eq!(opts[2].offset, 2);
+        assert_eq!(opts[2].kind, TcpOptionKind::Sack(vec![(1, 9)]));
+    }
+
+    #[test]
+    fn cut_header_keeps_fixed_fields() {
+        // 24 bytes of a 32-byte header: ports 1000 -> 80, SYN.
+        let mut h = vec![
+            0x03, 0xe8, 0, 80, 0, 0, 0, 7, 0, 0, 0, 0, 0x80, 0x02, 0xff, 0xff,
+        ];
+        h.extend([0, 0, 0, 0, 2, 4, 0x05, 0xb4]);
+        let info = TcpInfo::decode(&h).unwrap();
+        assert_eq!((info.sport, info.dport, info.seq), (1000, 80, 7));
+        assert_eq!(info.header_len, 32);
+        assert!(!info.header_complete);
+        assert_eq!(info.flag_names(), vec!["SYN"]);
+        assert_eq!(info.mss(), Some(1460));
+    }
+}

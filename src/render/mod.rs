@@ -1,0 +1,5 @@
+//! Views: each renderer writes to any `Write`, never to stdout directly.
+
+pub mod theme;
+
+pub use theme::{Role, Theme};

@@ -1,0 +1,131 @@
+//! Colours: each thing shown is classified first (a [`Role`]), then the theme maps the role to
+//! a style. Escapes are written only when colour is on; without colour the text is unchanged.
+
+use anstyle::{AnsiColor, Color, Style};
+
+/// What a piece of text is, independent of how it looks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Headers and section titles.
+    Heading,
+    /// Secondary text: column headers, offsets, units.
+    Dim,
+    /// Client-to-server direction.
+    Client,
+    /// Server-to-client direction.
+    Server,
+    /// Handshake packets and SYN flags.
+    Handshake,
+    /// Data packets.
+    Data,
+    /// Closing packets and FIN flags.
+    Close,
+    /// Resets, errors and bad checksums.
+    Alert,
+    /// Warnings: retransmissions, zero windows, truncation.
+    Warn,
+    /// TCP state names.
+    State,
+    /// Application calls of the demo peers.
+    App,
+    /// Link-layer bytes in a byte map.
+    LayerLink,
+    /// Network-layer bytes in a byte map.
+    LayerNet,
+    /// Transport-layer bytes in a byte map.
+    LayerTransport,
+    /// Application bytes in a byte map.
+    LayerApp,
+    /// Trailer/padding bytes in a byte map.
+    LayerTrailer,
+}
+
+/// Maps roles to terminal styles, or to nothing when colour is off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Theme {
+    color: bool,
+}
+
+impl Theme {
+    /// A theme that writes ANSI colour escapes.
+    pub fn colored() -> Theme {
+        Theme { color: true }
+    }
+
+    /// A theme that writes plain text.
+    pub fn plain() -> Theme {
+        Theme { color: false }
+    }
+
+    /// Whether escapes are written.
+    pub fn is_colored(&self) -> bool {
+        self.color
+    }
+
+    /// The style of a role.
+    pub fn style(&self, role: Role) -> Style {
+        let fg = |c: AnsiColor| Style::new().fg_color(Some(Color::Ansi(c)));
+        match role {
+            Role::Heading => Style::new().bold(),
+            Role::Dim => Style::new().dimmed(),
+            Role::Client => fg(AnsiColor::Cyan),
+            Role::Server => fg(AnsiColor::Magenta),
+            Role::Handshake => fg(AnsiColor::Green),
+            Role::Data => fg(AnsiColor::Blue),
+            Role::Close => fg(AnsiColor::Yellow),
+            Role::Alert => fg(AnsiColor::Red).bold(),
+            Role::Warn => fg(AnsiColor::BrightYellow),
+            Role::State => fg(AnsiColor::BrightWhite).bold(),
+            Role::App => fg(AnsiColor::BrightCyan).italic(),
+            Role::LayerLink => fg(AnsiColor::Yellow),
+            Role::LayerNet => fg(AnsiColor::Green),
+            Role::LayerTransport => fg(AnsiColor::Cyan),
+            Role::LayerApp => fg(AnsiColor::Magenta),
+            Role::LayerTrailer => Style::new().dimmed(),
+        }
+    }
+
+    /// `text` wrapped in the role's style when colour is on, unchanged otherwise.
+    pub fn paint(&self, role: Role, text: &str) -> String {
+        if !self.color || text.is_empty() {
+            return text.to_string();
+        }
+        let style = self.style(role);
+        format!("{}{}{}", style.render(), text, style.render_reset())
+    }
+}
+
+/// Escapes bytes for safe display: printable ASCII stays, everything else becomes `\n`,
+/// `\r`, `\t`, `\\`, `\"` or `\xNN`, so no captured byte can drive the terminal.
+pub fn escape_bytes(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for &b in bytes {
+        match b {
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            b'\\' => out.push_str("\\\\"),
+            b'"' => out.push_str("\\\""),
+            0x20..=0x7e => out.push(b as char),
+            _ => out.push_str(&format!("\\x{b:02x}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_neutralises_terminal_control() {
+        assert_eq!(escape_bytes(b"hi\x1b[31m\n"), "hi\\x1b[31m\\n");
+        assert_eq!(escape_bytes(b"say \"x\"\\"), "say \\\"x\\\"\\\\");
+    }
+
+    #[test]
+    fn plain_theme_writes_no_escapes() {
+        assert_eq!(Theme::plain().paint(Role::Alert, "RST"), "RST");
+        assert!(Theme::colored().paint(Role::Alert, "RST").contains("\x1b["));
+    }
+}
