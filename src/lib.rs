@@ -5,9 +5,15 @@
 //! [`decode`] turns each into a [`decode::Packet`], [`flow::Tracker`] follows conversations and
 //! produces an [`flow::Observation`] per packet, and [`render`] writes views to any writer.
 
+pub mod analysis;
 pub mod capture;
+pub mod cli;
+pub mod config;
 pub mod decode;
 pub mod error;
+pub mod flow;
+pub mod read;
 pub mod render;
+pub mod report;
 
 pub use error::{Error, Result};

@@ -2,10 +2,12 @@
 //! interfaces. Only this module and the demo peers touch the operating system.
 
 pub mod file;
+pub mod filter;
 
 use std::fmt;
 
 pub use file::FileSource;
+pub use filter::BpfFilter;
 
 /// A capture timestamp: seconds since the Unix epoch plus nanoseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]

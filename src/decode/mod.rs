@@ -221,15 +221,19 @@ impl Packet {
             (Some(Transport::Icmp(i)), _) => if i.v6 { "ICMPv6" } else { "ICMP" }.into(),
             (None, Some(Net::Arp(_))) => "ARP".into(),
             (None, Some(Net::Ip(ip))) => {
-                let name = IpNumber(ip.protocol)
-                    .keyword_str()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| format!("protocol {}", ip.protocol));
-                format!("IPv{} {}", ip.version, name)
+                format!("IPv{} {}", ip.version, ip_protocol_name(ip.protocol))
             }
             (None, None) => self.link.describe_payload(),
         }
     }
+}
+
+/// Name of an IP protocol number ("GRE", "ESP", "protocol 253").
+pub fn ip_protocol_name(protocol: u8) -> String {
+    IpNumber(protocol)
+        .keyword_str()
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("protocol {protocol}"))
 }
 
 /// Decodes a frame. Never fails and never panics, whatever the bytes.

@@ -22,17 +22,17 @@ pub mod flags {
     pub const CWR: u16 = 0x080;
     /// ECN nonce (historic, RFC 3540).
     pub const NS: u16 = 0x100;
-    /// Names in the order Wireshark prints them, for display and JSON.
+    /// Names in the order Wireshark's Info column prints them ("SYN, ACK", "FIN, PSH, ACK").
     pub const NAMES: [(u16, &str); 9] = [
-        (NS, "NS"),
-        (CWR, "CWR"),
-        (ECE, "ECE"),
-        (URG, "URG"),
-        (ACK, "ACK"),
-        (PSH, "PSH"),
-        (RST, "RST"),
-        (SYN, "SYN"),
         (FIN, "FIN"),
+        (SYN, "SYN"),
+        (RST, "RST"),
+        (PSH, "PSH"),
+        (ACK, "ACK"),
+        (URG, "URG"),
+        (ECE, "ECE"),
+        (CWR, "CWR"),
+        (NS, "NS"),
     ];
 }
 
@@ -209,7 +209,7 @@ impl TcpInfo {
     }
 }
 
-/// Names of the set bits of a TCP flags field, Wireshark order.
+/// Names of the set bits of a TCP flags field, in Wireshark's Info-column order.
 pub fn flag_names(bits: u16) -> Vec<&'static str> {
     flags::NAMES
         .iter()

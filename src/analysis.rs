@@ -1,0 +1,149 @@
+//! The vocabulary of the analysis: phases of a conversation, TCP states with RFC 9293 names,
+//! and the catalog of findings, named as Wireshark names them so they can be cross-checked.
+
+use std::fmt;
+
+/// The stage of a conversation a packet belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// SYN, SYN/ACK and the ACK that completes the three-way handshake.
+    Handshake,
+    /// Data, acknowledgments, keep-alives and window updates of an open connection.
+    Data,
+    /// FINs and the ACKs that answer them.
+    Close,
+    /// A RST: refused or aborted.
+    Reset,
+    /// A UDP datagram (UDP has no handshake and no close).
+    Datagram,
+    /// Anything that is not TCP or UDP: ARP, ICMP, other protocols.
+    Other,
+}
+
+impl Phase {
+    /// Lower-case name used in JSON and the timeline.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Handshake => "handshake",
+            Phase::Data => "data",
+            Phase::Close => "close",
+            Phase::Reset => "reset",
+            Phase::Datagram => "datagram",
+            Phase::Other => "other",
+        }
+    }
+}
+
+/// A TCP endpoint's state as a passive observer infers it (RFC 9293 names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TcpState {
+    /// Not inferable: the capture started mid-connection.
+    Unknown,
+    /// Waiting for a connection request.
+    Listen,
+    /// Sent a SYN, waiting for the SYN/ACK.
+    SynSent,
+    /// Received a SYN and answered with SYN/ACK.
+    SynReceived,
+    /// The connection is open.
+    Established,
+    /// Sent a FIN, waiting for its ACK.
+    FinWait1,
+    /// Own FIN acknowledged, waiting for the peer's FIN.
+    FinWait2,
+    /// Received the peer's FIN; may still send.
+    CloseWait,
+    /// Both sides sent FIN before either was acknowledged.
+    Closing,
+    /// Sent FIN after the peer's, waiting for the last ACK.
+    LastAck,
+    /// Waiting for old segments to expire after the close.
+    TimeWait,
+    /// No connection.
+    Closed,
+}
+
+impl TcpState {
+    /// The RFC 9293 name ("SYN-SENT", "TIME-WAIT", ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TcpState::Unknown => "unknown",
+            TcpState::Listen => "LISTEN",
+            TcpState::SynSent => "SYN-SENT",
+            TcpState::SynReceived => "SYN-RECEIVED",
+            TcpState::Established => "ESTABLISHED",
+            TcpState::FinWait1 => "FIN-WAIT-1",
+            TcpState::FinWait2 => "FIN-WAIT-2",
+            TcpState::CloseWait => "CLOSE-WAIT",
+            TcpState::Closing => "CLOSING",
+            TcpState::LastAck => "LAST-ACK",
+            TcpState::TimeWait => "TIME-WAIT",
+            TcpState::Closed => "CLOSED",
+        }
+    }
+}
+
+impl fmt::Display for TcpState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A TCP analysis finding, named as Wireshark's `tcp.analysis.*` fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Finding {
+    /// Data already sent is sent again.
+    Retransmission,
+    /// A gap: the previous segment in this direction was not captured.
+    LostSegment,
+    /// An ACK repeats the previous ACK with nothing new: the receiver is missing data.
+    DuplicateAck,
+    /// The ACK covers data that was never captured.
+    AckLostSegment,
+    /// The receiver's window is zero: the sender must wait.
+    ZeroWindow,
+    /// A one-byte probe sent while the peer's window is zero.
+    ZeroWindowProbe,
+    /// A keep-alive probe on an idle connection.
+    KeepAlive,
+    /// The ACK that answers a keep-alive.
+    KeepAliveAck,
+    /// The window changed and nothing else did.
+    WindowUpdate,
+    /// A SYN on a 4-tuple used by an earlier connection.
+    ReusedPorts,
+}
+
+impl Finding {
+    /// Wireshark's field name for the finding.
+    pub fn wireshark_name(self) -> &'static str {
+        match self {
+            Finding::Retransmission => "tcp.analysis.retransmission",
+            Finding::LostSegment => "tcp.analysis.lost_segment",
+            Finding::DuplicateAck => "tcp.analysis.duplicate_ack",
+            Finding::AckLostSegment => "tcp.analysis.ack_lost_segment",
+            Finding::ZeroWindow => "tcp.analysis.zero_window",
+            Finding::ZeroWindowProbe => "tcp.analysis.zero_window_probe",
+            Finding::KeepAlive => "tcp.analysis.keep_alive",
+            Finding::KeepAliveAck => "tcp.analysis.keep_alive_ack",
+            Finding::WindowUpdate => "tcp.analysis.window_update",
+            Finding::ReusedPorts => "tcp.analysis.reused_ports",
+        }
+    }
+
+    /// Short label for the timeline.
+    pub fn label(self) -> &'static str {
+        match self {
+            Finding::Retransmission => "retransmission",
+            Finding::LostSegment => "previous segment not captured",
+            Finding::DuplicateAck => "duplicate ACK",
+            Finding::AckLostSegment => "ACKed unseen segment",
+            Finding::ZeroWindow => "zero window",
+            Finding::ZeroWindowProbe => "zero-window probe",
+            Finding::KeepAlive => "keep-alive",
+            Finding::KeepAliveAck => "keep-alive ACK",
+            Finding::WindowUpdate => "window update",
+            Finding::ReusedPorts => "ports reused",
+        }
+    }
+}

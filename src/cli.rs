@@ -1,0 +1,136 @@
+//! Command-line definitions (clap derive) and their translation into plain configuration.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::config::{FrameSelection, StreamSelection, SummaryMode, TimeMode, ViewConfig};
+
+/// Capture real traffic and explain it: the TCP handshake, data, close and each endpoint's
+/// state, UDP datagrams, and what every byte of a frame is.
+#[derive(Debug, Parser)]
+#[command(name = "handshake-viz", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Analyze a saved capture (.pcap or .pcapng); no root needed.
+    Read(ReadArgs),
+}
+
+/// `read` arguments.
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    /// The capture file (.pcap with µs or ns timestamps, or .pcapng).
+    pub file: PathBuf,
+
+    /// Show only frames matching this tcpdump (BPF) filter, e.g. 'tcp port 80'.
+    /// Every frame is still analyzed, so frame and stream numbers match Wireshark's.
+    #[arg(long, short = 'f', value_name = "EXPR")]
+    pub filter: Option<String>,
+
+    /// Display options.
+    #[command(flatten)]
+    pub view: ViewArgs,
+}
+
+/// When to colour the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ColorChoice {
+    /// Colour when writing to a terminal and NO_COLOR is not set.
+    #[default]
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// How to show time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum TimeArg {
+    /// Seconds since the first packet.
+    #[default]
+    Relative,
+    /// Date and time with the UTC offset (local time zone; set TZ to change it).
+    Absolute,
+    /// Seconds since the previous packet shown.
+    Delta,
+}
+
+/// Options that choose what is shown, shared by `read` and `live`.
+#[derive(Debug, Args)]
+pub struct ViewArgs {
+    /// Show only one conversation: N or tcp:N (tcp.stream), udp:N (udp.stream).
+    #[arg(long, short = 's', value_name = "N")]
+    pub stream: Option<String>,
+
+    /// Write newline-delimited JSON (one object per packet, then one per conversation).
+    #[arg(long)]
+    pub json: bool,
+
+    /// Show only the summary table.
+    #[arg(long, conflicts_with = "no_summary")]
+    pub summary_only: bool,
+
+    /// Do not show the summary table.
+    #[arg(long)]
+    pub no_summary: bool,
+
+    /// Time column: relative to the first packet, absolute, or delta from the previous one.
+    #[arg(long, value_enum, default_value_t = TimeArg::Relative)]
+    pub time: TimeArg,
+
+    /// Bytes of payload to preview per packet (0: none). Control characters are escaped.
+    #[arg(long, value_name = "N", default_value_t = 32)]
+    pub payload: usize,
+
+    /// Show the byte map (encapsulation, every header field on its bytes) of these frames:
+    /// N, N-M or a list like 1,4,7-9; without a value, of every frame.
+    #[arg(long, value_name = "FRAMES", num_args = 0..=1, default_missing_value = "all")]
+    pub bytes: Option<String>,
+
+    /// Colour: auto (terminal and no NO_COLOR), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+impl ViewArgs {
+    /// The view configuration; `color` is the already resolved colour decision.
+    pub fn to_config(&self, color: bool) -> Result<ViewConfig, String> {
+        let stream = self
+            .stream
+            .as_deref()
+            .map(StreamSelection::parse)
+            .transpose()?;
+        let bytes = match self.bytes.as_deref() {
+            None => None,
+            Some("all") => Some(FrameSelection::all()),
+            Some(sel) => Some(FrameSelection::parse(sel)?),
+        };
+        Ok(ViewConfig {
+            time: match self.time {
+                TimeArg::Relative => TimeMode::Relative,
+                TimeArg::Absolute => TimeMode::Absolute,
+                TimeArg::Delta => TimeMode::Delta,
+            },
+            payload: self.payload,
+            color,
+            json: self.json,
+            summary: if self.summary_only {
+                SummaryMode::Only
+            } else if self.no_summary {
+                SummaryMode::None
+            } else {
+                SummaryMode::Both
+            },
+            stream,
+            bytes,
+        })
+    }
+}

@@ -1,0 +1,143 @@
+//! One UDP conversation: datagrams paired as request and response. UDP has no handshake, no
+//! close and no state.
+
+use super::{
+    CloseKind, Conversation, ConversationIntro, Direction, Endpoint, Observation, Proto, RoleBasis,
+};
+use crate::analysis::Phase;
+use crate::capture::{Frame, Timestamp};
+
+/// A UDP conversation. The client is the side that sent the first datagram.
+#[derive(Debug)]
+pub(super) struct UdpConn {
+    stream: u32,
+    client: Endpoint,
+    server: Endpoint,
+    packets: [u64; 2],
+    bytes: [u64; 2],
+    wire_bytes: [u64; 2],
+    start: Timestamp,
+    end: Timestamp,
+    /// The last client datagram not yet answered: frame number and time.
+    pending: Option<(u64, Timestamp)>,
+    first_reply: Option<f64>,
+    history: String,
+    icmp_errors: u32,
+}
+
+impl UdpConn {
+    pub(super) fn new(stream: u32, src: Endpoint, dst: Endpoint, ts: Timestamp) -> UdpConn {
+        UdpConn {
+            stream,
+            client: src,
+            server: dst,
+            packets: [0; 2],
+            bytes: [0; 2],
+            wire_bytes: [0; 2],
+            start: ts,
+            end: ts,
+            pending: None,
+            first_reply: None,
+            history: String::new(),
+            icmp_errors: 0,
+        }
+    }
+
+    /// A conversation known only from an ICMP error quoting it.
+    pub(super) fn from_quote(stream: u32, src: Endpoint, dst: Endpoint, ts: Timestamp) -> UdpConn {
+        UdpConn::new(stream, src, dst, ts)
+    }
+
+    pub(super) fn packets_seen(&self) -> u64 {
+        self.packets[0] + self.packets[1]
+    }
+
+    pub(super) fn note_icmp_error(&mut self) {
+        self.icmp_errors += 1;
+    }
+
+    pub(super) fn ingest(&mut self, obs: &mut Observation, frame: &Frame, len: u32, src: Endpoint) {
+        if self.packets_seen() == 0 {
+            // The first real datagram decides the roles, even after an ICMP quote.
+            if src != self.client {
+                std::mem::swap(&mut self.client, &mut self.server);
+            }
+            self.start = frame.ts;
+            obs.intro = Some(ConversationIntro {
+                proto: Proto::Udp,
+                stream: self.stream,
+                client: self.client,
+                server: self.server,
+                basis: RoleBasis::FirstDatagram,
+            });
+        }
+        let to_server = src == self.client;
+        let d = usize::from(!to_server);
+        self.packets[d] += 1;
+        self.bytes[d] += u64::from(len);
+        self.wire_bytes[d] += u64::from(frame.orig_len);
+        self.end = frame.ts;
+        let letter = if to_server { 'D' } else { 'd' };
+        if !self.history.contains(letter) {
+            self.history.push(letter);
+        }
+        let size = if len == 1 {
+            "1 byte".to_string()
+        } else {
+            format!("{len} bytes")
+        };
+        obs.event = if to_server {
+            let first = self.packets[0] == 1;
+            self.pending = Some((frame.index, frame.ts));
+            if first {
+                format!("datagram: client sends {size} (no handshake: UDP just sends)")
+            } else {
+                format!("datagram: client sends {size}")
+            }
+        } else if let Some((request, at)) = self.pending.take() {
+            let delay = frame.ts.secs_since(at);
+            self.first_reply.get_or_insert(delay);
+            format!(
+                "datagram: server answers #{request} with {size} after {}",
+                crate::render::format_duration(delay)
+            )
+        } else {
+            format!("datagram: server sends {size}")
+        };
+        obs.stream = Some(self.stream);
+        obs.dir = Some(if to_server {
+            Direction::ClientToServer
+        } else {
+            Direction::ServerToClient
+        });
+        obs.len = Some(len);
+        obs.phase = Phase::Datagram;
+    }
+
+    pub(super) fn summary(&self) -> Conversation {
+        let conn_state = match (self.packets[0] > 0, self.packets[1] > 0) {
+            (true, true) => "SF",
+            (true, false) => "S0",
+            (false, true) => "SHR",
+            (false, false) => "OTH",
+        };
+        Conversation {
+            proto: Proto::Udp,
+            stream: self.stream,
+            client: self.client,
+            server: self.server,
+            basis: RoleBasis::FirstDatagram,
+            packets: self.packets,
+            bytes: self.bytes,
+            wire_bytes: self.wire_bytes,
+            start: self.start,
+            end: self.end,
+            rtt_syn_synack: None,
+            rtt_handshake: self.first_reply,
+            close: CloseKind::NotApplicable,
+            conn_state,
+            history: self.history.clone(),
+            final_states: None,
+        }
+    }
+}
