@@ -274,12 +274,11 @@ impl TimelineWriter {
         };
         writeln!(
             out,
-            "{:>NUM_W$}  {:<tw$}  {} {} {}",
+            "{:>NUM_W$}  {:<tw$}  {} {}",
             "app",
             time,
             self.theme.paint(role, &format!("{who:<7}")),
             self.theme.paint(Role::App, text),
-            "",
             tw = self.time_width(),
         )
     }
