@@ -2,6 +2,7 @@
 //! interfaces. Only this module and the demo peers touch the operating system.
 
 pub mod file;
+pub mod live;
 
 use std::fmt;
 
