@@ -6,6 +6,7 @@
 //! produces an [`flow::Observation`] per packet, and [`render`] writes views to any writer.
 
 pub mod capture;
+pub mod demo;
 pub mod error;
 
 pub use error::{Error, Result};
