@@ -8,5 +8,6 @@
 pub mod capture;
 pub mod demo;
 pub mod error;
+pub mod live;
 
 pub use error::{Error, Result};
