@@ -535,6 +535,39 @@ fn stop_flag_mid_capture_leaves_a_valid_file() {
     }
 }
 
+#[test]
+fn duration_and_count_stop_the_capture() {
+    if !live_enabled() {
+        return;
+    }
+    // Nothing matches: the duration ends it.
+    let quiet = UdpSocket::bind("127.0.0.1:0").unwrap();
+    let mut options = LiveOptions::new("lo");
+    options.filter = Some(format!("udp port {}", quiet.local_addr().unwrap().port()));
+    options.duration = Some(Duration::from_millis(150));
+    let started = Instant::now();
+    let session = run(&LiveConfig::new(options), Arc::new(AtomicBool::new(false)));
+    assert_eq!(session.report.stop_reason, StopReason::Duration);
+    assert!(session.frames.is_empty());
+    let took = started.elapsed();
+    assert!(
+        took >= Duration::from_millis(150) && took < Duration::from_secs(2),
+        "{took:?}"
+    );
+
+    // A count stops a demo early: exactly that many frames, the peers are ended.
+    let mut cfg = demo_config(DemoKind::Tcp, false);
+    cfg.capture.count = Some(3);
+    let session = run(&cfg, Arc::new(AtomicBool::new(false)));
+    assert_eq!(session.report.stop_reason, StopReason::Count);
+    assert_eq!(session.frames.len(), 3);
+    assert!(
+        session.elapsed < Duration::from_secs(2),
+        "{:?}",
+        session.elapsed
+    );
+}
+
 const KILL_CHILD_ENV: &str = "HANDSHAKE_VIZ_TEST_KILL_CHILD";
 
 /// Runs only as the child of `savefile_survives_sigkill`: captures 5 datagrams into the file

@@ -529,6 +529,17 @@ mod tests {
     }
 
     #[test]
+    fn tcp_echo_carries_custom_and_large_messages() {
+        let mut config = DemoConfig::new(DemoKind::Tcp);
+        config.messages = vec!["x".into(), "y".repeat(100_000), String::new()];
+        let (events, errors) = run(&config);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert!(events.iter().any(|e| e.call == "recv"
+            && e.side == Side::Client
+            && e.detail.starts_with("100000 bytes")));
+    }
+
+    #[test]
     fn udp_time_server_answers_each_format() {
         let mut config = DemoConfig::new(DemoKind::Udp);
         config.ipv6 = true;

@@ -131,8 +131,10 @@ pub(super) fn server(
         .map_err(|e| format!("cannot make the connection blocking: {e}"))?;
     set_timeouts(&stream, config.io_timeout)?;
     let mut buf = [0u8; 4096];
-    // One read per message at most, plus the EOF: bounded even if the client misbehaves.
-    for _ in 0..=config.messages.len().max(1) * 4 {
+    // Every read returns at least one byte or the EOF, so this bounds the loop even if the
+    // client misbehaves.
+    let total: usize = config.messages.iter().map(String::len).sum();
+    for _ in 0..total + config.messages.len() + 2 {
         log.before("recv", format!("up to {} bytes", buf.len()));
         let n = retry(flags, config.io_timeout, || stream.read(&mut buf))
             .map_err(|e| failed(log, "recv", e))?;
