@@ -1,4 +1,4 @@
-//! A live session: capture on an interface, optionally while the built-in demo peers talk on
+//! A live capture run: capture on an interface, optionally while the built-in demo peers talk on
 //! loopback, and deliver frames and the peers' socket calls as one stream in timestamp order.
 //!
 //! Order of operations (it guarantees the first SYN is captured): bind the demo server, open the
@@ -37,7 +37,7 @@ pub const DEFAULT_GRACE: Duration = Duration::from_millis(200);
 /// Most frames read in one round before events are looked at again.
 const BATCH: usize = 256;
 
-/// A live session's settings.
+/// A live run's settings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LiveConfig {
     /// The capture (its `filter` is AND-ed with the demo's filter when a demo runs).
@@ -62,7 +62,7 @@ impl LiveConfig {
     }
 }
 
-/// One item of a live session, delivered in timestamp order.
+/// One item of a live run, delivered in timestamp order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LiveItem {
     /// A captured frame.
@@ -81,7 +81,7 @@ impl LiveItem {
     }
 }
 
-/// What a live session did.
+/// What a live run did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LiveReport {
     /// Frames captured and delivered.
@@ -215,11 +215,11 @@ impl Merger {
     }
 }
 
-/// Runs a live session and hands every frame and demo event to `sink`, in timestamp order.
+/// Runs a live capture and hands every frame and demo event to `sink`, in timestamp order.
 ///
 /// Prepares the demo (if any), opens the capture with the demo's filter AND-ed with the user's,
 /// starts the peers, and returns when a stop condition is met. An error from `sink` ends the
-/// session (the savefile is still written out).
+/// run (the savefile is still written out).
 pub fn run_live(
     cfg: &LiveConfig,
     stop: Arc<AtomicBool>,

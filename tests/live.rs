@@ -40,7 +40,7 @@ fn oracle_enabled() -> bool {
     std::env::var("HANDSHAKE_VIZ_SKIP_ORACLE").as_deref() != Ok("1")
 }
 
-struct Session {
+struct Outcome {
     frames: Vec<Frame>,
     events: Vec<AppEvent>,
     order: Vec<LiveItem>,
@@ -48,14 +48,14 @@ struct Session {
     elapsed: Duration,
 }
 
-fn run(cfg: &LiveConfig, stop: Arc<AtomicBool>) -> Session {
+fn run(cfg: &LiveConfig, stop: Arc<AtomicBool>) -> Outcome {
     let mut order = Vec::new();
     let started = Instant::now();
     let report = run_live(cfg, stop, &mut |item| {
         order.push(item);
         Ok(())
     })
-    .unwrap_or_else(|e| panic!("live session failed: {e}"));
+    .unwrap_or_else(|e| panic!("live outcome failed: {e}"));
     let elapsed = started.elapsed();
     let frames = order
         .iter()
@@ -71,7 +71,7 @@ fn run(cfg: &LiveConfig, stop: Arc<AtomicBool>) -> Session {
             LiveItem::Frame(_) => None,
         })
         .collect();
-    Session {
+    Outcome {
         frames,
         events,
         order,
@@ -88,7 +88,7 @@ fn demo_config(kind: DemoKind, ipv6: bool) -> LiveConfig {
     cfg
 }
 
-fn run_demo(kind: DemoKind, ipv6: bool) -> Session {
+fn run_demo(kind: DemoKind, ipv6: bool) -> Outcome {
     run(&demo_config(kind, ipv6), Arc::new(AtomicBool::new(false)))
 }
 
@@ -158,9 +158,9 @@ fn parse(frame: &Frame) -> Option<Seg> {
 }
 
 /// Segments of the demo's conversation (by server port), in capture order.
-fn conversation(session: &Session) -> (u16, Vec<Seg>) {
-    let server = session.report.demo_server.expect("a demo ran").port();
-    let segs = session
+fn conversation(outcome: &Outcome) -> (u16, Vec<Seg>) {
+    let server = outcome.report.demo_server.expect("a demo ran").port();
+    let segs = outcome
         .frames
         .iter()
         .filter_map(parse)
@@ -170,8 +170,8 @@ fn conversation(session: &Session) -> (u16, Vec<Seg>) {
 }
 
 /// Checks a complete TCP echo conversation; returns a description of what is wrong.
-fn check_tcp(session: &Session, ipv6: bool) -> Result<(), String> {
-    let (server, segs) = conversation(session);
+fn check_tcp(outcome: &Outcome, ipv6: bool) -> Result<(), String> {
+    let (server, segs) = conversation(outcome);
     let summary = || {
         segs.iter()
             .map(|s| {
@@ -182,11 +182,11 @@ fn check_tcp(session: &Session, ipv6: bool) -> Result<(), String> {
             .join(" ")
     };
     let fail = |what: &str| Err(format!("{what}: {}", summary()));
-    if !session.report.demo_errors.is_empty() {
-        return Err(format!("demo errors {:?}", session.report.demo_errors));
+    if !outcome.report.demo_errors.is_empty() {
+        return Err(format!("demo errors {:?}", outcome.report.demo_errors));
     }
-    if session.report.stop_reason != StopReason::DemoFinished {
-        return Err(format!("stopped by {:?}", session.report.stop_reason));
+    if outcome.report.stop_reason != StopReason::DemoFinished {
+        return Err(format!("stopped by {:?}", outcome.report.stop_reason));
     }
     if segs.len() < 8 || segs.iter().any(|s| !s.tcp || s.ipv6 != ipv6) {
         return fail("too few or unexpected packets");
@@ -229,8 +229,8 @@ fn check_tcp(session: &Session, ipv6: bool) -> Result<(), String> {
     if !(to_server(last) && last.ack && !last.fin && !last.syn && last.payload.is_empty()) {
         return fail("the last packet is not the client's final ACK");
     }
-    if session.elapsed >= Duration::from_secs(3) {
-        return Err(format!("took {:?}", session.elapsed));
+    if outcome.elapsed >= Duration::from_secs(3) {
+        return Err(format!("took {:?}", outcome.elapsed));
     }
     Ok(())
 }
@@ -248,11 +248,11 @@ fn tcp_demo_on_lo_captures_the_whole_conversation() {
     if !live_enabled() {
         return;
     }
-    let session = run_demo(DemoKind::Tcp, false);
-    check_tcp(&session, false).unwrap();
+    let outcome = run_demo(DemoKind::Tcp, false);
+    check_tcp(&outcome, false).unwrap();
 
     // Delivered in timestamp order.
-    for pair in session.order.windows(2) {
+    for pair in outcome.order.windows(2) {
         assert!(
             pair[0].ts() <= pair[1].ts(),
             "out of order: {:?} then {:?}",
@@ -261,30 +261,30 @@ fn tcp_demo_on_lo_captures_the_whole_conversation() {
         );
     }
     // connect() blocks across SYN and SYN/ACK; accept() returns after the handshake.
-    let (_, segs) = conversation(&session);
-    assert_eq!(segs.len(), session.frames.len(), "only the demo's packets");
+    let (_, segs) = conversation(&outcome);
+    assert_eq!(segs.len(), outcome.frames.len(), "only the demo's packets");
     let (syn, syn_ack, ack) = (
-        session.frames[0].ts,
-        session.frames[1].ts,
-        session.frames[2].ts,
+        outcome.frames[0].ts,
+        outcome.frames[1].ts,
+        outcome.frames[2].ts,
     );
-    let connect_start = first_event(&session.events, Side::Client, "connect", Phase::Before);
-    let connect_end = first_event(&session.events, Side::Client, "connect", Phase::After);
-    let accept_end = first_event(&session.events, Side::Server, "accept", Phase::After);
+    let connect_start = first_event(&outcome.events, Side::Client, "connect", Phase::Before);
+    let connect_end = first_event(&outcome.events, Side::Client, "connect", Phase::After);
+    let accept_end = first_event(&outcome.events, Side::Server, "accept", Phase::After);
     assert!(connect_start.ts <= syn);
     assert!(connect_end.ts >= syn_ack);
     assert!(accept_end.ts >= ack);
     assert!(
-        session
+        outcome
             .events
             .iter()
             .any(|e| e.side == Side::Server && e.detail == "0 bytes: peer closed (EOF)")
     );
-    let stats = session.report.stats;
-    assert_eq!(stats.delivered, session.frames.len() as u64);
+    let stats = outcome.report.stats;
+    assert_eq!(stats.delivered, outcome.frames.len() as u64);
     assert_eq!(stats.dropped, 0, "{}", stats.explain());
     assert!(stats.counts_twice);
-    assert_eq!(session.report.app_events, session.events.len() as u64);
+    assert_eq!(outcome.report.app_events, outcome.events.len() as u64);
 }
 
 #[test]
@@ -295,9 +295,9 @@ fn tcp_demo_completes_twenty_times_in_a_row() {
     let mut failures = Vec::new();
     let mut slowest = Duration::ZERO;
     for run in 1..=20 {
-        let session = run_demo(DemoKind::Tcp, false);
-        slowest = slowest.max(session.elapsed);
-        if let Err(e) = check_tcp(&session, false) {
+        let outcome = run_demo(DemoKind::Tcp, false);
+        slowest = slowest.max(outcome.elapsed);
+        if let Err(e) = check_tcp(&outcome, false) {
             failures.push(format!("run {run}: {e}"));
         }
     }
@@ -315,9 +315,9 @@ fn tcp_demo_on_ipv6_loopback() {
     if !live_enabled() {
         return;
     }
-    let session = run_demo(DemoKind::Tcp, true);
-    check_tcp(&session, true).unwrap();
-    assert!(session.report.demo_server.unwrap().is_ipv6());
+    let outcome = run_demo(DemoKind::Tcp, true);
+    check_tcp(&outcome, true).unwrap();
+    assert!(outcome.report.demo_server.unwrap().is_ipv6());
 }
 
 #[test]
@@ -325,19 +325,19 @@ fn udp_demo_exchanges_three_time_datagrams() {
     if !live_enabled() {
         return;
     }
-    let session = run_demo(DemoKind::Udp, false);
+    let outcome = run_demo(DemoKind::Udp, false);
     assert!(
-        session.report.demo_errors.is_empty(),
+        outcome.report.demo_errors.is_empty(),
         "{:?}",
-        session.report.demo_errors
+        outcome.report.demo_errors
     );
-    assert_eq!(session.report.stop_reason, StopReason::DemoFinished);
+    assert_eq!(outcome.report.stop_reason, StopReason::DemoFinished);
     assert!(
-        session.elapsed < Duration::from_secs(3),
+        outcome.elapsed < Duration::from_secs(3),
         "{:?}",
-        session.elapsed
+        outcome.elapsed
     );
-    let (server, segs) = conversation(&session);
+    let (server, segs) = conversation(&outcome);
     assert_eq!(segs.len(), 6, "{segs:#?}");
     let formats = DemoKind::Udp.default_messages();
     for (round, pair) in segs.chunks(2).enumerate() {
@@ -357,7 +357,7 @@ fn udp_demo_exchanges_three_time_datagrams() {
             formats[round]
         );
     }
-    let calls: Vec<&str> = session
+    let calls: Vec<&str> = outcome
         .events
         .iter()
         .filter(|e| e.side == Side::Client && e.phase == Phase::After)
@@ -410,20 +410,20 @@ fn written_file_matches_the_delivered_frames() {
     let path = dir.path().join("demo.pcap");
     let mut cfg = demo_config(DemoKind::Tcp, false);
     cfg.capture.write = Some(path.clone());
-    let session = run(&cfg, Arc::new(AtomicBool::new(false)));
-    check_tcp(&session, false).unwrap();
-    assert_eq!(session.report.written.as_deref(), Some(path.as_path()));
+    let outcome = run(&cfg, Arc::new(AtomicBool::new(false)));
+    check_tcp(&outcome, false).unwrap();
+    assert_eq!(outcome.report.written.as_deref(), Some(path.as_path()));
 
     let reread = read_file(&path);
-    assert_eq!(reread.len(), session.frames.len());
-    for (live, file) in session.frames.iter().zip(&reread) {
+    assert_eq!(reread.len(), outcome.frames.len());
+    for (live, file) in outcome.frames.iter().zip(&reread) {
         assert_eq!(live.data, file.data, "frame {}", live.index);
         assert_eq!(live.ts, file.ts, "frame {}", live.index);
         assert_eq!(live.orig_len, file.orig_len);
         assert_eq!(live.index, file.index);
     }
     if oracle_enabled() {
-        assert_eq!(tshark_count(&path), session.frames.len());
+        assert_eq!(tshark_count(&path), outcome.frames.len());
         let tcpdump = Command::new("tcpdump")
             .args(["-nn", "-r"])
             .arg(&path)
@@ -433,7 +433,7 @@ fn written_file_matches_the_delivered_frames() {
         assert!(tcpdump.status.success());
         assert_eq!(
             String::from_utf8_lossy(&tcpdump.stdout).lines().count(),
-            session.frames.len()
+            outcome.frames.len()
         );
     }
 }
@@ -546,9 +546,9 @@ fn duration_and_count_stop_the_capture() {
     options.filter = Some(format!("udp port {}", quiet.local_addr().unwrap().port()));
     options.duration = Some(Duration::from_millis(150));
     let started = Instant::now();
-    let session = run(&LiveConfig::new(options), Arc::new(AtomicBool::new(false)));
-    assert_eq!(session.report.stop_reason, StopReason::Duration);
-    assert!(session.frames.is_empty());
+    let outcome = run(&LiveConfig::new(options), Arc::new(AtomicBool::new(false)));
+    assert_eq!(outcome.report.stop_reason, StopReason::Duration);
+    assert!(outcome.frames.is_empty());
     let took = started.elapsed();
     assert!(
         took >= Duration::from_millis(150) && took < Duration::from_secs(2),
@@ -558,13 +558,13 @@ fn duration_and_count_stop_the_capture() {
     // A count stops a demo early: exactly that many frames, the peers are ended.
     let mut cfg = demo_config(DemoKind::Tcp, false);
     cfg.capture.count = Some(3);
-    let session = run(&cfg, Arc::new(AtomicBool::new(false)));
-    assert_eq!(session.report.stop_reason, StopReason::Count);
-    assert_eq!(session.frames.len(), 3);
+    let outcome = run(&cfg, Arc::new(AtomicBool::new(false)));
+    assert_eq!(outcome.report.stop_reason, StopReason::Count);
+    assert_eq!(outcome.frames.len(), 3);
     assert!(
-        session.elapsed < Duration::from_secs(2),
+        outcome.elapsed < Duration::from_secs(2),
         "{:?}",
-        session.elapsed
+        outcome.elapsed
     );
 }
 
