@@ -3,6 +3,7 @@
 
 pub mod file;
 pub mod filter;
+pub mod live;
 
 use std::fmt;
 

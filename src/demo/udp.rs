@@ -1,0 +1,133 @@
+//! The UDP time peers, the classic datagram lesson: the client sends a strftime-style format,
+//! the server answers with the current time in that format.
+
+use std::fmt::Write as _;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
+
+use chrono::format::StrftimeItems;
+
+use super::{DemoConfig, Flags, Log, PeerResult, WAKE_INTERVAL, describe_bytes, retry};
+
+/// Largest request the server reads; longer datagrams are cut (as recvfrom does).
+const MAX_DATAGRAM: usize = 2048;
+
+/// The current local time formatted with `format`, or an explanation when it is not a valid
+/// format string. Never panics.
+pub fn format_time(format: &str) -> String {
+    let items = match StrftimeItems::new(format).parse() {
+        Ok(items) => items,
+        Err(_) => return format!("error: invalid time format {format:?}"),
+    };
+    let mut out = String::new();
+    match write!(
+        out,
+        "{}",
+        chrono::Local::now().format_with_items(items.iter())
+    ) {
+        Ok(()) => out,
+        Err(_) => format!("error: cannot format the time with {format:?}"),
+    }
+}
+
+fn failed(log: &Log, call: &str, error: String) -> String {
+    log.after(call, format!("failed: {error}"));
+    format!("{call}: {error}")
+}
+
+fn set_timeouts(socket: &UdpSocket, config: &DemoConfig) -> PeerResult {
+    socket
+        .set_read_timeout(Some(WAKE_INTERVAL))
+        .and_then(|()| socket.set_write_timeout(Some(config.io_timeout)))
+        .map_err(|e| format!("cannot set socket timeouts: {e}"))
+}
+
+fn send_to(socket: &UdpSocket, bytes: &[u8], to: SocketAddr, log: &Log) -> PeerResult {
+    log.before("sendto", format!("{} to {to}", describe_bytes(bytes)));
+    match socket.send_to(bytes, to) {
+        Ok(n) => {
+            log.after(
+                "sendto",
+                format!("returned: {n} bytes sent as one datagram"),
+            );
+            Ok(())
+        }
+        Err(e) => Err(failed(log, "sendto", e.to_string())),
+    }
+}
+
+fn close(socket: UdpSocket, log: &Log) {
+    log.before("close", "no packet: UDP has no connection to end");
+    drop(socket);
+    log.after("close", "returned: socket closed");
+}
+
+/// The time server: answers one request per configured message.
+pub(super) fn server(
+    socket: UdpSocket,
+    config: &DemoConfig,
+    flags: &Flags,
+    log: &Log,
+) -> PeerResult {
+    set_timeouts(&socket, config)?;
+    let mut buf = [0u8; MAX_DATAGRAM];
+    for _ in 0..config.messages.len() {
+        log.before("recvfrom", "waiting for a request");
+        let (n, peer) = retry(flags, config.io_timeout, || socket.recv_from(&mut buf))
+            .map_err(|e| failed(log, "recvfrom", e))?;
+        log.after(
+            "recvfrom",
+            format!("{} from {peer}", describe_bytes(&buf[..n])),
+        );
+        let reply = format_time(&String::from_utf8_lossy(&buf[..n]));
+        send_to(&socket, reply.as_bytes(), peer, log)?;
+    }
+    close(socket, log);
+    Ok(())
+}
+
+/// The client: one request and one answer per message.
+pub(super) fn client(
+    addr: SocketAddr,
+    config: &DemoConfig,
+    flags: &Flags,
+    log: &Log,
+) -> PeerResult {
+    let any: IpAddr = if addr.is_ipv6() {
+        Ipv6Addr::LOCALHOST.into()
+    } else {
+        Ipv4Addr::LOCALHOST.into()
+    };
+    let socket = UdpSocket::bind(SocketAddr::new(any, 0))
+        .map_err(|e| format!("cannot bind the client socket: {e}"))?;
+    set_timeouts(&socket, config)?;
+    let mut buf = [0u8; MAX_DATAGRAM];
+    for message in &config.messages {
+        if flags.raised() {
+            close(socket, log);
+            return Err("stopped before the conversation ended".into());
+        }
+        send_to(&socket, message.as_bytes(), addr, log)?;
+        log.before("recvfrom", format!("waiting for the answer from {addr}"));
+        let (n, from) = retry(flags, config.io_timeout, || socket.recv_from(&mut buf))
+            .map_err(|e| failed(log, "recvfrom", e))?;
+        log.after(
+            "recvfrom",
+            format!("{} from {from}", describe_bytes(&buf[..n])),
+        );
+    }
+    close(socket, log);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_formats_are_answered_not_panicked() {
+        assert_eq!(format_time("%Y").len(), 4);
+        assert!(format_time("%Q").starts_with("error"));
+        assert!(format_time("%").starts_with("error"));
+        assert_eq!(format_time("plain"), "plain");
+    }
+}
