@@ -21,6 +21,68 @@ pub struct Cli {
 pub enum Command {
     /// Analyze a saved capture (.pcap or .pcapng); no root needed.
     Read(ReadArgs),
+    /// Capture on an interface and explain the traffic as it happens (needs root or
+    /// CAP_NET_RAW); with --demo, run built-in TCP or UDP peers on loopback and capture them.
+    Live(LiveArgs),
+    /// List the interfaces libpcap can capture on, with their addresses and flags.
+    Interfaces,
+}
+
+/// Which built-in peers to run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DemoArg {
+    /// A TCP echo server and client: handshake, data both ways, close.
+    Tcp,
+    /// A UDP time server and client: datagrams with no handshake and no close.
+    Udp,
+}
+
+/// `live` arguments.
+#[derive(Debug, Args)]
+pub struct LiveArgs {
+    /// Interface to capture on ("lo" for the demos, "any", "eth0", ...).
+    pub interface: String,
+
+    /// Run built-in peers on loopback and capture their conversation; stops by itself.
+    #[arg(long, value_enum)]
+    pub demo: Option<DemoArg>,
+
+    /// Demo over IPv6 (::1) instead of 127.0.0.1.
+    #[arg(long, requires = "demo")]
+    pub ipv6: bool,
+
+    /// A message the demo client sends (repeatable): TCP echo text, or a strftime format
+    /// the UDP time server answers with the current time.
+    #[arg(long, short = 'm', value_name = "TEXT", requires = "demo")]
+    pub message: Vec<String>,
+
+    /// Demo server port (default: a free port chosen by the kernel).
+    #[arg(long, value_name = "PORT", requires = "demo")]
+    pub port: Option<u16>,
+
+    /// Capture only packets matching this tcpdump (BPF) filter, e.g. 'tcp port 443'.
+    #[arg(long, short = 'f', value_name = "EXPR")]
+    pub filter: Option<String>,
+
+    /// Bytes kept of each packet.
+    #[arg(long, value_name = "BYTES", default_value_t = 262144, value_parser = clap::value_parser!(u32).range(1..=262144))]
+    pub snaplen: u32,
+
+    /// Stop after this many packets.
+    #[arg(long, short = 'c', value_name = "N")]
+    pub count: Option<u64>,
+
+    /// Stop after this many seconds.
+    #[arg(long, value_name = "SECS")]
+    pub duration: Option<f64>,
+
+    /// Also write every captured packet to this pcap file (valid even after Ctrl-C).
+    #[arg(long, short = 'w', value_name = "FILE")]
+    pub write: Option<PathBuf>,
+
+    /// Display options.
+    #[command(flatten)]
+    pub view: ViewArgs,
 }
 
 /// `read` arguments.

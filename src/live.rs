@@ -395,3 +395,104 @@ mod tests {
         assert_eq!((merger.delivered_frames, merger.delivered_events), (3, 2));
     }
 }
+
+/// Runs a live capture and writes its report to `out` as packets arrive: the timeline (with the
+/// demo peers' socket calls between the packets they cause), then the summary and libpcap's
+/// counters. Output is flushed after every item so a terminal shows packets immediately.
+pub fn report_live(
+    cfg: &LiveConfig,
+    view: crate::config::ViewConfig,
+    stop: Arc<AtomicBool>,
+    out: &mut dyn std::io::Write,
+) -> Result<LiveReport> {
+    use crate::demo::Phase as CallPhase;
+    let json = view.json;
+    let color = view.color;
+    let mut title = format!("live capture on {}", cfg.capture.iface);
+    if let Some(demo) = &cfg.demo {
+        title.push_str(&format!(
+            " · demo {} over {}",
+            demo.kind,
+            if demo.ipv6 { "::1" } else { "127.0.0.1" }
+        ));
+    }
+    if let Some(path) = &cfg.capture.write {
+        title.push_str(&format!(" · writing {}", path.display()));
+    }
+    let mut report = crate::report::Report::new(out, view, Precision::Micro, None);
+    report.write_header(&title)?;
+    report.flush()?;
+    let outcome = run_live(cfg, stop, &mut |item| {
+        match item {
+            LiveItem::Frame(frame) => report.frame(&frame)?,
+            LiveItem::App(event) => {
+                let text = match event.phase {
+                    CallPhase::Before => format!("{}() {}", event.call, event.detail),
+                    CallPhase::After => format!("{}() → {}", event.call, event.detail),
+                };
+                report.app_event(event.ts, event.side, &text)?;
+            }
+        }
+        report.flush()
+    });
+    let live = match outcome {
+        Ok(live) => live,
+        Err(e) => {
+            // Whatever was captured before the failure is still summarized.
+            if report.counts().read > 0 {
+                report.finish()?;
+            }
+            return Err(e);
+        }
+    };
+    report.finish()?;
+    let out = report.into_inner();
+    if json {
+        let record = serde_json::json!({
+            "type": "capture",
+            "interface": cfg.capture.iface,
+            "frames": live.frames,
+            "received": live.stats.received,
+            "dropped": live.stats.dropped,
+            "if_dropped": live.stats.if_dropped,
+            "stopped": live.stop_reason.describe(),
+            "written": live.written.as_ref().map(|p| p.display().to_string()),
+        });
+        writeln!(out, "{record}")?;
+    } else {
+        let theme = if color {
+            crate::render::Theme::colored()
+        } else {
+            crate::render::Theme::plain()
+        };
+        let role = if live.stats.lost_packets() {
+            crate::render::Role::Warn
+        } else {
+            crate::render::Role::Dim
+        };
+        writeln!(
+            out,
+            "{}",
+            theme.paint(
+                role,
+                &format!(
+                    "capture stopped: {} · {}",
+                    live.stop_reason.describe(),
+                    live.stats.explain()
+                )
+            )
+        )?;
+        if let Some(path) = &live.written {
+            writeln!(
+                out,
+                "{}",
+                theme.paint(
+                    crate::render::Role::Dim,
+                    &format!("wrote {} packets to {}", live.frames, path.display())
+                )
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(live)
+}

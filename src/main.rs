@@ -5,7 +5,14 @@ use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
-use handshake_viz::cli::{Cli, ColorChoice, Command};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use handshake_viz::capture::live::{LiveOptions, list_interfaces};
+use handshake_viz::cli::{Cli, ColorChoice, Command, DemoArg, LiveArgs};
+use handshake_viz::demo::{DemoConfig, DemoKind};
+use handshake_viz::live::{LiveConfig, report_live};
 use handshake_viz::read::{ReadOptions, read_file};
 use handshake_viz::{Error, Result};
 
@@ -68,5 +75,78 @@ fn run(cli: Cli) -> Result<()> {
             out.flush()?;
             Ok(())
         }
+        Command::Live(args) => live(args),
+        Command::Interfaces => {
+            let stdout = io::stdout();
+            let mut out = stdout.lock();
+            for (i, iface) in list_interfaces()?.iter().enumerate() {
+                let mut line = format!("{}. {}", i + 1, iface.name);
+                if let Some(desc) = &iface.description {
+                    line.push_str(&format!(" ({desc})"));
+                }
+                line.push_str(&format!(" [{}]", iface.flags_text()));
+                let addrs: Vec<String> =
+                    iface.addresses.iter().map(|a| a.addr.to_string()).collect();
+                if !addrs.is_empty() {
+                    line.push_str(&format!(" {}", addrs.join(", ")));
+                }
+                writeln!(out, "{line}")?;
+            }
+            Ok(())
+        }
     }
+}
+
+fn live(args: LiveArgs) -> Result<()> {
+    let view = args
+        .view
+        .to_config(use_color(args.view.color))
+        .map_err(Error::Usage)?;
+    let mut capture = LiveOptions::new(&args.interface);
+    capture.filter = args.filter.clone();
+    capture.snaplen = args.snaplen;
+    capture.count = args.count;
+    capture.duration = match args.duration {
+        Some(secs) if secs.is_finite() && secs > 0.0 => Some(Duration::from_secs_f64(secs)),
+        Some(secs) => {
+            return Err(Error::Usage(format!(
+                "--duration {secs}: give a positive number of seconds"
+            )));
+        }
+        None => None,
+    };
+    capture.write = args.write.clone();
+    let mut cfg = LiveConfig::new(capture);
+    cfg.demo = args.demo.map(|kind| {
+        let kind = match kind {
+            DemoArg::Tcp => DemoKind::Tcp,
+            DemoArg::Udp => DemoKind::Udp,
+        };
+        let mut demo = DemoConfig::new(kind);
+        demo.ipv6 = args.ipv6;
+        demo.port = args.port;
+        if !args.message.is_empty() {
+            demo.messages = args.message.clone();
+        }
+        demo
+    });
+
+    // Ctrl-C or SIGTERM stops the capture cleanly; a second one exits at once.
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = Arc::clone(&stop);
+    ctrlc::set_handler(move || {
+        if flag.swap(true, Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+    })
+    .map_err(|e| Error::Usage(format!("cannot install the Ctrl-C handler: {e}")))?;
+
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let report = report_live(&cfg, view, stop, &mut out)?;
+    out.flush()?;
+    for problem in &report.demo_errors {
+        eprintln!("handshake-viz: demo: {problem}");
+    }
+    Ok(())
 }

@@ -141,6 +141,11 @@ impl<'w> Report<'w> {
         Ok(())
     }
 
+    /// Gives the writer back, for lines after the report.
+    pub fn into_inner(self) -> &'w mut dyn Write {
+        self.out
+    }
+
     /// Frames read and shown so far.
     pub fn counts(&self) -> Counts {
         self.counts

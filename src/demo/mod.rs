@@ -69,30 +69,8 @@ impl fmt::Display for DemoKind {
     }
 }
 
-/// Which peer made a call.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Side {
-    /// The side that connects / sends the requests.
-    Client,
-    /// The side that listens / answers.
-    Server,
-}
-
-impl Side {
-    /// "client" or "server".
-    pub fn name(self) -> &'static str {
-        match self {
-            Side::Client => "client",
-            Side::Server => "server",
-        }
-    }
-}
-
-impl fmt::Display for Side {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
+/// Which peer made a call: the client or the server of the conversation.
+pub use crate::flow::Side;
 
 /// Whether an event marks the start of a call or its return.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -106,6 +106,12 @@ impl Side {
     }
 }
 
+impl fmt::Display for Side {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// How the client and server roles were decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RoleBasis {
