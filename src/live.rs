@@ -319,83 +319,6 @@ pub fn run_live(
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::demo::{Phase, Side};
-
-    #[test]
-    fn filters_are_anded() {
-        assert_eq!(
-            combine_filters(Some("tcp port 5"), Some("host 127.0.0.1")).as_deref(),
-            Some("(tcp port 5) and (host 127.0.0.1)")
-        );
-        assert_eq!(combine_filters(None, Some(" ")), None);
-        assert_eq!(combine_filters(None, Some("udp")).as_deref(), Some("udp"));
-        assert_eq!(combine_filters(Some("icmp"), None).as_deref(), Some("icmp"));
-    }
-
-    fn frame(index: u64, nanos: u64) -> Frame {
-        Frame {
-            index,
-            ts: Timestamp::new(100, nanos),
-            linktype: LinkType::ETHERNET,
-            orig_len: 0,
-            data: Vec::new(),
-        }
-    }
-
-    fn event(nanos: u64) -> AppEvent {
-        AppEvent {
-            ts: Timestamp::new(100, nanos),
-            side: Side::Client,
-            call: "recv".into(),
-            detail: String::new(),
-            phase: Phase::After,
-        }
-    }
-
-    #[test]
-    fn merge_orders_by_time_and_keeps_frame_order() {
-        let mut merger = Merger {
-            frames: VecDeque::new(),
-            events: VecDeque::new(),
-            hold_back: Duration::from_secs(3600),
-            delivered_frames: 0,
-            delivered_events: 0,
-        };
-        merger.push_frame(frame(1, 10));
-        merger.push_frame(frame(2, 30));
-        // Out of timestamp order on the wire: still delivered after frame 2.
-        merger.push_frame(frame(3, 25));
-        merger.push_event(event(20));
-        merger.push_event(event(5));
-        let mut out = Vec::new();
-        merger
-            .release(false, &mut |i| {
-                out.push(i);
-                Ok(())
-            })
-            .unwrap();
-        assert!(out.is_empty(), "held back");
-        merger
-            .release(true, &mut |i| {
-                out.push(i);
-                Ok(())
-            })
-            .unwrap();
-        let order: Vec<String> = out
-            .iter()
-            .map(|i| match i {
-                LiveItem::Frame(f) => format!("f{}", f.index),
-                LiveItem::App(e) => format!("e{}", e.ts.nanos),
-            })
-            .collect();
-        assert_eq!(order, ["e5", "f1", "e20", "f2", "f3"]);
-        assert_eq!((merger.delivered_frames, merger.delivered_events), (3, 2));
-    }
-}
-
 /// Runs a live capture and writes its report to `out` as packets arrive: the timeline (with the
 /// demo peers' socket calls between the packets they cause), then the summary and libpcap's
 /// counters. Output is flushed after every item so a terminal shows packets immediately.
@@ -495,4 +418,81 @@ pub fn report_live(
     }
     out.flush()?;
     Ok(live)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::{Phase, Side};
+
+    #[test]
+    fn filters_are_anded() {
+        assert_eq!(
+            combine_filters(Some("tcp port 5"), Some("host 127.0.0.1")).as_deref(),
+            Some("(tcp port 5) and (host 127.0.0.1)")
+        );
+        assert_eq!(combine_filters(None, Some(" ")), None);
+        assert_eq!(combine_filters(None, Some("udp")).as_deref(), Some("udp"));
+        assert_eq!(combine_filters(Some("icmp"), None).as_deref(), Some("icmp"));
+    }
+
+    fn frame(index: u64, nanos: u64) -> Frame {
+        Frame {
+            index,
+            ts: Timestamp::new(100, nanos),
+            linktype: LinkType::ETHERNET,
+            orig_len: 0,
+            data: Vec::new(),
+        }
+    }
+
+    fn event(nanos: u64) -> AppEvent {
+        AppEvent {
+            ts: Timestamp::new(100, nanos),
+            side: Side::Client,
+            call: "recv".into(),
+            detail: String::new(),
+            phase: Phase::After,
+        }
+    }
+
+    #[test]
+    fn merge_orders_by_time_and_keeps_frame_order() {
+        let mut merger = Merger {
+            frames: VecDeque::new(),
+            events: VecDeque::new(),
+            hold_back: Duration::from_secs(3600),
+            delivered_frames: 0,
+            delivered_events: 0,
+        };
+        merger.push_frame(frame(1, 10));
+        merger.push_frame(frame(2, 30));
+        // Out of timestamp order on the wire: still delivered after frame 2.
+        merger.push_frame(frame(3, 25));
+        merger.push_event(event(20));
+        merger.push_event(event(5));
+        let mut out = Vec::new();
+        merger
+            .release(false, &mut |i| {
+                out.push(i);
+                Ok(())
+            })
+            .unwrap();
+        assert!(out.is_empty(), "held back");
+        merger
+            .release(true, &mut |i| {
+                out.push(i);
+                Ok(())
+            })
+            .unwrap();
+        let order: Vec<String> = out
+            .iter()
+            .map(|i| match i {
+                LiveItem::Frame(f) => format!("f{}", f.index),
+                LiveItem::App(e) => format!("e{}", e.ts.nanos),
+            })
+            .collect();
+        assert_eq!(order, ["e5", "f1", "e20", "f2", "f3"]);
+        assert_eq!((merger.delivered_frames, merger.delivered_events), (3, 2));
+    }
 }
