@@ -62,9 +62,14 @@ fn title_line(path: &Path, source: &FileSource) -> String {
     let name = path.display();
     let format = source.format().map(|f| f.name()).unwrap_or("capture");
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    let mut linktypes = source.linktype().to_string();
     let count = if size <= PRECOUNT_LIMIT {
-        match FileSource::count_frames(path) {
-            Ok(n) => format!("{n} packets"),
+        match FileSource::scan(path) {
+            Ok((n, types)) => {
+                let names: Vec<String> = types.iter().map(|t| t.to_string()).collect();
+                linktypes = names.join(" + ");
+                format!("{n} packets")
+            }
             Err(e) => match e {
                 Error::Truncated { frames_read, .. } | Error::Corrupt { frames_read, .. } => {
                     format!("{frames_read} readable packets (the file is damaged after them)")
@@ -78,5 +83,5 @@ fn title_line(path: &Path, source: &FileSource) -> String {
             size as f64 / f64::from(1 << 30)
         )
     };
-    format!("{name} · {format} · {} · {count}", source.linktype())
+    format!("{name} · {format} · {linktypes} · {count}")
 }

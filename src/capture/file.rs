@@ -108,11 +108,12 @@ impl FileSource {
         self.linktypes[0]
     }
 
-    /// Counts the frames in the file by reading it once, without decoding.
-    pub fn count_frames(path: impl AsRef<Path>) -> Result<u64> {
+    /// Reads the file once without decoding: the number of frames and every link type used.
+    /// On a damaged file the error carries how many frames could be read.
+    pub fn scan(path: impl AsRef<Path>) -> Result<(u64, Vec<LinkType>)> {
         let mut source = FileSource::open(path)?;
         while source.next_frame()?.is_some() {}
-        Ok(source.frames_read)
+        Ok((source.frames_read, source.linktypes))
     }
 
     fn note_linktype(&mut self, linktype: LinkType) {

@@ -66,6 +66,27 @@ pub enum TcpOptionKind {
     Timestamp(u32, u32),
     /// Any other kind, or a known kind with a wrong length.
     Unknown { kind: u8 },
+    /// An option the capture's snaplen cut before its end.
+    Cut { kind: u8 },
+}
+
+/// Name of an option kind ("MSS", "window scale", "kind 34").
+pub fn option_name(kind: u8) -> String {
+    match kind {
+        0 => "EOL".into(),
+        1 => "NOP".into(),
+        2 => "MSS".into(),
+        3 => "window scale".into(),
+        4 => "SACK permitted".into(),
+        5 => "SACK".into(),
+        8 => "timestamps".into(),
+        19 => "MD5 signature".into(),
+        28 => "user timeout".into(),
+        29 => "TCP-AO".into(),
+        30 => "MPTCP".into(),
+        34 => "TCP Fast Open cookie".into(),
+        other => format!("kind {other}"),
+    }
 }
 
 impl TcpOptionKind {
@@ -84,7 +105,11 @@ impl TcpOptionKind {
                 format!("SACK {}", b.join(","))
             }
             TcpOptionKind::Timestamp(v, e) => format!("timestamps {v}/{e}"),
-            TcpOptionKind::Unknown { kind } => format!("option kind {kind}"),
+            TcpOptionKind::Unknown { kind } => match kind {
+                2..=5 | 8 => format!("{} (malformed)", option_name(*kind)),
+                _ => format!("option {}", option_name(*kind)),
+            },
+            TcpOptionKind::Cut { kind } => format!("{} (cut by the snaplen)", option_name(*kind)),
         }
     }
 }
@@ -144,6 +169,13 @@ impl TcpInfo {
         let mut info = Self::from_header(&header, declared, false);
         if declared < 20 {
             info.options.clear();
+        }
+        // The last option ran into the snaplen: say so rather than call it malformed.
+        if let Some(last) = info.options.last_mut()
+            && let TcpOptionKind::Unknown { kind } = last.kind
+            && last.offset + last.len >= fixed_len - 20
+        {
+            last.kind = TcpOptionKind::Cut { kind };
         }
         Some(info)
     }

@@ -55,7 +55,7 @@ struct Half {
     bytes: u64,
     wire_bytes: u64,
     /// History letters already recorded for this side.
-    history_seen: u16,
+    history_seen: u32,
 }
 
 impl Half {
@@ -181,7 +181,7 @@ impl TcpConn {
     }
 
     fn record_history(&mut self, d: usize, letter: char) {
-        let bit = 1u16 << (letter as u8 - b'a').min(15);
+        let bit = 1u32 << (letter as u8).wrapping_sub(b'a').min(31);
         if self.halves[d].history_seen & bit == 0 {
             self.halves[d].history_seen |= bit;
             let letter = if d == self.client {
@@ -255,7 +255,10 @@ impl TcpConn {
         };
 
         // Window scaling, negotiated on the SYN and SYN/ACK.
-        if syn {
+        // A SYN whose options the snaplen cut says nothing certain about scaling.
+        if syn && !t.header_complete && t.window_scale().is_none() {
+            self.halves[d].scale = Scale::Unknown;
+        } else if syn {
             let ws = t.window_scale();
             self.halves[d].syn_ws = Some(ws);
             if ack {
@@ -284,6 +287,7 @@ impl TcpConn {
             (false, Scale::Unknown) => None,
         };
 
+        let prev_win = self.halves[d].last_win;
         // Findings (Wireshark's tcp.analysis.*), computed on analyzable segments only.
         let mut advanced_ack = None;
         if analyzable {
@@ -462,6 +466,8 @@ impl TcpConn {
             refused: rst && self.close.first_rst == Some((d, true)),
             advanced_ack,
             window_bytes,
+            window_changed: prev_win.is_some_and(|w| w != t.window),
+            peer_window_zero: self.halves[r].last_win == Some(0),
         };
         let (phase, event) = describe(&facts, &obs.findings);
 
@@ -670,6 +676,8 @@ struct EventFacts {
     refused: bool,
     advanced_ack: Option<u32>,
     window_bytes: Option<u64>,
+    window_changed: bool,
+    peer_window_zero: bool,
 }
 
 fn bytes(n: u32) -> String {
@@ -750,6 +758,12 @@ fn describe(x: &EventFacts, findings: &[Finding]) -> (Phase, String) {
             format!("close: {s} sends its FIN again (retransmission)"),
         );
     }
+    if has(Finding::KeepAlive) && x.peer_window_zero {
+        return (
+            Phase::Data,
+            format!("window probe: {s} asks whether the {p}'s zero window has opened"),
+        );
+    }
     if has(Finding::KeepAlive) {
         return (
             Phase::Data,
@@ -757,10 +771,14 @@ fn describe(x: &EventFacts, findings: &[Finding]) -> (Phase, String) {
         );
     }
     if has(Finding::KeepAliveAck) {
-        return (
-            Phase::Data,
-            format!("keep-alive ACK: {s} answers that it is still there"),
-        );
+        let text = match x.window_bytes {
+            Some(0) => format!("{s} answers the probe: its window is still 0"),
+            Some(w) if x.window_changed => {
+                format!("window update: {s} answers the probe, its window is now {w} bytes")
+            }
+            _ => format!("keep-alive ACK: {s} answers that it is still there"),
+        };
+        return (Phase::Data, text);
     }
     if has(Finding::ZeroWindowProbe) {
         return (
@@ -787,7 +805,7 @@ fn describe(x: &EventFacts, findings: &[Finding]) -> (Phase, String) {
     }
     if x.acks_peer_fin_first {
         let text = if x.own_fin_before {
-            format!("close: {s} acknowledges the {p}'s FIN (last packet)")
+            format!("close: {s} acknowledges the {p}'s FIN")
         } else {
             format!("close: {s} acknowledges the {p}'s FIN; the {s} may still send (half-closed)")
         };

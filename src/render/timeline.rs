@@ -92,6 +92,7 @@ impl TimelineWriter {
 
     /// The line that introduces a conversation.
     pub fn write_intro(&self, out: &mut dyn Write, intro: &ConversationIntro) -> io::Result<()> {
+        writeln!(out)?;
         let proto = intro.proto.as_str().to_uppercase();
         let tail = match intro.proto {
             Proto::Tcp => intro.basis.explain().to_string(),
@@ -200,13 +201,16 @@ impl TimelineWriter {
                         TcpOptionKind::Sack(_) | TcpOptionKind::Unknown { .. }
                     )
                 });
-            if interesting && !tcp.options.is_empty() {
-                let opts: Vec<String> = tcp
+            if interesting && (!tcp.options.is_empty() || !tcp.header_complete) {
+                let mut opts: Vec<String> = tcp
                     .options
                     .iter()
                     .filter(|o| !matches!(o.kind, TcpOptionKind::Nop | TcpOptionKind::EndOfList))
                     .map(|o| o.kind.describe())
                     .collect();
+                if !tcp.header_complete {
+                    opts.push("… (the rest cut by the snaplen)".into());
+                }
                 if !opts.is_empty() {
                     writeln!(
                         out,

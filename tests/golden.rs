@@ -1,0 +1,142 @@
+//! Golden tests: the timeline, the summary and the NDJSON of every fixture, as reviewed
+//! snapshots. A behaviour change shows up as a snapshot diff in review.
+
+use std::path::{Path, PathBuf};
+
+use handshake_viz::config::{SummaryMode, TimeMode, ViewConfig};
+use handshake_viz::read::{ReadOptions, read_file};
+
+fn fixtures() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir("fixtures")
+        .expect("fixtures/ next to Cargo.toml")
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("pcap" | "pcapng")
+            )
+        })
+        .map(|p| Path::new("fixtures").join(p.file_name().unwrap()))
+        .collect();
+    files.sort();
+    assert!(
+        files.len() >= 10,
+        "expected the fixture captures, found {files:?}"
+    );
+    files
+}
+
+fn render(path: &Path, view: ViewConfig, filter: Option<&str>) -> String {
+    let mut out = Vec::new();
+    let options = ReadOptions {
+        filter: filter.map(str::to_string),
+        table_width: None,
+    };
+    read_file(path, view, &options, &mut out).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    String::from_utf8(out).expect("output is UTF-8")
+}
+
+fn snapshot_name(path: &Path, view: &str) -> String {
+    format!(
+        "{}-{view}",
+        path.file_name()
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .replace('.', "_")
+    )
+}
+
+#[test]
+fn timeline_and_summary_of_every_fixture() {
+    for path in fixtures() {
+        let text = render(&path, ViewConfig::default(), None);
+        insta::assert_snapshot!(snapshot_name(&path, "timeline"), text);
+    }
+}
+
+#[test]
+fn json_of_every_fixture() {
+    for path in fixtures() {
+        let view = ViewConfig {
+            json: true,
+            ..ViewConfig::default()
+        };
+        let text = render(&path, view, None);
+        for line in text.lines() {
+            let value: serde_json::Value = serde_json::from_str(line).expect("each line is JSON");
+            assert!(value["type"].is_string(), "{line}");
+        }
+        insta::assert_snapshot!(snapshot_name(&path, "json"), text);
+    }
+}
+
+#[test]
+fn colored_timeline_keeps_its_text() {
+    let path = Path::new("fixtures/tcp-echo.pcap");
+    let view = ViewConfig {
+        color: true,
+        ..ViewConfig::default()
+    };
+    let colored = render(path, view, None);
+    assert!(colored.contains("\x1b["), "colour was asked for");
+    let visible = colored.replace('\x1b', "␛");
+    insta::assert_snapshot!("tcp-echo_pcap-colored", visible);
+    let stripped = strip_ansi(&colored);
+    assert_eq!(stripped, render(path, ViewConfig::default(), None));
+}
+
+#[test]
+fn absolute_and_delta_time() {
+    let path = Path::new("fixtures/tcp-nanosecond.pcap");
+    let delta = render(
+        path,
+        ViewConfig {
+            time: TimeMode::Delta,
+            summary: SummaryMode::None,
+            ..ViewConfig::default()
+        },
+        None,
+    );
+    insta::assert_snapshot!("tcp-nanosecond_pcap-delta", delta);
+}
+
+#[test]
+fn filter_and_stream_select_what_is_shown_but_keep_numbers() {
+    let path = Path::new("fixtures/tcp-many-clients.pcap");
+    let only_stream_2 = render(
+        path,
+        ViewConfig {
+            stream: Some(handshake_viz::config::StreamSelection::parse("2").unwrap()),
+            ..ViewConfig::default()
+        },
+        None,
+    );
+    insta::assert_snapshot!("tcp-many-clients_pcap-stream2", only_stream_2);
+    let syn_fin = render(
+        path,
+        ViewConfig {
+            summary: SummaryMode::None,
+            ..ViewConfig::default()
+        },
+        Some("tcp[tcpflags] & (tcp-syn|tcp-fin) != 0"),
+    );
+    insta::assert_snapshot!("tcp-many-clients_pcap-synfin", syn_fin);
+}
+
+fn strip_ansi(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
