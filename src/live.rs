@@ -69,6 +69,16 @@ pub enum LiveItem {
     Frame(Frame),
     /// A socket call made by a demo peer.
     App(AppEvent),
+    /// The capture is open and filtered: packets from now on are captured. Comes first,
+    /// before the demo peers start.
+    Opened {
+        /// When the capture was ready.
+        ts: Timestamp,
+        /// The interface's link type.
+        linktype: LinkType,
+        /// The filter the capture runs with (the demo's and the user's, combined).
+        filter: Option<String>,
+    },
 }
 
 impl LiveItem {
@@ -77,6 +87,7 @@ impl LiveItem {
         match self {
             LiveItem::Frame(f) => f.ts,
             LiveItem::App(e) => e.ts,
+            LiveItem::Opened { ts, .. } => *ts,
         }
     }
 }
@@ -205,7 +216,7 @@ impl Merger {
                     self.delivered_frames += 1;
                     sink(item)?;
                 }
-                Some(item @ LiveItem::App(_)) => {
+                Some(item) => {
                     self.delivered_events += 1;
                     sink(item)?;
                 }
@@ -239,6 +250,11 @@ pub fn run_live(
     );
     let mut source = LiveSource::open(&options)?;
     source.set_stop_flag(stop.clone());
+    sink(LiveItem::Opened {
+        ts: crate::demo::timestamp_now(),
+        linktype: source.linktype(),
+        filter: options.filter.clone(),
+    })?;
 
     let demo_server = demo.as_ref().map(Demo::server_addr);
     let (tx, rx) = mpsc::channel();
@@ -343,10 +359,17 @@ pub fn report_live(
         title.push_str(&format!(" · writing {}", path.display()));
     }
     let mut report = crate::report::Report::new(out, view, Precision::Micro, None);
-    report.write_header(&title)?;
-    report.flush()?;
     let outcome = run_live(cfg, stop, &mut |item| {
         match item {
+            LiveItem::Opened {
+                linktype, filter, ..
+            } => {
+                // Written once the capture is open, so what follows is really captured.
+                let filter = filter
+                    .map(|f| format!(" · filter '{f}'"))
+                    .unwrap_or_default();
+                report.write_header(&format!("{title} · {linktype}{filter}"))?;
+            }
             LiveItem::Frame(frame) => report.frame(&frame)?,
             LiveItem::App(event) => {
                 let text = match event.phase {
@@ -490,6 +513,7 @@ mod tests {
             .map(|i| match i {
                 LiveItem::Frame(f) => format!("f{}", f.index),
                 LiveItem::App(e) => format!("e{}", e.ts.nanos),
+                LiveItem::Opened { .. } => "open".into(),
             })
             .collect();
         assert_eq!(order, ["e5", "f1", "e20", "f2", "f3"]);

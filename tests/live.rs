@@ -61,14 +61,14 @@ fn run(cfg: &LiveConfig, stop: Arc<AtomicBool>) -> Outcome {
         .iter()
         .filter_map(|i| match i {
             LiveItem::Frame(f) => Some(f.clone()),
-            LiveItem::App(_) => None,
+            _ => None,
         })
         .collect();
     let events = order
         .iter()
         .filter_map(|i| match i {
             LiveItem::App(e) => Some(e.clone()),
-            LiveItem::Frame(_) => None,
+            _ => None,
         })
         .collect();
     Outcome {
