@@ -1,4 +1,4 @@
-//! Helpers shared by the integration tests that run external programs:
+//! Code shared by the integration tests that run external programs:
 //! bounded child processes, the corpus location, and a small work pool.
 
 #![allow(dead_code)] // each test binary uses a different subset
