@@ -5,6 +5,7 @@
 //! [`decode`] turns each into a [`decode::Packet`], [`flow::Tracker`] follows conversations and
 //! produces an [`flow::Observation`] per packet, and [`render`] writes views to any writer.
 
+pub mod bytemap;
 pub mod capture;
 pub mod decode;
 pub mod error;
