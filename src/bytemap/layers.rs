@@ -590,13 +590,38 @@ impl Mapper<'_> {
                 fields.extend(f);
                 name = "padding";
             }
-            if end > pad_end {
+            // Wireshark takes the last 4 bytes of a trailer as the FCS when the frame is at
+            // least 64 bytes long; the CRC says whether that guess holds.
+            let whole = !self.frame.is_truncated() && self.data.len() == end;
+            let fcs_at = (whole && end >= 64 && end >= pad_end + 4).then(|| end - 4);
+            let trailer_end = fcs_at.unwrap_or(end);
+            if trailer_end > pad_end {
                 let ws = if self.packet.vlans.is_empty() {
                     "eth.trailer"
                 } else {
                     "vlan.trailer"
                 };
-                fields.extend(self.opaque("trailer", Some(ws), pad_end..end));
+                fields.extend(self.opaque("trailer", Some(ws), pad_end..trailer_end));
+                name = "trailer";
+            }
+            if let Some(at) = fcs_at {
+                let stored = u32::from_le_bytes([
+                    self.data[at],
+                    self.data[at + 1],
+                    self.data[at + 2],
+                    self.data[at + 3],
+                ]);
+                let mut f = self.opaque("frame check sequence", Some("eth.fcs"), at..end);
+                for f in &mut f {
+                    f.value = format!("0x{stored:08x}");
+                    f.meaning = Some(if crc32(&self.data[..at]) == stored {
+                        "CRC-32 over the frame: correct".into()
+                    } else {
+                        "does not match the frame's CRC-32: trailer bytes, or a damaged frame"
+                            .into()
+                    });
+                }
+                fields.extend(f);
                 name = "trailer";
             }
         } else {
@@ -1036,4 +1061,30 @@ fn ipv4_options(area: &[u8]) -> String {
 
 fn m(text: impl Into<String>) -> Explained {
     Explained::meaning(text)
+}
+
+/// IEEE 802.3 CRC-32 (reflected, polynomial 0xedb88320), as Ethernet's FCS carries it.
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = 0xffff_ffffu32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xedb8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crc32_check_value() {
+        assert_eq!(crc32(b"123456789"), 0xcbf4_3926);
+    }
 }
