@@ -323,6 +323,17 @@ impl Mapper<'_> {
         }
         let mut l = layer("TCP", "tcp", ModelLayer::Transport, Some(4), span, fields);
         l.quoted = quoted;
+        if declared > span.len && span.offset + span.len >= self.limit.end.min(self.data.len()) {
+            l.note = Some(format!(
+                "the header is {declared} bytes; {} cut the rest after {} bytes",
+                if quoted {
+                    "the ICMP quote"
+                } else {
+                    "the snaplen"
+                },
+                span.len
+            ));
+        }
         l
     }
 
@@ -762,7 +773,16 @@ fn explain_arp(s: &FieldSpec, r: &Raw<'_>) -> Explained {
     match s.wireshark {
         "arp.hw.type" => Explained::meaning(if n == 1 { "Ethernet" } else { "hardware type" }),
         "arp.proto.type" => Explained::meaning(ethertype_name(n as u16)),
-        "arp.hw.size" | "arp.proto.size" => Explained::meaning("bytes"),
+        "arp.hw.size" => m(if n == 6 {
+            "bytes: a MAC address"
+        } else {
+            "bytes"
+        }),
+        "arp.proto.size" => m(if n == 4 {
+            "bytes: an IPv4 address"
+        } else {
+            "bytes"
+        }),
         "arp.opcode" => Explained::meaning(match n {
             1 => "request: who has the target IP address?",
             2 => "reply: the sender IP address is at the sender MAC",
@@ -954,7 +974,9 @@ fn explain_tcp(s: &FieldSpec, r: &Raw<'_>, flags: Option<u16>, scale: Option<u8>
         "tcp.flags" => Explained {
             value: Some(format!("0x{n:03x}")),
             meaning: Some({
-                let names = flag_names(n as u16);
+                // Ascending bit order, as Wireshark's Info column writes them: "PSH, ACK".
+                let mut names = flag_names(n as u16);
+                names.reverse();
                 if names.is_empty() {
                     "no flags".into()
                 } else {

@@ -113,6 +113,19 @@ pub struct MapLayer {
     pub fields: Vec<MapField>,
 }
 
+impl MapLayer {
+    /// Where the layer sits in the OSI model: "OSI 3", "OSI 5-7", "between OSI 2 and 3" (ARP),
+    /// or "capture pseudo-header" (SLL, SLL2, loopback).
+    pub fn osi_label(&self) -> String {
+        match (self.osi, self.model) {
+            (Some(n), _) => format!("OSI {n}"),
+            (None, ModelLayer::Application) => "OSI 5-7".into(),
+            (None, _) if self.tag == "arp" => "between OSI 2 and 3".into(),
+            (None, _) => "capture pseudo-header".into(),
+        }
+    }
+}
+
 /// The whole byte map of one frame.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FrameMap {
@@ -153,7 +166,7 @@ impl FrameMap {
                 out.push(' ');
             }
             out.push('[');
-            out.push_str(&envelope_label(layer));
+            out.push_str(&layer.name);
             out.push_str(&format!(" {} B", layer.len));
             if layer.model == ModelLayer::Application {
                 out.push_str(&format!(" \"{}\"", preview(&self.data, layer)));
@@ -193,21 +206,10 @@ impl FrameMap {
         let parts: Vec<String> = self
             .layers
             .iter()
-            .map(|l| {
-                let osi = match l.osi {
-                    Some(n) => format!("OSI {n}"),
-                    None if l.model == ModelLayer::Application => "OSI 5-7".into(),
-                    None => "no OSI layer".into(),
-                };
-                format!("{}: {} ({osi})", envelope_label(l), l.model.name())
-            })
+            .map(|l| format!("{}: {} ({})", l.name, l.model.name(), l.osi_label()))
             .collect();
         parts.join(" · ")
     }
-}
-
-fn envelope_label(layer: &MapLayer) -> String {
-    layer.name.clone()
 }
 
 /// An escaped preview of a layer's bytes, at most 24 bytes.

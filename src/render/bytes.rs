@@ -4,8 +4,6 @@
 
 use std::io::{self, Write};
 
-use anstyle::Style;
-
 use super::theme::{Role, Theme, escape_bytes};
 use crate::bytemap::{FrameMap, MapField, MapLayer, ModelLayer, Verdict};
 
@@ -137,11 +135,7 @@ fn write_layer(
     w: &Widths,
     theme: &Theme,
 ) -> io::Result<()> {
-    let osi = match (layer.osi, layer.model) {
-        (Some(n), _) => format!("OSI {n}"),
-        (None, ModelLayer::Application) => "OSI 5-7".into(),
-        (None, _) => "no OSI layer".into(),
-    };
+    let osi = layer.osi_label();
     let last = (layer.offset + layer.len).saturating_sub(1);
     let heading = format!(
         "{} · {} layer ({osi}) · bytes {}-{} ({} B)",
@@ -335,9 +329,4 @@ fn write_legend(out: &mut dyn Write, map: &FrameMap, theme: &Theme) -> io::Resul
         parts.push(theme.paint(layer_role(l), &text));
     }
     writeln!(out, "  legend: {}", parts.join(" · "))
-}
-
-/// The style of a role, for callers that colour other views the same way.
-pub fn role_style(theme: &Theme, role: Role) -> Style {
-    theme.style(role)
 }
