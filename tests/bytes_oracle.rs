@@ -482,3 +482,64 @@ fn every_corpus_frame_maps_and_renders_without_panicking() {
     eprintln!("mapped {total} frames of {} files", files.len());
     assert!(total > 1000);
 }
+
+/// Every prefix of every fixture frame, and bytes flipped at every position, under every
+/// supported link type: hostile and cut packets must map and render without a panic.
+#[test]
+fn cut_and_corrupted_frames_never_panic() {
+    use handshake_viz::capture::Frame;
+    let mut frames = Vec::new();
+    for path in files_in(FIXTURES) {
+        let Ok(mut src) = FileSource::open(&path) else {
+            continue;
+        };
+        for _ in 0..12 {
+            match src.next_frame() {
+                Ok(Some(f)) => frames.push(f),
+                _ => break,
+            }
+        }
+    }
+    assert!(!frames.is_empty(), "no fixture frames");
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let mut jobs: Vec<Frame> = Vec::new();
+    for f in &frames {
+        for cut in 0..f.data.len() {
+            let mut g = f.clone();
+            g.data.truncate(cut);
+            jobs.push(g);
+        }
+        for _ in 0..40 {
+            let mut g = f.clone();
+            if g.data.is_empty() {
+                break;
+            }
+            let at = (next() as usize) % g.data.len();
+            g.data[at] = next() as u8;
+            let lt = LinkType::SUPPORTED[(next() as usize) % LinkType::SUPPORTED.len()];
+            g.linktype = lt;
+            jobs.push(g);
+        }
+    }
+    let done = parallel(&jobs, |frame| {
+        let packet = decode(frame);
+        let map = map_frame(
+            frame,
+            &packet,
+            &MapContext {
+                window_scale: Some(7),
+            },
+        );
+        let mut sink = Vec::new();
+        write_frame_map(&mut sink, &map, &Theme::plain()).expect("render");
+        let _ = bytes_record(&map);
+        1usize
+    });
+    assert_eq!(done.len(), jobs.len());
+}

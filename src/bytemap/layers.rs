@@ -200,6 +200,9 @@ impl Mapper<'_> {
                 layer("UDP", "udp", ModelLayer::Transport, Some(4), span, fields)
             }
             LayerKind::Icmpv4 | LayerKind::Icmpv6 => self.icmp(span),
+            LayerKind::Payload if self.cut_ip_header(span, prev).is_some() => self
+                .cut_ip_header(span, prev)
+                .unwrap_or_else(|| self.trailer(span)),
             LayerKind::Payload => {
                 let ws = match prev.map(|p| &p.kind) {
                     Some(LayerKind::Tcp) => Some("tcp.payload"),
@@ -233,6 +236,43 @@ impl Mapper<'_> {
         opaque(name, ws, self.data, range, self.limit)
             .into_iter()
             .collect()
+    }
+
+    /// An IP header the snaplen cut before its end: decode keeps the bytes as undecoded
+    /// data, the table still says which bytes were which field.
+    fn cut_ip_header(&self, span: &LayerSpan, prev: Option<&LayerSpan>) -> Option<MapLayer> {
+        let after_link = prev.is_none_or(|p| {
+            matches!(
+                p.kind,
+                LayerKind::Ethernet
+                    | LayerKind::LinuxSll
+                    | LayerKind::LinuxSll2
+                    | LayerKind::Loopback
+                    | LayerKind::Vlan
+            )
+        });
+        if !after_link || self.packet.net.is_some() || !self.frame.is_truncated() {
+            return None;
+        }
+        if span.offset + span.len < self.data.len() {
+            return None;
+        }
+        let (table, name, tag, full): (&[FieldSpec], _, _, usize) =
+            match self.data.get(span.offset)? >> 4 {
+                4 => (spec::IPV4, "IPv4", "ip", 20),
+                6 => (spec::IPV6, "IPv6", "ip6", 40),
+                _ => return None,
+            };
+        if span.len >= full {
+            return None;
+        }
+        let fields = self.build(table, span.offset, &explain_ip);
+        let mut l = layer(name, tag, ModelLayer::Network, Some(3), span, fields);
+        l.note = Some(format!(
+            "the header is at least {full} bytes; the snaplen cut it after {}",
+            span.len
+        ));
+        Some(l)
     }
 
     /// Payload values read better as escaped text than as hex (the hex column has the hex).
