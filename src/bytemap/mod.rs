@@ -7,6 +7,7 @@
 
 mod build;
 pub mod checksum;
+mod explain;
 pub mod json;
 mod layers;
 pub mod spec;
