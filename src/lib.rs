@@ -6,6 +6,7 @@
 //! produces an [`flow::Observation`] per packet, and [`render`] writes views to any writer.
 
 pub mod analysis;
+pub mod bytemap;
 pub mod capture;
 pub mod cli;
 pub mod config;

@@ -340,24 +340,45 @@ impl Decoder<'_, '_> {
                 let mut fragment = None;
                 let mut id = None;
                 let mut ext_len = 0;
-                for ext in v6.extensions().clone().into_iter() {
-                    use etherparse::Ipv6ExtensionSlice as E;
-                    let (number, bytes) = match &ext {
-                        E::HopByHop(s) => (0u8, s.slice()),
-                        E::Routing(s) => (43, s.slice()),
-                        E::DestinationOptions(s) => (60, s.slice()),
-                        E::Fragment(f) => {
-                            let off = u32::from(f.fragment_offset().value()) * 8;
-                            if off > 0 || f.more_fragments() {
-                                fragment = Some((off, f.more_fragments()));
-                            }
-                            id = Some(f.identification());
-                            (44, f.slice())
-                        }
-                        E::Authentication(a) => (51, a.slice()),
+                // etherparse's extension iterator trusts the lax slicer and reads past the
+                // end of a cut or malformed extension chain (its unchecked slicing aborts in
+                // debug builds); walk the chain with the checked header parsers instead.
+                let exts = v6.extensions();
+                let mut rest = exts.slice();
+                let mut next = exts.first_header();
+                while let Some(number) = next {
+                    use etherparse::{
+                        IpAuthHeaderSlice, Ipv6FragmentHeaderSlice, Ipv6RawExtHeaderSlice,
                     };
+                    let (bytes, following) = match number.0 {
+                        0 | 43 | 60 => match Ipv6RawExtHeaderSlice::from_slice(rest) {
+                            Ok(s) => (s.slice(), s.next_header()),
+                            Err(_) => break,
+                        },
+                        44 => match Ipv6FragmentHeaderSlice::from_slice(rest) {
+                            Ok(f) => {
+                                let off = u32::from(f.fragment_offset().value()) * 8;
+                                if off > 0 || f.more_fragments() {
+                                    fragment = Some((off, f.more_fragments()));
+                                }
+                                id = Some(f.identification());
+                                (f.slice(), f.next_header())
+                            }
+                            Err(_) => break,
+                        },
+                        51 => match IpAuthHeaderSlice::from_slice(rest) {
+                            Ok(a) => (a.slice(), a.next_header()),
+                            Err(_) => break,
+                        },
+                        _ => break,
+                    };
+                    if bytes.is_empty() || bytes.len() > rest.len() {
+                        break;
+                    }
                     ext_len += bytes.len();
-                    self.span(LayerKind::Ipv6Extension(number), bytes);
+                    self.span(LayerKind::Ipv6Extension(number.0), bytes);
+                    rest = &rest[bytes.len()..];
+                    next = Some(following);
                 }
                 let payload = v6.payload();
                 let mut payload_len = usize::from(h.payload_length()).saturating_sub(ext_len);
