@@ -69,8 +69,9 @@ pub enum LiveItem {
     Frame(Frame),
     /// A socket call made by a demo peer.
     App(AppEvent),
-    /// The capture is open and filtered: packets from now on are captured. Comes first,
-    /// before the demo peers start.
+    /// The capture is open and filtered: packets from now on are captured. Always the first
+    /// item, before the demo peers start; it is not ordered by timestamp with the others
+    /// (the demo server's bind and listen happen before the capture opens).
     Opened {
         /// When the capture was ready.
         ts: Timestamp,

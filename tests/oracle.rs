@@ -284,6 +284,7 @@ const FLAG_BITS: &[(&str, u64)] = &[
     ("RST", 0x04),
     ("SYN", 0x02),
     ("FIN", 0x01),
+    ("NS", 0x100),
 ];
 
 /// Our packet objects by frame number, plus any problem with the output.
@@ -330,7 +331,8 @@ fn our_field(p: &Value, field: &str) -> Value {
                         None => return Value::String(format!("unknown flag {n}")),
                     }
                 }
-                Value::from(mask)
+                // Only the eight flags CWR..FIN are compared (see the module doc).
+                Value::from(mask & 0xFF)
             }
             None => v,
         },

@@ -335,8 +335,7 @@ pub(super) fn explain_tcp(
             value: Some(format!("0x{n:03x}")),
             meaning: Some({
                 // Ascending bit order, as Wireshark's Info column writes them: "PSH, ACK".
-                let mut names = flag_names(n as u16);
-                names.reverse();
+                let names = flag_names(n as u16);
                 if names.is_empty() {
                     "no flags".into()
                 } else {

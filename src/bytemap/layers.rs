@@ -226,6 +226,16 @@ impl Mapper<'_> {
                 l
             }
             LayerKind::Trailer => self.trailer(span),
+            LayerKind::LinkHeader(name) => {
+                let fields = self.opaque("header", None, at..at + span.len);
+                layer(*name, "link", ModelLayer::Link, Some(2), span, fields)
+            }
+            LayerKind::Tunnel(name) => {
+                let fields = self.opaque("header", None, at..at + span.len);
+                let mut l = layer(*name, "tunnel", ModelLayer::Network, None, span, fields);
+                l.note = Some("a tunnel: the packet after it travels inside this one".into());
+                l
+            }
         }
     }
 

@@ -84,9 +84,21 @@ impl LinkType {
     pub const IPV6: LinkType = LinkType(229);
     /// Linux cooked capture v2.
     pub const LINUX_SLL2: LinkType = LinkType(276);
+    /// PPP, with or without the HDLC address and control bytes.
+    pub const PPP: LinkType = LinkType(9);
+    /// PPP in HDLC-like framing (RFC 1662).
+    pub const PPP_HDLC: LinkType = LinkType(50);
+    /// Cisco HDLC.
+    pub const C_HDLC: LinkType = LinkType(104);
+    /// ARCNET with Linux's header.
+    pub const ARCNET_LINUX: LinkType = LinkType(129);
+    /// Linux netfilter log messages.
+    pub const NFLOG: LinkType = LinkType(239);
+    /// IP over InfiniBand.
+    pub const IPOIB: LinkType = LinkType(242);
 
     /// The link types handshake-viz decodes.
-    pub const SUPPORTED: [LinkType; 10] = [
+    pub const SUPPORTED: [LinkType; 16] = [
         LinkType::ETHERNET,
         LinkType::LINUX_SLL,
         LinkType::LINUX_SLL2,
@@ -97,6 +109,12 @@ impl LinkType {
         LinkType::RAW_OPENBSD,
         LinkType::IPV4,
         LinkType::IPV6,
+        LinkType::PPP,
+        LinkType::PPP_HDLC,
+        LinkType::C_HDLC,
+        LinkType::ARCNET_LINUX,
+        LinkType::NFLOG,
+        LinkType::IPOIB,
     ];
 
     /// Whether frames of this link type can be decoded.
@@ -132,6 +150,11 @@ impl LinkType {
             LinkType::LINUX_SLL2 => "Linux cooked capture v2 (SLL2)".into(),
             LinkType::IPV4 => "raw IPv4".into(),
             LinkType::IPV6 => "raw IPv6".into(),
+            LinkType::PPP | LinkType::PPP_HDLC => "PPP".into(),
+            LinkType::C_HDLC => "Cisco HDLC".into(),
+            LinkType::ARCNET_LINUX => "ARCNET (Linux)".into(),
+            LinkType::NFLOG => "Linux netfilter log (NFLOG)".into(),
+            LinkType::IPOIB => "IP over InfiniBand".into(),
             other => pcap::Linktype(other.0)
                 .get_description()
                 .unwrap_or_else(|_| format!("link type {}", other.0)),
@@ -140,8 +163,12 @@ impl LinkType {
 
     /// The supported link types as a comma-separated list, for error messages.
     pub fn supported_list() -> String {
-        let mut names: Vec<String> = LinkType::SUPPORTED.iter().map(|l| l.name()).collect();
-        names.dedup();
+        let mut names: Vec<String> = Vec::new();
+        for name in LinkType::SUPPORTED.iter().map(|l| l.name()) {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
         names.join(", ")
     }
 }

@@ -49,6 +49,13 @@ pub enum Link {
     },
     /// Raw IP, no link header.
     Raw,
+    /// Another link header carrying a protocol number (PPP, Cisco HDLC, ARCNET, NFLOG, IPoIB).
+    Encapsulated {
+        /// The link layer's name.
+        name: &'static str,
+        /// The protocol field as the link layer numbers it.
+        protocol: u32,
+    },
     /// A link type handshake-viz does not decode.
     Unknown(LinkType),
 }
@@ -77,6 +84,9 @@ impl Link {
             }
             Link::Loopback { family } => format!("address family {family}"),
             Link::Raw => "not an IP packet".into(),
+            Link::Encapsulated { name, protocol } => {
+                format!("{name} protocol 0x{protocol:04x} not decoded")
+            }
             Link::Unknown(lt) => format!("link type {} not decoded", lt.name()),
         }
     }
@@ -224,6 +234,33 @@ pub(super) fn slice<'a>(
         | LinkType::RAW_OPENBSD
         | LinkType::IPV4
         | LinkType::IPV6 => (Link::Raw, raw_ip(data)),
+        LinkType::PPP | LinkType::PPP_HDLC => ppp(data, layers),
+        LinkType::C_HDLC => {
+            if data.len() < 4 {
+                return (Link::Unknown(linktype), too_short("Cisco HDLC", 4));
+            }
+            let protocol = be16(data, 2);
+            header(layers, "Cisco HDLC", 4);
+            let link = Link::Encapsulated {
+                name: "Cisco HDLC",
+                protocol: u32::from(protocol),
+            };
+            (link, ether_payload(protocol, &data[4..]))
+        }
+        LinkType::IPOIB => {
+            if data.len() < 44 {
+                return (Link::Unknown(linktype), too_short("IP over InfiniBand", 44));
+            }
+            let protocol = be16(data, 40);
+            header(layers, "IP over InfiniBand", 44);
+            let link = Link::Encapsulated {
+                name: "IPoIB",
+                protocol: u32::from(protocol),
+            };
+            (link, ether_payload(protocol, &data[44..]))
+        }
+        LinkType::ARCNET_LINUX => arcnet(data, layers),
+        LinkType::NFLOG => nflog(data, layers),
         other => (
             Link::Unknown(other),
             Err(format!(
@@ -233,6 +270,147 @@ pub(super) fn slice<'a>(
             )),
         ),
     }
+}
+
+fn header(layers: &mut Vec<LayerSpan>, name: &'static str, len: usize) {
+    span(layers, LayerKind::LinkHeader(name), len);
+}
+
+fn ether_payload(protocol: u16, rest: &[u8]) -> Result<LaxSlicedPacket<'_>, String> {
+    if protocol < 0x0600 {
+        return Err(format!("protocol 0x{protocol:04x} is not an EtherType"));
+    }
+    Ok(LaxSlicedPacket::from_ether_type(EtherType(protocol), rest))
+}
+
+/// PPP: optional HDLC address and control bytes (ff 03), then a 1- or 2-byte protocol.
+fn ppp<'a>(
+    data: &'a [u8],
+    layers: &mut Vec<LayerSpan>,
+) -> (Link, Result<LaxSlicedPacket<'a>, String>) {
+    let mut at = if data.starts_with(&[0xff, 0x03]) {
+        2
+    } else {
+        0
+    };
+    let (protocol, len) = match data.get(at) {
+        Some(&b) if b & 1 == 1 => (u16::from(b), 1),
+        Some(_) if data.len() >= at + 2 => (be16(data, at), 2),
+        _ => {
+            return (
+                Link::Unknown(LinkType::PPP),
+                Err(format!(
+                    "frame too short for a PPP header: {} bytes",
+                    data.len()
+                )),
+            );
+        }
+    };
+    at += len;
+    header(layers, "PPP", at);
+    let link = Link::Encapsulated {
+        name: "PPP",
+        protocol: u32::from(protocol),
+    };
+    let rest = &data[at..];
+    let sliced = match protocol {
+        0x0021 => Ok(LaxSlicedPacket::from_ether_type(EtherType::IPV4, rest)),
+        0x0057 => Ok(LaxSlicedPacket::from_ether_type(EtherType::IPV6, rest)),
+        0x0281 | 0x0283 => Ok(LaxSlicedPacket::from_ether_type(EtherType(0x8847), rest)),
+        0xc021 => Err("PPP link control (LCP)".into()),
+        0x8021 => Err("PPP IP control (IPCP)".into()),
+        0x8057 => Err("PPP IPv6 control (IPV6CP)".into()),
+        0xc023 => Err("PPP password authentication (PAP)".into()),
+        0xc223 => Err("PPP challenge authentication (CHAP)".into()),
+        other => Err(format!("PPP protocol 0x{other:04x} not decoded")),
+    };
+    (link, sliced)
+}
+
+/// ARCNET as Linux captures it: source, destination, offset, protocol, and for RFC 1201
+/// protocols a split flag and sequence number.
+fn arcnet<'a>(
+    data: &'a [u8],
+    layers: &mut Vec<LayerSpan>,
+) -> (Link, Result<LaxSlicedPacket<'a>, String>) {
+    let Some(&protocol) = data.get(4) else {
+        return (
+            Link::Unknown(LinkType::ARCNET_LINUX),
+            Err(format!(
+                "frame too short for an ARCNET header: {} bytes",
+                data.len()
+            )),
+        );
+    };
+    // RFC 1051 types (240, 241) have a 5-byte header; RFC 1201 types add split flag and
+    // sequence number, and an exception packet (split flag 0xff) four more bytes.
+    let len = match protocol {
+        240 | 241 => 5,
+        _ if data.get(5) == Some(&0xff) => 12,
+        _ => 8,
+    };
+    let link = Link::Encapsulated {
+        name: "ARCNET",
+        protocol: u32::from(protocol),
+    };
+    if data.len() < len {
+        return (
+            link,
+            Err(format!(
+                "frame too short for an ARCNET header: {} bytes",
+                data.len()
+            )),
+        );
+    }
+    header(layers, "ARCNET", len);
+    let rest = &data[len..];
+    let sliced = match protocol {
+        212 | 240 => Ok(LaxSlicedPacket::from_ether_type(EtherType::IPV4, rest)),
+        213 | 241 => Ok(LaxSlicedPacket::from_ether_type(EtherType::ARP, rest)),
+        196 => Ok(LaxSlicedPacket::from_ether_type(EtherType::IPV6, rest)),
+        other => Err(format!("ARCNET protocol {other} not decoded")),
+    };
+    (link, sliced)
+}
+
+/// NFLOG: a 4-byte header (address family, version, group) and TLVs in the capturing
+/// host's byte order; TLV type 9 holds the packet.
+fn nflog<'a>(
+    data: &'a [u8],
+    layers: &mut Vec<LayerSpan>,
+) -> (Link, Result<LaxSlicedPacket<'a>, String>) {
+    let family = data.first().copied().unwrap_or(0);
+    let link = Link::Encapsulated {
+        name: "NFLOG",
+        protocol: u32::from(family),
+    };
+    let mut at = 4;
+    while at + 4 <= data.len() {
+        let le = u16::from_le_bytes([data[at], data[at + 1]]) as usize;
+        let be = be16(data, at) as usize;
+        let (len, kind) = if (4..=data.len() - at).contains(&le) {
+            (
+                le,
+                u16::from_le_bytes([data[at + 2], data[at + 3]]) & 0x7fff,
+            )
+        } else if (4..=data.len() - at).contains(&be) {
+            (be, be16(data, at + 2) & 0x7fff)
+        } else {
+            break;
+        };
+        if kind == 9 {
+            header(layers, "NFLOG", at + 4);
+            let packet = &data[at + 4..at + len];
+            let sliced = match family {
+                2 => Ok(LaxSlicedPacket::from_ether_type(EtherType::IPV4, packet)),
+                10 => Ok(LaxSlicedPacket::from_ether_type(EtherType::IPV6, packet)),
+                other => Err(format!("NFLOG address family {other} not decoded")),
+            };
+            return (link, sliced);
+        }
+        at += (len + 3) & !3;
+    }
+    (link, Err("NFLOG message without a packet".into()))
 }
 
 fn cooked_payload(protocol: u16, hatype: u16, rest: &[u8]) -> Result<LaxSlicedPacket<'_>, String> {

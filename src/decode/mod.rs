@@ -12,7 +12,7 @@ use std::net::IpAddr;
 use std::ops::Range;
 
 use etherparse::{
-    IpNumber, LaxIpPayloadSlice, LaxNetSlice, LaxSlicedPacket, LinkSlice, TransportSlice,
+    EtherType, IpNumber, LaxIpPayloadSlice, LaxNetSlice, LaxSlicedPacket, LinkSlice, TransportSlice,
 };
 
 use crate::capture::{Frame, LinkType};
@@ -55,6 +55,10 @@ pub enum LayerKind {
     Payload,
     /// Bytes after the IP packet (Ethernet padding or a trailer).
     Trailer,
+    /// Another link-layer header (PPP, Cisco HDLC, ARCNET, NFLOG, IPoIB), by name.
+    LinkHeader(&'static str),
+    /// A tunnel or label header between an outer and an inner packet (GRE, MPLS, ERSPAN).
+    Tunnel(&'static str),
 }
 
 impl LayerKind {
@@ -80,6 +84,7 @@ impl LayerKind {
             LayerKind::Icmpv6 => "ICMPv6".into(),
             LayerKind::Payload => "payload".into(),
             LayerKind::Trailer => "trailer".into(),
+            LayerKind::LinkHeader(name) | LayerKind::Tunnel(name) => (*name).into(),
         }
     }
 }
@@ -266,6 +271,8 @@ pub fn decode_bytes(linktype: LinkType, data: &[u8], orig_len: usize) -> Packet 
     Decoder {
         data,
         orig_len,
+        limit: data.len(),
+        depth: 0,
         packet: &mut packet,
     }
     .run(&sliced);
@@ -275,8 +282,15 @@ pub fn decode_bytes(linktype: LinkType, data: &[u8], orig_len: usize) -> Packet 
 struct Decoder<'p, 'd> {
     data: &'d [u8],
     orig_len: usize,
+    /// End of the packet being decoded (an inner packet ends where its tunnel's payload does).
+    limit: usize,
+    /// Tunnels entered so far.
+    depth: u8,
     packet: &'p mut Packet,
 }
+
+/// Most tunnels decoded inside each other; hostile frames may nest more.
+const MAX_TUNNEL_DEPTH: u8 = 4;
 
 impl Decoder<'_, '_> {
     fn offset_of(&self, slice: &[u8]) -> usize {
@@ -292,7 +306,7 @@ impl Decoder<'_, '_> {
         });
     }
 
-    fn run(mut self, sliced: &LaxSlicedPacket<'_>) {
+    fn run(&mut self, sliced: &LaxSlicedPacket<'_>) {
         if let Some(LinkSlice::Ethernet2(eth)) = &sliced.link {
             self.span(LayerKind::Ethernet, eth.header_slice());
         }
@@ -321,6 +335,8 @@ impl Decoder<'_, '_> {
                     // TCP segmentation offload captures carry a zero total length.
                     payload_len = self.wire_rest(payload.payload);
                 }
+                // A length larger than the frame on the wire: only the frame's bytes exist.
+                payload_len = payload_len.min(self.wire_rest(payload.payload));
                 self.packet.net = Some(Net::Ip(IpInfo {
                     version: 4,
                     src: h.source_addr().into(),
@@ -385,6 +401,7 @@ impl Decoder<'_, '_> {
                 if h.payload_length() == 0 {
                     payload_len = self.wire_rest(payload.payload);
                 }
+                payload_len = payload_len.min(self.wire_rest(payload.payload));
                 self.packet.net = Some(Net::Ip(IpInfo {
                     version: 6,
                     src: h.source_addr().into(),
@@ -415,7 +432,18 @@ impl Decoder<'_, '_> {
                 self.trailer_from(end);
             }
             None => {
-                if let Some(ep) = sliced.ether_payload() {
+                if let Some(ep) = sliced.ether_payload()
+                    && matches!(ep.ether_type.0, 0x8847 | 0x8848)
+                    && let Some((labels, inner)) = mpls(ep.payload)
+                {
+                    let end = self.offset_of(ep.payload) + ep.payload.len();
+                    self.enter(
+                        LayerKind::Tunnel("MPLS"),
+                        &ep.payload[..labels],
+                        &inner,
+                        end,
+                    );
+                } else if let Some(ep) = sliced.ether_payload() {
                     let offset = self.offset_of(ep.payload);
                     self.packet.payload = offset..offset + ep.payload.len();
                     if !ep.payload.is_empty() {
@@ -486,15 +514,61 @@ impl Decoder<'_, '_> {
                 self.set_payload(icmp.payload());
             }
             _ => {
-                // A TCP header cut by the snaplen: keep the fixed fields that were captured.
-                let cut_tcp = payload.ip_number == IpNumber::TCP
-                    && ip_fragment.is_none_or(|(off, _)| off == 0)
-                    && !payload.fragmented;
-                if cut_tcp && let Some(info) = TcpInfo::decode(payload.payload) {
-                    self.span(LayerKind::Tcp, payload.payload);
+                let bytes = payload.payload;
+                let first = ip_fragment.is_none_or(|(off, _)| off == 0);
+                let fragment_note = || {
+                    "first fragment: the transport header is here, the rest of the datagram \
+                     follows in other fragments"
+                        .to_string()
+                };
+                if first
+                    && ip_fragment.is_none()
+                    && let Some((header_len, name, inner)) = tunnel(payload.ip_number.0, bytes)
+                    && self.depth < MAX_TUNNEL_DEPTH
+                {
+                    self.enter(LayerKind::Tunnel(name), &bytes[..header_len], &inner, end);
+                    return;
+                }
+                if first
+                    && payload.ip_number == IpNumber::TCP
+                    && let Some(info) = TcpInfo::decode(bytes)
+                {
+                    // A header cut by the snaplen, or the start of a fragmented segment.
+                    let header_len = info.header_len.clamp(20, bytes.len().max(20));
+                    let header_len = header_len.min(bytes.len());
+                    self.span(LayerKind::Tcp, &bytes[..header_len]);
                     self.packet.payload_wire_len = ip_payload_len.saturating_sub(info.header_len);
                     self.packet.transport = Some(Transport::Tcp(info));
-                    self.packet.payload = end..end;
+                    self.set_payload(&bytes[header_len..]);
+                    if ip_fragment.is_some() {
+                        self.packet.stop = Some(fragment_note());
+                    }
+                } else if first
+                    && payload.ip_number == IpNumber::UDP
+                    && bytes.len() >= 8
+                    && let Ok(udp) = etherparse::UdpHeaderSlice::from_slice(&bytes[..8])
+                {
+                    // A datagram whose length field disagrees with IP, or a first fragment.
+                    self.span(LayerKind::Udp, &bytes[..8]);
+                    let length = udp.length();
+                    self.packet.payload_wire_len = usize::from(length)
+                        .checked_sub(8)
+                        .unwrap_or(ip_payload_len.saturating_sub(8));
+                    self.packet.transport = Some(Transport::Udp(UdpInfo {
+                        sport: udp.source_port(),
+                        dport: udp.destination_port(),
+                        length,
+                        checksum: udp.checksum(),
+                    }));
+                    self.set_payload(&bytes[8..]);
+                    self.packet.stop = Some(if ip_fragment.is_some() {
+                        fragment_note()
+                    } else {
+                        format!(
+                            "UDP length {length} disagrees with the {} bytes IP carries",
+                            ip_payload_len
+                        )
+                    });
                 } else {
                     if let Some((offset, more)) = ip_fragment {
                         self.packet.stop.get_or_insert_with(|| {
@@ -519,6 +593,18 @@ impl Decoder<'_, '_> {
         self.trailer_from(end);
     }
 
+    /// Decodes the packet inside a tunnel; it becomes the packet's network and transport.
+    fn enter(&mut self, kind: LayerKind, header: &[u8], inner: &LaxSlicedPacket<'_>, end: usize) {
+        self.span(kind, header);
+        let outer_limit = self.limit;
+        self.limit = end.min(outer_limit);
+        self.depth += 1;
+        self.run(inner);
+        self.depth -= 1;
+        self.limit = outer_limit;
+        self.trailer_from(end);
+    }
+
     fn set_payload(&mut self, payload: &[u8]) {
         let start = self.offset_of(payload);
         self.packet.payload = start..start + payload.len();
@@ -529,14 +615,95 @@ impl Decoder<'_, '_> {
 
     /// Marks captured bytes after `end` (Ethernet padding, trailers) as a trailer.
     fn trailer_from(&mut self, end: usize) {
-        if end < self.data.len() {
+        if end < self.limit {
             self.packet.layers.push(LayerSpan {
                 kind: LayerKind::Trailer,
                 offset: end,
-                len: self.data.len() - end,
+                len: self.limit - end,
             });
         }
     }
+}
+
+/// The packet inside an IP payload of a tunnelling protocol: IPv4 or IPv6 in IP, and GRE
+/// (with ERSPAN type II and transparent Ethernet bridging). Returns the tunnel header length.
+fn tunnel(protocol: u8, bytes: &[u8]) -> Option<(usize, &'static str, LaxSlicedPacket<'_>)> {
+    match protocol {
+        4 => Some((
+            0,
+            "IP in IP",
+            LaxSlicedPacket::from_ether_type(EtherType::IPV4, bytes),
+        )),
+        41 => Some((
+            0,
+            "IPv6 in IP",
+            LaxSlicedPacket::from_ether_type(EtherType::IPV6, bytes),
+        )),
+        47 => {
+            let flags = u16::from_be_bytes([*bytes.first()?, *bytes.get(1)?]);
+            let proto = u16::from_be_bytes([*bytes.get(2)?, *bytes.get(3)?]);
+            // Version 0 only, and no source routing.
+            if flags & 0x0007 != 0 || flags & 0x4000 != 0 {
+                return None;
+            }
+            let mut len = 4;
+            for bit in [0x8000, 0x2000, 0x1000] {
+                if flags & bit != 0 {
+                    len += 4;
+                }
+            }
+            let inner = |len: usize| bytes.get(len..);
+            match proto {
+                0x88be if flags & 0x1000 != 0 => {
+                    let rest = inner(len + 8)?;
+                    let sliced = LaxSlicedPacket::from_ethernet(rest).ok()?;
+                    Some((len + 8, "GRE + ERSPAN", sliced))
+                }
+                0x883e => {
+                    // WCCP redirect: a 4-byte WCCP header, then the redirected IP packet.
+                    let rest = inner(len + 4)?;
+                    Some((len + 4, "GRE + WCCP", ip_by_version(rest)?))
+                }
+                0x6558 => {
+                    let sliced = LaxSlicedPacket::from_ethernet(inner(len)?).ok()?;
+                    Some((len, "GRE", sliced))
+                }
+                p if p >= 0x0600 => Some((
+                    len,
+                    "GRE",
+                    LaxSlicedPacket::from_ether_type(EtherType(p), inner(len)?),
+                )),
+                _ => None,
+            }
+        }
+        // PIM Register (version 2, type 1): an 8-byte header, then the multicast packet.
+        103 if bytes.len() > 8 && bytes[0] == 0x21 => {
+            Some((8, "PIM Register", ip_by_version(&bytes[8..])?))
+        }
+        _ => None,
+    }
+}
+
+/// An IPv4 or IPv6 packet, told apart by its version nibble.
+fn ip_by_version(bytes: &[u8]) -> Option<LaxSlicedPacket<'_>> {
+    match bytes.first()? >> 4 {
+        4 => Some(LaxSlicedPacket::from_ether_type(EtherType::IPV4, bytes)),
+        6 => Some(LaxSlicedPacket::from_ether_type(EtherType::IPV6, bytes)),
+        _ => None,
+    }
+}
+
+/// Skips an MPLS label stack; the packet under the bottom label is IPv4 or IPv6.
+fn mpls(bytes: &[u8]) -> Option<(usize, LaxSlicedPacket<'_>)> {
+    let mut at = 0;
+    loop {
+        let entry = bytes.get(at..at + 4)?;
+        at += 4;
+        if entry[2] & 1 == 1 {
+            break;
+        }
+    }
+    Some((at, ip_by_version(&bytes[at..])?))
 }
 
 /// Marks everything after the last decoded layer as undecoded payload.
