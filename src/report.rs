@@ -5,10 +5,12 @@ use std::collections::HashSet;
 use std::io::Write;
 
 use crate::Result;
+use crate::bytemap::{self, MapContext, map_frame};
 use crate::capture::{BpfFilter, Frame, Precision, Timestamp};
 use crate::config::{SummaryMode, ViewConfig};
 use crate::decode;
 use crate::flow::{Observation, Proto, Side, Tracker};
+use crate::render::bytes::write_frame_map;
 use crate::render::table::{TableStyle, write_summary};
 use crate::render::timeline::TimelineWriter;
 use crate::render::{Role, Theme, json};
@@ -107,6 +109,26 @@ impl<'w> Report<'w> {
             json::write_packet(self.out, frame, &packet, &obs, self.precision)?;
         } else {
             self.timeline.write_packet(self.out, frame, &packet, &obs)?;
+        }
+        if self
+            .cfg
+            .bytes
+            .as_ref()
+            .is_some_and(|sel| sel.contains(frame.index))
+        {
+            let ctx = MapContext {
+                window_scale: obs.tcp.as_ref().and_then(|t| t.window_shift),
+            };
+            let map = map_frame(frame, &packet, &ctx);
+            if self.cfg.json {
+                serde_json::to_writer(&mut *self.out, &bytemap::json::record(&map))
+                    .map_err(std::io::Error::from)?;
+                writeln!(self.out)?;
+            } else {
+                writeln!(self.out)?;
+                write_frame_map(self.out, &map, &self.theme)?;
+                writeln!(self.out)?;
+            }
         }
         Ok(())
     }

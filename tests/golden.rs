@@ -140,3 +140,54 @@ fn strip_ansi(text: &str) -> String {
     }
     out
 }
+
+#[test]
+fn byte_map_under_the_selected_frames() {
+    let path = Path::new("fixtures/tcp-echo.pcap");
+    let text = render(
+        path,
+        ViewConfig {
+            bytes: Some(handshake_viz::config::FrameSelection::parse("4").unwrap()),
+            summary: SummaryMode::None,
+            ..ViewConfig::default()
+        },
+        None,
+    );
+    assert_eq!(text.matches("hex dump").count(), 1, "one frame selected");
+    insta::assert_snapshot!("tcp-echo_pcap-bytes4", text);
+
+    let json = render(
+        path,
+        ViewConfig {
+            bytes: Some(handshake_viz::config::FrameSelection::parse("1-3").unwrap()),
+            json: true,
+            summary: SummaryMode::None,
+            ..ViewConfig::default()
+        },
+        None,
+    );
+    let records: Vec<serde_json::Value> = json
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let bytes: Vec<&serde_json::Value> = records.iter().filter(|r| r["type"] == "bytes").collect();
+    assert_eq!(bytes.len(), 3);
+    assert_eq!(bytes[0]["frame"], 1);
+    let tcp = bytes[0]["layers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["name"] == "TCP")
+        .expect("a TCP layer");
+    assert_eq!(tcp["offset"], 34);
+    let window = tcp["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["wireshark"] == "tcp.window_size_value")
+        .unwrap();
+    assert_eq!(
+        (window["offset"].as_u64(), window["len"].as_u64()),
+        (Some(48), Some(2))
+    );
+}

@@ -252,7 +252,10 @@ fn tcp_demo_on_lo_captures_the_whole_conversation() {
     check_tcp(&outcome, false).unwrap();
 
     // Opened comes first; everything after it is delivered in timestamp order.
-    assert!(matches!(outcome.order.first(), Some(LiveItem::Opened { .. })));
+    assert!(matches!(
+        outcome.order.first(),
+        Some(LiveItem::Opened { .. })
+    ));
     for pair in outcome.order[1..].windows(2) {
         assert!(
             pair[0].ts() <= pair[1].ts(),
