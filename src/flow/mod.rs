@@ -407,6 +407,22 @@ fn flow_key(a: Endpoint, b: Endpoint) -> FlowKey {
     if a <= b { (a, b) } else { (b, a) }
 }
 
+/// The stream of the conversation between `src` and `dst`, created with `make` (given the
+/// new stream number) when the pair has not been seen.
+fn stream_of<C>(
+    index: &mut HashMap<FlowKey, u32>,
+    conns: &mut Vec<C>,
+    src: Endpoint,
+    dst: Endpoint,
+    make: impl FnOnce(u32) -> C,
+) -> u32 {
+    *index.entry(flow_key(src, dst)).or_insert_with(|| {
+        let s = conns.len() as u32;
+        conns.push(make(s));
+        s
+    })
+}
+
 /// Follows every conversation in a capture, one packet at a time.
 #[derive(Default)]
 pub struct Tracker {
@@ -476,16 +492,9 @@ impl Tracker {
                 };
                 obs.sport = Some(u.sport);
                 obs.dport = Some(u.dport);
-                let key = flow_key(src, dst);
-                let stream = match self.udp_index.get(&key) {
-                    Some(s) => *s,
-                    None => {
-                        let s = self.udp.len() as u32;
-                        self.udp.push(UdpConn::new(s, src, dst, frame.ts));
-                        self.udp_index.insert(key, s);
-                        s
-                    }
-                };
+                let stream = stream_of(&mut self.udp_index, &mut self.udp, src, dst, |s| {
+                    UdpConn::new(s, src, dst, frame.ts)
+                });
                 self.udp[stream as usize].ingest(
                     &mut obs,
                     frame,
@@ -522,32 +531,20 @@ impl Tracker {
             ip: q.dst,
             port: dport,
         };
-        let key = flow_key(src, dst);
+        let ts = obs.ts;
         let (proto, stream) = match q.protocol {
-            6 => {
-                let s = match self.tcp_index.get(&key) {
-                    Some(s) => *s,
-                    None => {
-                        let s = self.tcp.len() as u32;
-                        self.tcp.push(TcpConn::from_quote(s, src, dst, obs.ts));
-                        self.tcp_index.insert(key, s);
-                        s
-                    }
-                };
-                (Proto::Tcp, s)
-            }
-            17 => {
-                let s = match self.udp_index.get(&key) {
-                    Some(s) => *s,
-                    None => {
-                        let s = self.udp.len() as u32;
-                        self.udp.push(UdpConn::from_quote(s, src, dst, obs.ts));
-                        self.udp_index.insert(key, s);
-                        s
-                    }
-                };
-                (Proto::Udp, s)
-            }
+            6 => (
+                Proto::Tcp,
+                stream_of(&mut self.tcp_index, &mut self.tcp, src, dst, |s| {
+                    TcpConn::from_quote(s, src, dst, ts)
+                }),
+            ),
+            17 => (
+                Proto::Udp,
+                stream_of(&mut self.udp_index, &mut self.udp, src, dst, |s| {
+                    UdpConn::from_quote(s, src, dst, ts)
+                }),
+            ),
             _ => return,
         };
         obs.related = Some((proto, stream));
