@@ -1,8 +1,8 @@
 //! The encapsulation byte map: for a captured frame, which bytes are which header field of
 //! which layer, with values, meanings, Wireshark field names, and checksum verdicts.
 //!
-//! Layer boundaries come from [`decode`](crate::decode)'s [`LayerSpan`]s; field positions come
-//! from the tables in [`spec`]; [`build`] places a table at a layer's offset. The text view
+//! Layer boundaries come from [`decode`](crate::decode)'s [`LayerSpan`](crate::decode::LayerSpan)s; field positions come
+//! from the tables in [`spec`]; `build` places a table at a layer's offset. The text view
 //! ([`crate::render::bytes`]) and the JSON record ([`json`]) both read a [`FrameMap`].
 
 mod build;

@@ -40,12 +40,7 @@ impl IcmpInfo {
     pub(super) fn from_v4(icmp: &Icmpv4Slice<'_>) -> IcmpInfo {
         let (t, c) = (icmp.type_u8(), icmp.code_u8());
         let b = icmp.bytes5to8();
-        let echo = matches!(t, 0 | 8).then(|| {
-            (
-                u16::from_be_bytes([b[0], b[1]]),
-                u16::from_be_bytes([b[2], b[3]]),
-            )
-        });
+        let echo = matches!(t, 0 | 8).then(|| echo_id_seq(b));
         let description = match t {
             0 => echo_text("echo reply", echo),
             8 => echo_text("echo request", echo),
@@ -89,12 +84,7 @@ impl IcmpInfo {
     pub(super) fn from_v6(icmp: &Icmpv6Slice<'_>) -> IcmpInfo {
         let (t, c) = (icmp.type_u8(), icmp.code_u8());
         let b = icmp.bytes5to8();
-        let echo = matches!(t, 128 | 129).then(|| {
-            (
-                u16::from_be_bytes([b[0], b[1]]),
-                u16::from_be_bytes([b[2], b[3]]),
-            )
-        });
+        let echo = matches!(t, 128 | 129).then(|| echo_id_seq(b));
         let description = match t {
             1 => match c {
                 0 => "destination unreachable: no route".into(),
@@ -136,6 +126,11 @@ impl IcmpInfo {
             matches!(self.icmp_type, 3 | 4 | 5 | 11 | 12)
         }
     }
+}
+
+/// Identifier and sequence number of an echo request or reply (bytes 5 to 8).
+fn echo_id_seq(b: [u8; 4]) -> (u16, u16) {
+    (u16::from_be_bytes([b[0], b[1]]), u16::from_be_bytes([b[2], b[3]]))
 }
 
 fn echo_text(what: &str, echo: Option<(u16, u16)>) -> String {
