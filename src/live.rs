@@ -134,14 +134,16 @@ fn check_demo_interface(iface: &str) -> Result<()> {
                 .filter(|d| d.sees_loopback())
                 .map(|d| d.name.as_str())
                 .collect();
-            let suggestion = if loopback.is_empty() {
-                "lo".to_string()
-            } else {
-                loopback.join("' or '")
-            };
+            let suggestion = loopback
+                .iter()
+                .find(|name| **name == "lo")
+                .or(loopback.first())
+                .copied()
+                .unwrap_or("lo");
             Err(Error::Usage(format!(
                 "--demo talks over loopback (127.0.0.1 / ::1), which a capture on '{iface}' \
-                 cannot see; use --interface '{suggestion}'"
+                 cannot see; capture on '{suggestion}' instead: handshake-viz live {suggestion} \
+                 --demo ..."
             )))
         }
         _ => Ok(()),

@@ -506,6 +506,27 @@ fn live_errors_are_one_line() {
     assert_eq!(out.status.code(), Some(2));
     assert!(one_line(&out.stderr).contains("/nonexistent/dir/x.pcap"));
 
+    // A demo on an interface that cannot see loopback traffic is refused with a suggestion.
+    let listed = bin().arg("interfaces").output().unwrap();
+    let listed = String::from_utf8(listed.stdout).unwrap();
+    let other = listed
+        .lines()
+        .filter(|l| !l.contains("Loopback"))
+        .filter_map(|l| l.split_whitespace().nth(1))
+        .find(|name| *name != "any");
+    if let Some(name) = other {
+        let out = bin()
+            .args(["live", name, "--demo", "tcp"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let line = one_line(&out.stderr);
+        assert!(
+            line.contains("cannot see") && line.contains("live lo --demo"),
+            "{line}"
+        );
+    }
+
     let out = bin()
         .args(["live", "lo", "--filter", "tcp port 99999", "--count", "1"])
         .output()

@@ -130,7 +130,10 @@ impl IcmpInfo {
 
 /// Identifier and sequence number of an echo request or reply (bytes 5 to 8).
 fn echo_id_seq(b: [u8; 4]) -> (u16, u16) {
-    (u16::from_be_bytes([b[0], b[1]]), u16::from_be_bytes([b[2], b[3]]))
+    (
+        u16::from_be_bytes([b[0], b[1]]),
+        u16::from_be_bytes([b[2], b[3]]),
+    )
 }
 
 fn echo_text(what: &str, echo: Option<(u16, u16)>) -> String {
