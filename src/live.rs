@@ -375,11 +375,8 @@ pub fn report_live(
             }
             LiveItem::Frame(frame) => report.frame(&frame)?,
             LiveItem::App(event) => {
-                let text = match event.phase {
-                    CallPhase::Before => format!("{}() {}", event.call, event.detail),
-                    CallPhase::After => format!("{}() → {}", event.call, event.detail),
-                };
-                report.app_event(event.ts, event.side, &text)?;
+                let returned = event.phase == CallPhase::After;
+                report.app_event(event.ts, event.side, &event.call, &event.detail, returned)?;
             }
         }
         report.flush()
@@ -397,17 +394,18 @@ pub fn report_live(
     report.finish()?;
     let out = report.into_inner();
     if json {
-        let record = serde_json::json!({
-            "type": "capture",
-            "interface": cfg.capture.iface,
-            "frames": live.frames,
-            "received": live.stats.received,
-            "dropped": live.stats.dropped,
-            "if_dropped": live.stats.if_dropped,
-            "stopped": live.stop_reason.describe(),
-            "written": live.written.as_ref().map(|p| p.display().to_string()),
-        });
-        writeln!(out, "{record}")?;
+        crate::render::json::write_capture(
+            out,
+            &cfg.capture.iface,
+            live.frames,
+            (
+                live.stats.received,
+                live.stats.dropped,
+                live.stats.if_dropped,
+            ),
+            live.stop_reason.describe(),
+            live.written.as_deref(),
+        )?;
     } else {
         let theme = if color {
             crate::render::Theme::colored()

@@ -149,11 +149,29 @@ impl<'w> Report<'w> {
     }
 
     /// An application call of the demo peers, shown in the timeline between packets.
-    pub fn app_event(&mut self, ts: Timestamp, side: Side, text: &str) -> Result<()> {
-        if self.cfg.json || !self.timeline_on() {
+    /// `call` is the socket call ("connect"), `detail` what it did, `returned` whether the
+    /// call returned (or was entered).
+    pub fn app_event(
+        &mut self,
+        ts: Timestamp,
+        side: Side,
+        call: &str,
+        detail: &str,
+        returned: bool,
+    ) -> Result<()> {
+        if !self.timeline_on() {
             return Ok(());
         }
-        self.timeline.write_app_line(self.out, ts, side, text)?;
+        if self.cfg.json {
+            json::write_app_call(self.out, ts, side, call, detail, returned, self.precision)?;
+        } else {
+            let text = if returned {
+                format!("{call}() → {detail}")
+            } else {
+                format!("{call}() {detail}")
+            };
+            self.timeline.write_app_line(self.out, ts, side, &text)?;
+        }
         Ok(())
     }
 

@@ -605,3 +605,37 @@ fn ctrl_c_leaves_a_valid_file_and_a_summary() {
     drop(receiver);
     assert!(Path::new(&file).exists());
 }
+
+#[test]
+fn live_json_has_socket_calls_and_a_capture_record() {
+    if !live_enabled() {
+        return;
+    }
+    let out = bin()
+        .args(["live", "lo", "--demo", "tcp", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let calls: Vec<&str> = lines
+        .iter()
+        .filter(|l| l["type"] == "app")
+        .map(|l| l["call"].as_str().unwrap())
+        .collect();
+    for call in ["listen", "connect", "accept", "send", "recv", "close"] {
+        assert!(calls.contains(&call), "{call} missing from {calls:?}");
+    }
+    assert_eq!(lines.iter().filter(|l| l["type"] == "packet").count(), 14);
+    let last = lines.last().unwrap();
+    assert_eq!(last["type"], "capture");
+    assert_eq!(last["frames"], 14);
+    assert_eq!(last["dropped"], 0);
+}

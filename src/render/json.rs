@@ -202,3 +202,73 @@ pub fn write_connection(
     serde_json::to_writer(&mut *out, &record)?;
     writeln!(out)
 }
+
+#[derive(Serialize)]
+struct AppCallRecord<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    ts: Box<RawValue>,
+    side: &'static str,
+    call: &'a str,
+    phase: &'static str,
+    detail: &'a str,
+}
+
+/// Writes one `"type":"app"` line: a socket call of the demo peers.
+pub fn write_app_call(
+    out: &mut dyn Write,
+    ts: Timestamp,
+    side: crate::flow::Side,
+    call: &str,
+    detail: &str,
+    returned: bool,
+    precision: Precision,
+) -> io::Result<()> {
+    let record = AppCallRecord {
+        kind: "app",
+        ts: ts_value(ts, precision),
+        side: side.as_str(),
+        call,
+        phase: if returned { "returned" } else { "called" },
+        detail,
+    };
+    serde_json::to_writer(&mut *out, &record)?;
+    writeln!(out)
+}
+
+#[derive(Serialize)]
+struct CaptureRecord<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    interface: &'a str,
+    frames: u64,
+    received: u32,
+    dropped: u32,
+    if_dropped: u32,
+    stopped: &'a str,
+    written: Option<String>,
+}
+
+/// Writes the closing `"type":"capture"` line of a live capture: libpcap's counters (received,
+/// dropped, dropped by the interface), why it stopped and the file written.
+pub fn write_capture(
+    out: &mut dyn Write,
+    interface: &str,
+    frames: u64,
+    (received, dropped, if_dropped): (u32, u32, u32),
+    stopped: &str,
+    written: Option<&std::path::Path>,
+) -> io::Result<()> {
+    let record = CaptureRecord {
+        kind: "capture",
+        interface,
+        frames,
+        received,
+        dropped,
+        if_dropped,
+        stopped,
+        written: written.map(|p| p.display().to_string()),
+    };
+    serde_json::to_writer(&mut *out, &record)?;
+    writeln!(out)
+}
