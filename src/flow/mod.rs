@@ -2,6 +2,7 @@
 //! server roles, relative sequence numbers, each endpoint's TCP state, and a plain-words event
 //! for every packet. One pass, streaming: memory grows with the number of conversations only.
 
+mod events;
 mod tcp;
 mod udp;
 
