@@ -12,6 +12,7 @@ pub(super) struct EventFacts {
     pub(super) first_syn: bool,
     pub(super) first_synack: bool,
     pub(super) peer_sent_syn: bool,
+    pub(super) simultaneous_open: bool,
     pub(super) handshake_ack: bool,
     pub(super) first_fin: bool,
     pub(super) acks_peer_fin_first: bool,
@@ -65,8 +66,8 @@ pub(super) fn describe(x: &EventFacts, findings: &[Finding]) -> (Phase, String) 
     if syn {
         let text = if has(Finding::Retransmission) || !x.first_synack {
             "handshake 2/3 again: SYN/ACK retransmitted".to_string()
-        } else if x.peer_sent_syn && x.sender == Side::Client {
-            format!("simultaneous open: {s} acknowledges the {p}'s SYN")
+        } else if x.simultaneous_open {
+            format!("simultaneous open: {s} acknowledges the {p}'s SYN (SYN/ACK)")
         } else {
             format!("handshake 2/3: {s} accepts and acknowledges the SYN")
         };

@@ -291,6 +291,12 @@ impl TcpConn {
         let prev_win = self.halves[d].last_win;
         // Findings (Wireshark's tcp.analysis.*), computed on analyzable segments only.
         let mut advanced_ack = None;
+        // In a simultaneous open a side's SYN/ACK repeats its SYN's sequence number.
+        let first_synack_of_simultaneous_open = syn
+            && ack
+            && !self.halves[d].sent_synack
+            && self.halves[d].sent_syn
+            && self.halves[d].isn == Some(t.seq);
         if analyzable {
             let next = self.halves[d].next_seq;
             let peer = &self.halves[r];
@@ -300,7 +306,10 @@ impl TcpConn {
                 obs.findings.push(Finding::KeepAlive);
             } else if seglen == 1 && next == Some(t.seq) && peer.last_win == Some(0) {
                 obs.findings.push(Finding::ZeroWindowProbe);
-            } else if (seglen > 0 || syn || fin) && next.is_some_and(|n| seq_lt(t.seq, n)) {
+            } else if (seglen > 0 || syn || fin)
+                && next.is_some_and(|n| seq_lt(t.seq, n))
+                && !first_synack_of_simultaneous_open
+            {
                 obs.findings.push(Finding::Retransmission);
             } else if !rst && next.is_some_and(|n| seq_gt(t.seq, n)) {
                 obs.findings.push(Finding::LostSegment);
@@ -350,6 +359,11 @@ impl TcpConn {
 
         // Facts before the state update.
         let first_syn = syn && !ack && !self.halves[d].sent_syn;
+        if first_syn && self.halves[r].sent_syn && self.basis == RoleBasis::Syn {
+            self.basis = RoleBasis::SimultaneousOpen;
+        }
+        let simultaneous_open =
+            self.basis == RoleBasis::SimultaneousOpen || (first_syn && self.halves[r].sent_syn);
         let first_synack = syn && ack && !self.halves[d].sent_synack;
         let peer_sent_syn = self.halves[r].sent_syn;
         let first_fin = fin && self.halves[d].fin_seq.is_none();
@@ -458,6 +472,7 @@ impl TcpConn {
             first_syn,
             first_synack,
             peer_sent_syn,
+            simultaneous_open,
             handshake_ack,
             first_fin,
             acks_peer_fin_first,
@@ -533,7 +548,14 @@ impl TcpConn {
                 _ => Some(SynSent),
             };
         } else if syn {
-            if self.states[d] != Some(Established) {
+            // In a simultaneous open the peer's SYN/ACK may already have acknowledged ours.
+            let peer_acked_our_syn = self.halves[r].sent_synack
+                && self.halves[r]
+                    .last_ack
+                    .is_some_and(|a| self.halves[d].syn_covered_by(a));
+            if peer_acked_our_syn {
+                self.states[d] = Some(Established);
+            } else if self.states[d] != Some(Established) {
                 self.states[d] = Some(SynReceived);
             }
             if self.states[r].is_none() || self.states[r] == Some(Unknown) {
