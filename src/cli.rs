@@ -88,7 +88,7 @@ pub struct LiveArgs {
 /// `read` arguments.
 #[derive(Debug, Args)]
 pub struct ReadArgs {
-    /// The capture file (.pcap with µs or ns timestamps, or .pcapng).
+    /// The capture file (.pcap with µs or ns timestamps, or .pcapng); "-" reads standard input.
     pub file: PathBuf,
 
     /// Show only frames matching this tcpdump (BPF) filter, e.g. 'tcp port 80'.

@@ -59,6 +59,12 @@ pub fn read_file(
 }
 
 fn title_line(path: &Path, source: &FileSource) -> String {
+    if path.as_os_str() == "-" {
+        return format!(
+            "standard input · {} · packet count at the end",
+            source.linktype()
+        );
+    }
     let name = path.display();
     let format = source.format().map(|f| f.name()).unwrap_or("capture");
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);

@@ -673,3 +673,36 @@ fn absolute_time_shows_the_date_and_utc_offset() {
     let kolkata = run("IST-5:30");
     assert!(kolkata.contains(" +05:30 "), "{kolkata}");
 }
+
+#[test]
+fn reads_a_capture_from_standard_input() {
+    let file = std::fs::File::open("fixtures/tcp-echo.pcap").unwrap();
+    let out = bin()
+        .args(["read", "-", "--color", "never"])
+        .stdin(file)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("standard input · Ethernet (EN10MB)"),
+        "{text}"
+    );
+    assert!(text.contains("10 packets · 1 TCP conversation"), "{text}");
+}
+
+#[test]
+fn interfaces_lists_loopback() {
+    let out = bin().arg("interfaces").output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.lines()
+            .any(|l| l.contains(" lo ") && l.contains("Loopback") && l.contains("127.0.0.1")),
+        "{text}"
+    );
+}

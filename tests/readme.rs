@@ -23,6 +23,9 @@ fn readme_timeline_example_is_the_real_output() {
 fn readme_and_ci_run_the_same_tests() {
     let readme = std::fs::read_to_string("README.md").unwrap();
     let ci = std::fs::read_to_string(".ci/run").unwrap();
-    assert!(readme.contains("\ncargo test --locked\n"), "README gives the test command");
+    assert!(
+        readme.contains("\ncargo test --locked\n"),
+        "README gives the test command"
+    );
     assert!(ci.contains("TEST_CMD=(cargo test --locked)"), "CI runs it");
 }

@@ -62,7 +62,8 @@ pub struct FileSource {
 }
 
 impl FileSource {
-    /// Opens a pcap or pcapng file. Fails with a one-line error naming the file.
+    /// Opens a pcap or pcapng file ("-" reads standard input). Fails with a one-line error
+    /// naming the file.
     pub fn open(path: impl AsRef<Path>) -> Result<FileSource> {
         let path = path.as_ref().to_path_buf();
         let open_error = |reason: String| Error::OpenFile {
@@ -72,13 +73,19 @@ impl FileSource {
         if path.is_dir() {
             return Err(open_error("is a directory, not a capture file".into()));
         }
-        let format = FileFormat::sniff(&path);
+        // "-" is standard input, which can be read only once: libpcap reads it, unsniffed.
+        let stdin = path.as_os_str() == "-";
+        let format = if stdin {
+            None
+        } else {
+            FileFormat::sniff(&path)
+        };
         let cap = Capture::from_file_with_precision(&path, pcap::Precision::Nano)
             .map_err(|e| open_error(pcap_reason(&e, &path)))?;
         let linktype = LinkType(cap.get_datalink().0);
         let precision = match format {
             Some(FileFormat::PcapNano) => Precision::Nano,
-            Some(FileFormat::PcapNg) if pcapng_first_resolution(&path) == Some(9) => {
+            Some(FileFormat::PcapNg) if !stdin && pcapng_first_resolution(&path) == Some(9) => {
                 Precision::Nano
             }
             _ => Precision::Micro,
