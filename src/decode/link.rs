@@ -90,14 +90,6 @@ impl Link {
             Link::Unknown(lt) => format!("link type {} not decoded", lt.name()),
         }
     }
-
-    /// Source and destination MAC addresses, when the link layer has them.
-    pub fn macs(&self) -> Option<([u8; 6], [u8; 6])> {
-        match self {
-            Link::Ethernet { src, dst, .. } => Some((*src, *dst)),
-            _ => None,
-        }
-    }
 }
 
 /// ARPHRD_NETLINK: SLL frames carrying netlink messages, not packets.
