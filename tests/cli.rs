@@ -137,12 +137,15 @@ fn pcap_bytes(linktype: u32, frame: &[u8]) -> Vec<u8> {
 #[test]
 fn unsupported_link_type_lists_the_supported_ones() {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("wifi.pcap");
-    std::fs::write(&path, pcap_bytes(105, &[0u8; 24])).unwrap();
+    let path = dir.path().join("frame-relay.pcap");
+    std::fs::write(&path, pcap_bytes(107, &[0u8; 24])).unwrap();
     let out = bin().arg("read").arg(&path).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     let line = one_line(&out.stderr);
-    assert!(line.contains("unsupported link type 105"), "{line}");
+    assert!(
+        line.contains("unsupported link type 107 (FRELAY)"),
+        "{line}"
+    );
     assert!(
         line.contains("supported: EN10MB, LINUX_SLL, LINUX_SLL2"),
         "{line}"

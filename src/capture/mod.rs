@@ -96,9 +96,13 @@ impl LinkType {
     pub const NFLOG: LinkType = LinkType(239);
     /// IP over InfiniBand.
     pub const IPOIB: LinkType = LinkType(242);
+    /// IEEE 802.11 without a radio header.
+    pub const IEEE802_11: LinkType = LinkType(105);
+    /// IEEE 802.11 with a radiotap header.
+    pub const IEEE802_11_RADIOTAP: LinkType = LinkType(127);
 
     /// The link types handshake-viz decodes.
-    pub const SUPPORTED: [LinkType; 16] = [
+    pub const SUPPORTED: [LinkType; 18] = [
         LinkType::ETHERNET,
         LinkType::LINUX_SLL,
         LinkType::LINUX_SLL2,
@@ -115,6 +119,8 @@ impl LinkType {
         LinkType::ARCNET_LINUX,
         LinkType::NFLOG,
         LinkType::IPOIB,
+        LinkType::IEEE802_11,
+        LinkType::IEEE802_11_RADIOTAP,
     ];
 
     /// Whether frames of this link type can be decoded.
@@ -155,6 +161,8 @@ impl LinkType {
             LinkType::ARCNET_LINUX => "ARCNET (Linux)".into(),
             LinkType::NFLOG => "Linux netfilter log (NFLOG)".into(),
             LinkType::IPOIB => "IP over InfiniBand".into(),
+            LinkType::IEEE802_11 => "IEEE 802.11 (Wi-Fi)".into(),
+            LinkType::IEEE802_11_RADIOTAP => "IEEE 802.11 with radiotap".into(),
             other => pcap::Linktype(other.0)
                 .get_description()
                 .unwrap_or_else(|_| format!("link type {}", other.0)),

@@ -49,6 +49,11 @@ pub enum Link {
     },
     /// Raw IP, no link header.
     Raw,
+    /// An IEEE 802.11 (Wi-Fi) frame.
+    Wifi {
+        /// What kind of 802.11 frame it is ("management frame: beacon", "data frame", ...).
+        frame: String,
+    },
     /// Another link header carrying a protocol number (PPP, Cisco HDLC, ARCNET, NFLOG, IPoIB).
     Encapsulated {
         /// The link layer's name.
@@ -84,6 +89,7 @@ impl Link {
             }
             Link::Loopback { family } => format!("address family {family}"),
             Link::Raw => "not an IP packet".into(),
+            Link::Wifi { frame } => format!("802.11 {frame}"),
             Link::Encapsulated { name, protocol } => {
                 format!("{name} protocol 0x{protocol:04x} not decoded")
             }
@@ -253,6 +259,8 @@ pub(super) fn slice<'a>(
         }
         LinkType::ARCNET_LINUX => arcnet(data, layers),
         LinkType::NFLOG => nflog(data, layers),
+        LinkType::IEEE802_11 => super::wifi::ieee80211(data, 0, layers),
+        LinkType::IEEE802_11_RADIOTAP => super::wifi::radiotap(data, layers),
         other => (
             Link::Unknown(other),
             Err(format!(

@@ -8,6 +8,7 @@ mod icmp;
 mod link;
 pub mod tcp;
 mod tunnel;
+mod wifi;
 
 use std::net::IpAddr;
 use std::ops::Range;
