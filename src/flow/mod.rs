@@ -408,6 +408,27 @@ fn flow_key(a: Endpoint, b: Endpoint) -> FlowKey {
     if a <= b { (a, b) } else { (b, a) }
 }
 
+/// The two endpoints of a TCP or UDP packet; records the ports on the observation.
+fn endpoints(
+    obs: &mut Observation,
+    ip: &crate::decode::IpInfo,
+    sport: u16,
+    dport: u16,
+) -> (Endpoint, Endpoint) {
+    obs.sport = Some(sport);
+    obs.dport = Some(dport);
+    (
+        Endpoint {
+            ip: ip.src,
+            port: sport,
+        },
+        Endpoint {
+            ip: ip.dst,
+            port: dport,
+        },
+    )
+}
+
 /// The stream of the conversation between `src` and `dst`, created with `make` (given the
 /// new stream number) when the pair has not been seen.
 fn stream_of<C>(
@@ -445,16 +466,7 @@ impl Tracker {
         let ip = packet.ip().cloned();
         match (&packet.transport, ip) {
             (Some(Transport::Tcp(t)), Some(ip)) => {
-                let src = Endpoint {
-                    ip: ip.src,
-                    port: t.sport,
-                };
-                let dst = Endpoint {
-                    ip: ip.dst,
-                    port: t.dport,
-                };
-                obs.sport = Some(t.sport);
-                obs.dport = Some(t.dport);
+                let (src, dst) = endpoints(&mut obs, &ip, t.sport, t.dport);
                 let key = flow_key(src, dst);
                 let is_bare_syn = t.flags & 0x012 == 0x002;
                 let existing = self.tcp_index.get(&key).copied();
@@ -483,16 +495,7 @@ impl Tracker {
                 );
             }
             (Some(Transport::Udp(u)), Some(ip)) => {
-                let src = Endpoint {
-                    ip: ip.src,
-                    port: u.sport,
-                };
-                let dst = Endpoint {
-                    ip: ip.dst,
-                    port: u.dport,
-                };
-                obs.sport = Some(u.sport);
-                obs.dport = Some(u.dport);
+                let (src, dst) = endpoints(&mut obs, &ip, u.sport, u.dport);
                 let stream = stream_of(&mut self.udp_index, &mut self.udp, src, dst, |s| {
                     UdpConn::new(s, src, dst, frame.ts)
                 });
