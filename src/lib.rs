@@ -18,5 +18,7 @@ pub mod live;
 pub mod read;
 pub mod render;
 pub mod report;
+pub mod text;
+pub mod time;
 
 pub use error::{Error, Result};

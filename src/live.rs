@@ -254,7 +254,7 @@ pub fn run_live(
     let mut source = LiveSource::open(&options)?;
     source.set_stop_flag(stop.clone());
     sink(LiveItem::Opened {
-        ts: crate::demo::timestamp_now(),
+        ts: Timestamp::now(),
         linktype: source.linktype(),
         filter: options.filter.clone(),
     })?;

@@ -13,7 +13,7 @@ use super::{MapContext, MapField, MapLayer, ModelLayer};
 use crate::capture::{Frame, LinkType};
 use crate::decode::tcp::{TcpOptionKind, parse_options};
 use crate::decode::{LayerKind, LayerSpan, Link, Packet, Transport};
-use crate::render::theme::escape_bytes;
+use crate::text::escape_bytes;
 
 /// Maps all layers of a decoded frame.
 pub(super) fn map_layers(frame: &Frame, packet: &Packet, ctx: &MapContext) -> Vec<MapLayer> {

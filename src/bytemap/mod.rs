@@ -14,7 +14,7 @@ pub mod spec;
 
 use crate::capture::{Frame, LinkType};
 use crate::decode::Packet;
-use crate::render::theme::escape_bytes;
+use crate::text::escape_bytes;
 
 pub use checksum::{ChecksumCheck, Verdict};
 

@@ -7,57 +7,9 @@ pub mod live;
 
 use std::fmt;
 
+pub use crate::time::{Precision, Timestamp};
 pub use file::FileSource;
 pub use filter::BpfFilter;
-
-/// A capture timestamp: seconds since the Unix epoch plus nanoseconds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
-pub struct Timestamp {
-    /// Whole seconds since 1970-01-01 UTC.
-    pub secs: i64,
-    /// Nanoseconds within the second (0..1e9).
-    pub nanos: u32,
-}
-
-impl Timestamp {
-    /// Builds a timestamp from seconds and nanoseconds, normalising overflowing nanoseconds.
-    pub fn new(secs: i64, nanos: u64) -> Self {
-        Timestamp {
-            secs: secs.saturating_add((nanos / 1_000_000_000) as i64),
-            nanos: (nanos % 1_000_000_000) as u32,
-        }
-    }
-
-    /// Signed difference `self - earlier` in nanoseconds.
-    pub fn nanos_since(&self, earlier: Timestamp) -> i128 {
-        (self.secs as i128 - earlier.secs as i128) * 1_000_000_000 + self.nanos as i128
-            - earlier.nanos as i128
-    }
-
-    /// Difference `self - earlier` in seconds as a float (for JSON durations).
-    pub fn secs_since(&self, earlier: Timestamp) -> f64 {
-        self.nanos_since(earlier) as f64 / 1e9
-    }
-}
-
-/// Resolution of the timestamps a source delivers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Precision {
-    /// Microseconds (classic pcap, most pcapng files).
-    Micro,
-    /// Nanoseconds (nanosecond pcap, pcapng with if_tsresol 9).
-    Nano,
-}
-
-impl Precision {
-    /// Number of fractional digits worth printing.
-    pub fn digits(self) -> usize {
-        match self {
-            Precision::Micro => 6,
-            Precision::Nano => 9,
-        }
-    }
-}
 
 /// A link-layer header type (libpcap DLT value).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

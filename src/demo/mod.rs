@@ -24,7 +24,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Sender;
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant};
 
 use crate::capture::Timestamp;
 use crate::{Error, Result};
@@ -98,17 +98,6 @@ pub struct AppEvent {
     pub phase: Phase,
 }
 
-/// The current wall-clock time as a capture [`Timestamp`].
-pub fn timestamp_now() -> Timestamp {
-    match SystemTime::now().duration_since(UNIX_EPOCH) {
-        Ok(d) => Timestamp::new(
-            i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
-            u64::from(d.subsec_nanos()),
-        ),
-        Err(_) => Timestamp::default(),
-    }
-}
-
 /// What the demo should do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoConfig {
@@ -166,7 +155,7 @@ impl Log {
     fn event(&self, phase: Phase, call: &str, detail: impl Into<String>) {
         // The receiver may be gone (the capture ended); the peer carries on regardless.
         let _ = self.tx.send(AppEvent {
-            ts: timestamp_now(),
+            ts: Timestamp::now(),
             side: self.side,
             call: call.into(),
             detail: detail.into(),
@@ -224,7 +213,7 @@ impl Demo {
                 config.kind
             ))
         };
-        let log_ts = timestamp_now();
+        let log_ts = Timestamp::now();
         let (socket, server_addr, call, detail) = match config.kind {
             DemoKind::Tcp => {
                 let listener = TcpListener::bind(want).map_err(bind_error)?;
@@ -253,7 +242,7 @@ impl Demo {
                 phase: Phase::Before,
             },
             AppEvent {
-                ts: timestamp_now(),
+                ts: Timestamp::now(),
                 side: Side::Server,
                 call: call.into(),
                 detail,

@@ -99,7 +99,7 @@ impl UdpConn {
             self.first_reply.get_or_insert(delay);
             format!(
                 "datagram: server answers #{request} with {size} after {}",
-                crate::render::format_duration(delay)
+                crate::time::format_duration(delay)
             )
         } else {
             format!("datagram: server sends {size}")

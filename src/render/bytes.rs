@@ -4,8 +4,9 @@
 
 use std::io::{self, Write};
 
-use super::theme::{Role, Theme, escape_bytes};
+use super::theme::{Role, Theme};
 use crate::bytemap::{FrameMap, MapField, MapLayer, ModelLayer, Verdict};
+use crate::text::escape_bytes;
 
 /// Bytes shown in the hex column of the field table before eliding.
 const HEX_COLUMN_BYTES: usize = 8;

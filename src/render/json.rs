@@ -6,10 +6,10 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::value::RawValue;
 
-use super::timeline::format_secs;
 use crate::capture::{Frame, Precision, Timestamp};
 use crate::decode::{Packet, TcpOptionKind};
 use crate::flow::{Conversation, Observation};
+use crate::time::format_secs;
 
 /// Client and server states after a packet.
 #[derive(Serialize)]

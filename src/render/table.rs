@@ -5,11 +5,10 @@ use std::io::{self, Write};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table};
 
-use super::format_duration;
-use super::timeline::{format_absolute, format_secs};
 use crate::capture::{Precision, Timestamp};
 use crate::config::TimeMode;
 use crate::flow::{CloseKind, Conversation};
+use crate::time::{format_absolute, format_duration, format_secs};
 
 /// Settings of the summary table.
 pub struct TableStyle {

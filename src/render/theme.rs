@@ -95,33 +95,9 @@ impl Theme {
     }
 }
 
-/// Escapes bytes for safe display: printable ASCII stays, everything else becomes `\n`,
-/// `\r`, `\t`, `\\`, `\"` or `\xNN`, so no captured byte can drive the terminal.
-pub fn escape_bytes(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len());
-    for &b in bytes {
-        match b {
-            b'\n' => out.push_str("\\n"),
-            b'\r' => out.push_str("\\r"),
-            b'\t' => out.push_str("\\t"),
-            b'\\' => out.push_str("\\\\"),
-            b'"' => out.push_str("\\\""),
-            0x20..=0x7e => out.push(b as char),
-            _ => out.push_str(&format!("\\x{b:02x}")),
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn escape_neutralises_terminal_control() {
-        assert_eq!(escape_bytes(b"hi\x1b[31m\n"), "hi\\x1b[31m\\n");
-        assert_eq!(escape_bytes(b"say \"x\"\\"), "say \\\"x\\\"\\\\");
-    }
 
     #[test]
     fn plain_theme_writes_no_escapes() {

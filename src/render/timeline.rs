@@ -3,15 +3,15 @@
 
 use std::io::{self, Write};
 
-use chrono::{DateTime, Local};
-
-use super::theme::{Role, Theme, escape_bytes};
+use super::theme::{Role, Theme};
 use crate::analysis::{Phase, TcpState};
 use crate::capture::{Frame, Precision, Timestamp};
 use crate::config::{TimeMode, ViewConfig};
 use crate::decode::tcp::flags;
 use crate::decode::{Packet, TcpOptionKind};
 use crate::flow::{ConversationIntro, Direction, Observation, PacketProto, Proto, Side};
+use crate::text::escape_bytes;
+use crate::time::{format_absolute, format_secs};
 
 /// Column widths, shared by the header and the rows.
 const NUM_W: usize = 5;
@@ -335,42 +335,9 @@ fn state_cells(obs: &Observation) -> (String, String) {
     (client, server)
 }
 
-/// Nanoseconds as seconds with `digits` decimals, signed.
-pub fn format_secs(nanos: i128, digits: usize) -> String {
-    let sign = if nanos < 0 { "-" } else { "" };
-    let n = nanos.unsigned_abs();
-    let secs = n / 1_000_000_000;
-    let frac = n % 1_000_000_000;
-    let frac = frac / 10u128.pow(9 - digits as u32);
-    format!("{sign}{secs}.{frac:0digits$}")
-}
-
-/// Local date and time with the UTC offset ("2026-11-22 02:54:01.123456 +00:00").
-pub fn format_absolute(ts: Timestamp, digits: usize) -> String {
-    match DateTime::from_timestamp(ts.secs, ts.nanos) {
-        Some(utc) => {
-            let local = utc.with_timezone(&Local);
-            let frac = ts.nanos / 10u32.pow(9 - digits as u32);
-            format!(
-                "{}.{frac:0digits$} {}",
-                local.format("%Y-%m-%d %H:%M:%S"),
-                local.format("%:z")
-            )
-        }
-        None => format!("{}.{:09}", ts.secs, ts.nanos),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn seconds_format_with_precision() {
-        assert_eq!(format_secs(1_500_000_000, 6), "1.500000");
-        assert_eq!(format_secs(15, 9), "0.000000015");
-        assert_eq!(format_secs(-2_000, 6), "-0.000002");
-    }
 
     #[test]
     fn flags_in_wireshark_order() {

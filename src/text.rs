@@ -1,0 +1,209 @@
+//! Text that is safe and aligned on a terminal: escaping of captured bytes and foreign
+//! strings, display width (CJK characters take two columns), padding, MAC addresses. Neutral:
+//! used by every layer.
+
+use std::borrow::Cow;
+use std::fmt::{self, Write as _};
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Escapes bytes for safe display: printable ASCII stays, everything else becomes `\n`,
+/// `\r`, `\t`, `\\`, `\"` or `\xNN`, so no captured byte can drive the terminal.
+pub fn escape_bytes(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    push_escaped_bytes(&mut out, bytes);
+    out
+}
+
+/// Appends `bytes` escaped as [`escape_bytes`] does.
+pub fn push_escaped_bytes(out: &mut String, bytes: &[u8]) {
+    for &b in bytes {
+        match b {
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            b'\\' => out.push_str("\\\\"),
+            b'"' => out.push_str("\\\""),
+            0x20..=0x7e => out.push(b as char),
+            _ => {
+                let _ = write!(out, "\\x{b:02x}");
+            }
+        }
+    }
+}
+
+/// True for characters that must not reach a terminal raw: C0 and C1 controls, DEL, and the
+/// bidirectional overrides and isolates that reorder what is shown.
+pub fn is_unsafe_char(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// A string from outside (a file name, an interface name, a pcapng comment) made safe for a
+/// terminal: unsafe characters become `\u{..}` escapes; everything else is kept.
+pub fn escape_str(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_unsafe_char) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_unsafe_char(c) {
+            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Columns `text` takes on a terminal (CJK characters count two). ANSI colour escapes the
+/// views write are not counted.
+pub fn display_width(text: &str) -> usize {
+    if !text.contains('\x1b') {
+        return text.width();
+    }
+    let mut width = 0;
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            // Skip a CSI sequence: ESC [ parameters final-byte.
+            for c in chars.by_ref() {
+                if c.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            width += c.width().unwrap_or(0);
+        }
+    }
+    width
+}
+
+/// Appends `text` left-aligned in `width` columns (display width).
+pub fn push_padded(out: &mut String, text: &str, width: usize) {
+    out.push_str(text);
+    for _ in display_width(text)..width {
+        out.push(' ');
+    }
+}
+
+/// Appends `text` right-aligned in `width` columns (display width).
+pub fn push_right(out: &mut String, text: &str, width: usize) {
+    for _ in display_width(text)..width {
+        out.push(' ');
+    }
+    out.push_str(text);
+}
+
+/// The longest prefix of `text` that fits in `width` columns, never cutting a character.
+pub fn fit(text: &str, width: usize) -> &str {
+    let mut used = 0;
+    for (i, c) in text.char_indices() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width {
+            return &text[..i];
+        }
+        used += w;
+    }
+    text
+}
+
+/// Splits `text` into lines of at most `width` columns, breaking at spaces where possible
+/// (and anywhere in a word longer than a line; CJK text breaks between characters).
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut line_w = 0;
+    for word in text.split(' ') {
+        let word_w = display_width(word);
+        let sep = usize::from(!line.is_empty());
+        if line_w + sep + word_w <= width {
+            if sep == 1 {
+                line.push(' ');
+            }
+            line.push_str(word);
+            line_w += sep + word_w;
+            continue;
+        }
+        if !line.is_empty() {
+            lines.push(std::mem::take(&mut line));
+        }
+        let mut rest = word;
+        while display_width(rest) > width {
+            let head = fit(rest, width);
+            let head = if head.is_empty() {
+                // A character wider than the line: take it anyway.
+                &rest[..rest.chars().next().map_or(rest.len(), char::len_utf8)]
+            } else {
+                head
+            };
+            lines.push(head.to_string());
+            rest = &rest[head.len()..];
+        }
+        line.push_str(rest);
+        line_w = display_width(rest);
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// A MAC (or other link-layer) address written as `02:00:0a:63:00:01`.
+#[derive(Debug, Clone, Copy)]
+pub struct Mac<'a>(pub &'a [u8]);
+
+impl fmt::Display for Mac<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, b) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_char(':')?;
+            }
+            write!(f, "{b:02x}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_neutralises_terminal_control() {
+        assert_eq!(escape_bytes(b"hi\x1b[31m\n"), "hi\\x1b[31m\\n");
+        assert_eq!(escape_bytes(b"say \"x\"\\"), "say \\\"x\\\"\\\\");
+        assert_eq!(escape_str("lo\x1b[31m"), "lo\\u{1b}[31m");
+        assert_eq!(escape_str("a\u{202e}b"), "a\\u{202e}b");
+        assert!(matches!(escape_str("eth0"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn width_counts_columns_not_bytes() {
+        assert_eq!(display_width("三次握手"), 8);
+        assert_eq!(display_width("\x1b[1mSYN\x1b[0m"), 3);
+        let mut s = String::new();
+        push_padded(&mut s, "握手", 6);
+        assert_eq!(s, "握手  ");
+        assert_eq!(fit("三次握手", 5), "三次");
+    }
+
+    #[test]
+    fn wrap_breaks_at_spaces_and_inside_cjk() {
+        assert_eq!(wrap("one two three", 7), ["one two", "three"]);
+        assert_eq!(wrap("客户端发送数据", 6), ["客户端", "发送数", "据"]);
+        assert_eq!(wrap("", 5), [""]);
+    }
+
+    #[test]
+    fn mac_is_colon_hex() {
+        assert_eq!(
+            Mac(&[2, 0, 0x0a, 0x63, 0, 1]).to_string(),
+            "02:00:0a:63:00:01"
+        );
+    }
+}
