@@ -89,6 +89,77 @@ impl fmt::Display for TcpState {
     }
 }
 
+/// Zeek's `conn_state`: how a connection went, from the originator's (client's) view. The
+/// codes are Zeek's; their meaning is in the views' legend.
+#[allow(clippy::upper_case_acronyms)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ConnState {
+    /// Connection attempt seen, no reply.
+    S0,
+    /// Established, not terminated.
+    S1,
+    /// Normal establishment and termination.
+    SF,
+    /// Connection attempt rejected.
+    REJ,
+    /// Established; the originator closed, the responder did not.
+    S2,
+    /// Established; the responder closed, the originator did not.
+    S3,
+    /// Established; the originator aborted (sent a RST).
+    RSTO,
+    /// Established; the responder sent a RST.
+    RSTR,
+    /// The originator sent a SYN and then a RST; no SYN/ACK seen.
+    RSTOS0,
+    /// The responder sent a SYN/ACK and then a RST; no SYN seen.
+    RSTRH,
+    /// The originator sent a SYN and then a FIN; no SYN/ACK seen ("half-open").
+    SH,
+    /// The responder sent a SYN/ACK and then a FIN; no SYN seen.
+    SHR,
+    /// No SYN seen: midstream traffic.
+    OTH,
+}
+
+impl ConnState {
+    /// Every code, in Zeek's documentation order.
+    pub const ALL: [ConnState; 13] = [
+        ConnState::S0,
+        ConnState::S1,
+        ConnState::SF,
+        ConnState::REJ,
+        ConnState::S2,
+        ConnState::S3,
+        ConnState::RSTO,
+        ConnState::RSTR,
+        ConnState::RSTOS0,
+        ConnState::RSTRH,
+        ConnState::SH,
+        ConnState::SHR,
+        ConnState::OTH,
+    ];
+
+    /// Zeek's code ("SF", "REJ", ...).
+    pub fn code(self) -> &'static str {
+        match self {
+            ConnState::S0 => "S0",
+            ConnState::S1 => "S1",
+            ConnState::SF => "SF",
+            ConnState::REJ => "REJ",
+            ConnState::S2 => "S2",
+            ConnState::S3 => "S3",
+            ConnState::RSTO => "RSTO",
+            ConnState::RSTR => "RSTR",
+            ConnState::RSTOS0 => "RSTOS0",
+            ConnState::RSTRH => "RSTRH",
+            ConnState::SH => "SH",
+            ConnState::SHR => "SHR",
+            ConnState::OTH => "OTH",
+        }
+    }
+}
+
 /// A TCP analysis finding, named as Wireshark's `tcp.analysis.*` fields.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Finding {

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::config::{FrameSelection, StreamSelection, SummaryMode, TimeMode, ViewConfig};
+use crate::render::words::Lang;
 
 /// Capture real traffic and explain it: the TCP handshake, data, close and each endpoint's
 /// state, UDP datagrams, and what every byte of a frame is.
@@ -160,11 +161,43 @@ pub struct ViewArgs {
     /// Colour: auto (terminal and no NO_COLOR), always, never.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+
+    /// Language of the explanations: en or zh (中文). Default: from LC_ALL, LC_MESSAGES or
+    /// LANG (zh_* gives 中文), else English.
+    #[arg(long, value_enum, value_name = "LANG")]
+    pub lang: Option<LangArg>,
+
+    /// Fit the text views to this many columns. Default: the terminal's width, else
+    /// COLUMNS, else no limit when the output is not a terminal.
+    #[arg(long, value_name = "COLUMNS", value_parser = clap::value_parser!(u16).range(40..))]
+    pub width: Option<u16>,
+}
+
+/// A language of the explanations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    /// English.
+    En,
+    /// 中文 (Simplified Chinese).
+    Zh,
+}
+
+/// What the environment says about the output, resolved by the binary.
+#[derive(Debug, Clone, Default)]
+pub struct Environment {
+    /// Colour the output.
+    pub color: bool,
+    /// The locale from LC_ALL, LC_MESSAGES or LANG, the first that is set and not empty.
+    pub locale: Option<String>,
+    /// The terminal's width, when stdout is a terminal.
+    pub terminal_width: Option<u16>,
+    /// The COLUMNS variable.
+    pub columns: Option<u16>,
 }
 
 impl ViewArgs {
-    /// The view configuration; `color` is the already resolved colour decision.
-    pub fn to_config(&self, color: bool) -> Result<ViewConfig, String> {
+    /// The view configuration, with what the environment says where the arguments are silent.
+    pub fn to_config(&self, env: &Environment) -> Result<ViewConfig, String> {
         let stream = self
             .stream
             .as_deref()
@@ -182,7 +215,7 @@ impl ViewArgs {
                 TimeArg::Delta => TimeMode::Delta,
             },
             payload: self.payload,
-            color,
+            color: env.color,
             json: self.json,
             summary: if self.summary_only {
                 SummaryMode::Only
@@ -193,6 +226,12 @@ impl ViewArgs {
             },
             stream,
             bytes,
+            lang: match self.lang {
+                Some(LangArg::En) => Lang::En,
+                Some(LangArg::Zh) => Lang::Zh,
+                None => Lang::from_locale(env.locale.as_deref()),
+            },
+            width: self.width.or(env.terminal_width).or(env.columns),
         })
     }
 }

@@ -2,6 +2,7 @@
 //! library never reads argv or the environment itself.
 
 use crate::flow::Proto;
+use crate::render::words::Lang;
 
 /// How the time column is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -113,6 +114,10 @@ pub struct ViewConfig {
     pub stream: Option<StreamSelection>,
     /// Frames whose byte map is shown; None = no byte maps.
     pub bytes: Option<FrameSelection>,
+    /// Language of the text views.
+    pub lang: Lang,
+    /// Width to fit the text views to (None: do not wrap).
+    pub width: Option<u16>,
 }
 
 impl Default for ViewConfig {
@@ -125,6 +130,8 @@ impl Default for ViewConfig {
             summary: SummaryMode::Both,
             stream: None,
             bytes: None,
+            lang: Lang::En,
+            width: None,
         }
     }
 }

@@ -347,37 +347,29 @@ pub fn report_live(
     stop: Arc<AtomicBool>,
     out: &mut dyn std::io::Write,
 ) -> Result<LiveReport> {
-    use crate::demo::Phase as CallPhase;
-    let json = view.json;
-    let color = view.color;
-    let mut title = format!("live capture on {}", cfg.capture.iface);
-    if let Some(demo) = &cfg.demo {
-        title.push_str(&format!(
-            " · demo {} over {}",
-            demo.kind,
-            if demo.ipv6 { "::1" } else { "127.0.0.1" }
-        ));
-    }
-    if let Some(path) = &cfg.capture.write {
-        title.push_str(&format!(" · writing {}", path.display()));
-    }
-    let mut report = crate::report::Report::new(out, view, Precision::Micro, None);
+    let selection = crate::report::Selection {
+        stream: view.stream,
+        filter: None,
+    };
+    let mut report =
+        crate::report::Report::new(crate::render::printer(&view, Box::new(out)), selection);
     let outcome = run_live(cfg, stop, &mut |item| {
         match item {
             LiveItem::Opened {
                 linktype, filter, ..
             } => {
                 // Written once the capture is open, so what follows is really captured.
-                let filter = filter
-                    .map(|f| format!(" · filter '{f}'"))
-                    .unwrap_or_default();
-                report.write_header(&format!("{title} · {linktype}{filter}"))?;
+                let source = crate::render::Source::Live {
+                    iface: &cfg.capture.iface,
+                    demo: cfg.demo.as_ref(),
+                    write: cfg.capture.write.as_deref(),
+                    linktype,
+                    filter: filter.as_deref(),
+                };
+                report.begin(&source, Precision::Micro)?;
             }
             LiveItem::Frame(frame) => report.frame(&frame)?,
-            LiveItem::App(event) => {
-                let returned = event.phase == CallPhase::After;
-                report.app_event(event.ts, event.side, &event.call, &event.detail, returned)?;
-            }
+            LiveItem::App(event) => report.app_call(&event)?,
         }
         report.flush()
     });
@@ -392,55 +384,13 @@ pub fn report_live(
         }
     };
     report.finish()?;
-    let out = report.into_inner();
-    if json {
-        crate::render::json::write_capture(
-            out,
-            &cfg.capture.iface,
-            live.frames,
-            (
-                live.stats.received,
-                live.stats.dropped,
-                live.stats.if_dropped,
-            ),
-            live.stop_reason.describe(),
-            live.written.as_deref(),
-        )?;
-    } else {
-        let theme = if color {
-            crate::render::Theme::colored()
-        } else {
-            crate::render::Theme::plain()
-        };
-        let role = if live.stats.lost_packets() {
-            crate::render::Role::Warn
-        } else {
-            crate::render::Role::Dim
-        };
-        writeln!(
-            out,
-            "{}",
-            theme.paint(
-                role,
-                &format!(
-                    "capture stopped: {} · {}",
-                    live.stop_reason.describe(),
-                    live.stats.explain()
-                )
-            )
-        )?;
-        if let Some(path) = &live.written {
-            writeln!(
-                out,
-                "{}",
-                theme.paint(
-                    crate::render::Role::Dim,
-                    &format!("wrote {} packets to {}", live.frames, path.display())
-                )
-            )?;
-        }
-    }
-    out.flush()?;
+    report.capture_end(&crate::render::CaptureEnd {
+        iface: &cfg.capture.iface,
+        frames: live.frames,
+        stats: live.stats,
+        stop: live.stop_reason,
+        written: live.written.as_deref(),
+    })?;
     Ok(live)
 }
 

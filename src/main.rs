@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use handshake_viz::capture::live::{LiveOptions, list_interfaces};
-use handshake_viz::cli::{Cli, ColorChoice, Command, DemoArg, LiveArgs};
+use handshake_viz::cli::{Cli, ColorChoice, Command, DemoArg, Environment, LiveArgs};
 use handshake_viz::demo::{DemoConfig, DemoKind};
 use handshake_viz::live::{LiveConfig, report_live};
 use handshake_viz::read::{ReadOptions, read_file};
@@ -50,12 +50,20 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
-/// Terminal width for wrapping the summary table, when stdout is a terminal.
-fn table_width() -> Option<u16> {
-    if !io::stdout().is_terminal() {
-        return None;
+/// What the environment says about the output: colour, locale, widths.
+fn environment(color: ColorChoice) -> Environment {
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    Environment {
+        color: use_color(color),
+        locale: var("LC_ALL")
+            .or_else(|| var("LC_MESSAGES"))
+            .or_else(|| var("LANG")),
+        terminal_width: io::stdout()
+            .is_terminal()
+            .then(|| terminal_size::terminal_size().map(|(w, _)| w.0))
+            .flatten(),
+        columns: var("COLUMNS").and_then(|c| c.trim().parse().ok()),
     }
-    terminal_size::terminal_size().map(|(w, _)| w.0)
 }
 
 fn run(cli: Cli) -> Result<()> {
@@ -63,11 +71,10 @@ fn run(cli: Cli) -> Result<()> {
         Command::Read(args) => {
             let view = args
                 .view
-                .to_config(use_color(args.view.color))
+                .to_config(&environment(args.view.color))
                 .map_err(Error::Usage)?;
             let options = ReadOptions {
                 filter: args.filter.clone(),
-                table_width: table_width(),
             };
             let stdout = io::stdout();
             let mut out = io::BufWriter::new(stdout.lock());
@@ -100,7 +107,7 @@ fn run(cli: Cli) -> Result<()> {
 fn live(args: LiveArgs) -> Result<()> {
     let view = args
         .view
-        .to_config(use_color(args.view.color))
+        .to_config(&environment(args.view.color))
         .map_err(Error::Usage)?;
     let mut capture = LiveOptions::new(&args.interface);
     capture.filter = args.filter.clone();

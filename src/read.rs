@@ -5,7 +5,8 @@ use std::path::Path;
 
 use crate::capture::{BpfFilter, FileSource, FrameSource, LinkType};
 use crate::config::ViewConfig;
-use crate::report::{Counts, Report};
+use crate::render::{PacketCount, Source, printer};
+use crate::report::{Counts, Report, Selection};
 use crate::{Error, Result};
 
 /// Files up to this size are counted before the timeline so the header can give the total.
@@ -16,8 +17,6 @@ const PRECOUNT_LIMIT: u64 = 512 << 20;
 pub struct ReadOptions {
     /// tcpdump filter expression selecting the frames shown.
     pub filter: Option<String>,
-    /// Wrap the summary table to this width.
-    pub table_width: Option<u16>,
 }
 
 /// Reads a capture file and writes its report. On a truncated or damaged file everything
@@ -43,10 +42,23 @@ pub fn read_file(
         .as_deref()
         .map(|expr| BpfFilter::new(expr, linktype))
         .transpose()?;
-    let title = title_line(path, &source);
-    let mut report = Report::new(out, view, source.precision(), filter);
-    report.set_table_width(options.table_width);
-    report.write_header(&title)?;
+    let selection = Selection {
+        stream: view.stream,
+        filter,
+    };
+    let mut report = Report::new(printer(&view, Box::new(out)), selection);
+    if path.as_os_str() == "-" {
+        report.begin(&Source::Stdin { linktype }, source.precision())?;
+    } else {
+        let (count, linktypes) = count_first(path, linktype);
+        let source_info = Source::File {
+            path,
+            format: source.format(),
+            linktypes: &linktypes,
+            count,
+        };
+        report.begin(&source_info, source.precision())?;
+    }
     let outcome = loop {
         match source.next_frame() {
             Ok(Some(frame)) => report.frame(&frame)?,
@@ -58,36 +70,17 @@ pub fn read_file(
     outcome.map(|()| report.counts())
 }
 
-fn title_line(path: &Path, source: &FileSource) -> String {
-    if path.as_os_str() == "-" {
-        return format!(
-            "standard input · {} · packet count at the end",
-            source.linktype()
-        );
-    }
-    let name = path.display();
-    let format = source.format().map(|f| f.name()).unwrap_or("capture");
+/// The packet count and link types of a file small enough to scan before the report.
+fn count_first(path: &Path, linktype: LinkType) -> (PacketCount, Vec<LinkType>) {
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    let mut linktypes = source.linktype().to_string();
-    let count = if size <= PRECOUNT_LIMIT {
-        match FileSource::scan(path) {
-            Ok((n, types)) => {
-                let names: Vec<String> = types.iter().map(|t| t.to_string()).collect();
-                linktypes = names.join(" + ");
-                format!("{n} packets")
-            }
-            Err(e) => match e {
-                Error::Truncated { frames_read, .. } | Error::Corrupt { frames_read, .. } => {
-                    format!("{frames_read} readable packets (the file is damaged after them)")
-                }
-                _ => "packet count unknown".into(),
-            },
+    if size > PRECOUNT_LIMIT {
+        return (PacketCount::AtEnd(size), vec![linktype]);
+    }
+    match FileSource::scan(path) {
+        Ok((n, types)) => (PacketCount::Exact(n), types),
+        Err(Error::Truncated { frames_read, .. } | Error::Corrupt { frames_read, .. }) => {
+            (PacketCount::Damaged(frames_read), vec![linktype])
         }
-    } else {
-        format!(
-            "{:.1} GiB, packet count at the end",
-            size as f64 / f64::from(1 << 30)
-        )
-    };
-    format!("{name} · {format} · {linktypes} · {count}")
+        Err(_) => (PacketCount::Unknown, vec![linktype]),
+    }
 }

@@ -1,19 +1,16 @@
-//! The one-pass pipeline shared by `read` and `live`: decode each frame, follow it, and write
-//! the chosen views as packets arrive; the summary comes at the end.
+//! The one-pass pipeline shared by `read` and `live`: decode each frame, follow it, choose what
+//! is shown, and hand it to the printer. The pipeline knows nothing of formats.
 
 use std::collections::HashSet;
-use std::io::Write;
 
 use crate::Result;
-use crate::bytemap::{self, MapContext, map_frame};
-use crate::capture::{BpfFilter, Frame, Precision, Timestamp};
-use crate::config::{SummaryMode, ViewConfig};
+use crate::capture::{BpfFilter, Frame};
+use crate::config::StreamSelection;
 use crate::decode;
-use crate::flow::{Observation, Proto, Side, Tracker};
-use crate::render::bytes::write_frame_map;
-use crate::render::table::{TableStyle, write_summary};
-use crate::render::timeline::TimelineWriter;
-use crate::render::{Role, Theme, json};
+use crate::demo::AppEvent;
+use crate::flow::{Observation, PacketProto, Proto, Tracker};
+use crate::render::{CaptureEnd, Printer, Shown, Source, Totals};
+use crate::time::{Precision, Timestamp};
 
 /// Counts kept while reporting.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -24,72 +21,46 @@ pub struct Counts {
     pub shown: u64,
 }
 
-/// Writes the report of one capture to `out`, one frame at a time.
+/// Which frames are shown: a conversation chosen with `--stream`, a BPF filter, or all.
+#[derive(Default)]
+pub struct Selection {
+    /// Only this conversation (and the ICMP errors about it).
+    pub stream: Option<StreamSelection>,
+    /// Only frames this filter matches.
+    pub filter: Option<BpfFilter>,
+}
+
+/// Analyzes a capture one frame at a time and hands what is shown to a printer.
 pub struct Report<'w> {
-    out: &'w mut dyn Write,
-    cfg: ViewConfig,
-    precision: Precision,
-    filter: Option<BpfFilter>,
+    printer: Box<dyn Printer + 'w>,
+    selection: Selection,
     tracker: Tracker,
-    timeline: TimelineWriter,
-    theme: Theme,
-    first_ts: Option<Timestamp>,
     shown_conversations: HashSet<(Proto, u32)>,
     counts: Counts,
-    table_width: Option<u16>,
+    first_ts: Option<Timestamp>,
 }
 
 impl<'w> Report<'w> {
-    /// A report writing to `out`. `filter` selects the frames shown; every frame is still
-    /// analyzed, so frame and stream numbers stay those of the whole capture.
-    pub fn new(
-        out: &'w mut dyn Write,
-        cfg: ViewConfig,
-        precision: Precision,
-        filter: Option<BpfFilter>,
-    ) -> Report<'w> {
-        let theme = if cfg.color {
-            Theme::colored()
-        } else {
-            Theme::plain()
-        };
+    /// A report handing frames to `printer`. Every frame is analyzed, even those not shown,
+    /// so frame and stream numbers stay those of the whole capture.
+    pub fn new(printer: Box<dyn Printer + 'w>, selection: Selection) -> Report<'w> {
         Report {
-            out,
-            timeline: TimelineWriter::new(&cfg, precision),
-            cfg,
-            precision,
-            filter,
+            printer,
+            selection,
             tracker: Tracker::new(),
-            theme,
-            first_ts: None,
             shown_conversations: HashSet::new(),
             counts: Counts::default(),
-            table_width: None,
+            first_ts: None,
         }
     }
 
-    /// Wrap the summary table to this width (a terminal's); default: never wrap.
-    pub fn set_table_width(&mut self, width: Option<u16>) {
-        self.table_width = width;
-    }
-
-    fn timeline_on(&self) -> bool {
-        self.cfg.summary != SummaryMode::Only
-    }
-
-    /// Writes the title line and the column headings (text output only).
-    pub fn write_header(&mut self, title: &str) -> Result<()> {
-        if self.cfg.json {
-            return Ok(());
-        }
-        writeln!(self.out, "{}", self.theme.paint(Role::Heading, title))?;
-        if self.timeline_on() {
-            self.timeline.write_columns(self.out)?;
-        }
+    /// The source is open.
+    pub fn begin(&mut self, source: &Source<'_>, precision: Precision) -> Result<()> {
+        self.printer.begin(source, precision)?;
         Ok(())
     }
 
-    /// Analyzes one frame and writes what is shown of it.
+    /// Analyzes one frame and hands it to the printer if it is shown.
     pub fn frame(&mut self, frame: &Frame) -> Result<()> {
         self.counts.read += 1;
         self.first_ts.get_or_insert(frame.ts);
@@ -102,39 +73,17 @@ impl<'w> Report<'w> {
         if let (Some(stream), Some(proto)) = (obs.stream, proto_of(&obs)) {
             self.shown_conversations.insert((proto, stream));
         }
-        if !self.timeline_on() {
-            return Ok(());
-        }
-        if self.cfg.json {
-            json::write_packet(self.out, frame, &packet, &obs, self.precision)?;
-        } else {
-            self.timeline.write_packet(self.out, frame, &packet, &obs)?;
-        }
-        if self
-            .cfg
-            .bytes
-            .as_ref()
-            .is_some_and(|sel| sel.contains(frame.index))
-        {
-            let ctx = MapContext {
-                window_scale: obs.tcp.as_ref().and_then(|t| t.window_shift),
-            };
-            let map = map_frame(frame, &packet, &ctx);
-            if self.cfg.json {
-                serde_json::to_writer(&mut *self.out, &bytemap::json::record(&map))
-                    .map_err(std::io::Error::from)?;
-                writeln!(self.out)?;
-            } else {
-                writeln!(self.out)?;
-                write_frame_map(self.out, &map, &self.theme)?;
-                writeln!(self.out)?;
-            }
-        }
+        let shown = Shown {
+            frame,
+            packet: &packet,
+            obs: &obs,
+        };
+        self.printer.packet(&shown)?;
         Ok(())
     }
 
     fn selected(&mut self, frame: &Frame, obs: &Observation) -> bool {
-        if let Some(sel) = self.cfg.stream {
+        if let Some(sel) = self.selection.stream {
             let direct =
                 matches!((obs.stream, proto_of(obs)), (Some(s), Some(p)) if sel.matches(p, s));
             let related = matches!(obs.related, Some((p, s)) if sel.matches(p, s));
@@ -142,48 +91,22 @@ impl<'w> Report<'w> {
                 return false;
             }
         }
-        match &mut self.filter {
+        match &mut self.selection.filter {
             Some(filter) => filter.matches(frame),
             None => true,
         }
     }
 
-    /// An application call of the demo peers, shown in the timeline between packets.
-    /// `call` is the socket call ("connect"), `detail` what it did, `returned` whether the
-    /// call returned (or was entered).
-    pub fn app_event(
-        &mut self,
-        ts: Timestamp,
-        side: Side,
-        call: &str,
-        detail: &str,
-        returned: bool,
-    ) -> Result<()> {
-        if !self.timeline_on() {
-            return Ok(());
-        }
-        if self.cfg.json {
-            json::write_app_call(self.out, ts, side, call, detail, returned, self.precision)?;
-        } else {
-            let text = if returned {
-                format!("{call}() → {detail}")
-            } else {
-                format!("{call}() {detail}")
-            };
-            self.timeline.write_app_line(self.out, ts, side, &text)?;
-        }
+    /// A socket call of the demo peers, in time order with the frames.
+    pub fn app_call(&mut self, call: &AppEvent) -> Result<()> {
+        self.printer.app_call(call)?;
         Ok(())
     }
 
-    /// Flushes the output (live capture flushes after every packet).
+    /// Writes out what the printer buffered (a live capture does after every item).
     pub fn flush(&mut self) -> Result<()> {
-        self.out.flush()?;
+        self.printer.flush()?;
         Ok(())
-    }
-
-    /// Gives the writer back, for lines after the report.
-    pub fn into_inner(self) -> &'w mut dyn Write {
-        self.out
     }
 
     /// Frames read and shown so far.
@@ -191,7 +114,7 @@ impl<'w> Report<'w> {
         self.counts
     }
 
-    /// Writes the closing line and the summary, as configured.
+    /// Hands over the conversations that had shown frames, then the totals.
     pub fn finish(&mut self) -> Result<()> {
         let conversations: Vec<_> = self
             .tracker
@@ -199,59 +122,35 @@ impl<'w> Report<'w> {
             .into_iter()
             .filter(|c| self.shown_conversations.contains(&(c.proto, c.stream)))
             .collect();
-        if self.cfg.json {
-            if self.cfg.summary != SummaryMode::None {
-                for conv in &conversations {
-                    json::write_connection(self.out, conv, self.precision)?;
-                }
-            }
-            self.out.flush()?;
-            return Ok(());
+        for conv in &conversations {
+            self.printer.conversation(conv)?;
         }
         let tcp = conversations
             .iter()
             .filter(|c| c.proto == Proto::Tcp)
             .count();
-        let udp = conversations.len() - tcp;
-        let plural = |n: usize, what: &str| {
-            if n == 1 {
-                format!("{n} {what} conversation")
-            } else {
-                format!("{n} {what} conversations")
-            }
+        let totals = Totals {
+            read: self.counts.read,
+            shown: self.counts.shown,
+            tcp,
+            udp: conversations.len() - tcp,
+            first_ts: self.first_ts,
         };
-        let shown = if self.counts.shown == self.counts.read {
-            String::new()
-        } else {
-            format!(", {} shown", self.counts.shown)
-        };
-        let line = format!(
-            "{} packets{shown} · {} · {}",
-            self.counts.read,
-            plural(tcp, "TCP"),
-            plural(udp, "UDP")
-        );
-        writeln!(self.out)?;
-        writeln!(self.out, "{}", self.theme.paint(Role::Heading, &line))?;
-        if self.cfg.summary != SummaryMode::None {
-            let style = TableStyle {
-                color: self.cfg.color,
-                width: self.table_width,
-                time: self.cfg.time,
-                first_ts: self.first_ts,
-                precision: self.precision,
-            };
-            write_summary(self.out, &conversations, &style)?;
-        }
-        self.out.flush()?;
+        self.printer.finish(&totals)?;
+        Ok(())
+    }
+
+    /// A live capture ended.
+    pub fn capture_end(&mut self, end: &CaptureEnd<'_>) -> Result<()> {
+        self.printer.capture_end(end)?;
         Ok(())
     }
 }
 
 fn proto_of(obs: &Observation) -> Option<Proto> {
     match obs.proto {
-        crate::flow::PacketProto::Tcp => Some(Proto::Tcp),
-        crate::flow::PacketProto::Udp => Some(Proto::Udp),
+        PacketProto::Tcp => Some(Proto::Tcp),
+        PacketProto::Udp => Some(Proto::Udp),
         _ => None,
     }
 }

@@ -3,7 +3,7 @@
 
 use handshake_viz::bytemap::{FrameMap, MapContext, json::bytes_record, map_frame};
 use handshake_viz::capture::{FileSource, FrameSource};
-use handshake_viz::decode::decode;
+use handshake_viz::decode::{Transport, decode};
 use handshake_viz::render::{Theme, bytes::write_frame_map};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
@@ -63,7 +63,7 @@ fn icmp_port_unreachable_quotes_the_udp_datagram() {
     let mut index = None;
     while let Some(frame) = src.next_frame().expect("reads") {
         let p = decode(&frame);
-        if p.protocol_label() == "ICMP" {
+        if matches!(&p.transport, Some(Transport::Icmp(i)) if !i.v6) {
             index = Some(frame.index);
             break;
         }

@@ -286,7 +286,7 @@ fn tcp_demo_on_lo_captures_the_whole_conversation() {
     );
     let stats = outcome.report.stats;
     assert_eq!(stats.delivered, outcome.frames.len() as u64);
-    assert_eq!(stats.dropped, 0, "{}", stats.explain());
+    assert_eq!(stats.dropped, 0, "{stats:?}");
     assert!(stats.counts_twice);
     assert_eq!(outcome.report.app_events, outcome.events.len() as u64);
 }
@@ -532,7 +532,7 @@ fn stop_flag_mid_capture_leaves_a_valid_file() {
     assert_eq!(source.stop_reason(), Some(StopReason::Stopped));
     let stats = source.finish().unwrap();
     assert_eq!(stats.delivered, 5);
-    assert_eq!(stats.dropped, 0, "{}", stats.explain());
+    assert_eq!(stats.dropped, 0, "{stats:?}");
     assert_eq!(read_file(&path).len(), 5);
     if oracle_enabled() {
         assert_eq!(tshark_count(&path), 5);

@@ -3,10 +3,11 @@
 //! retransmission, and an abort after data.
 
 use etherparse::PacketBuilder;
-use handshake_viz::analysis::{Finding, Phase, TcpState};
+use handshake_viz::analysis::{ConnState, Finding, Phase, TcpState};
 use handshake_viz::capture::{Frame, LinkType, Timestamp};
 use handshake_viz::decode::decode;
-use handshake_viz::flow::{CloseKind, Observation, Proto, RoleBasis, Tracker};
+use handshake_viz::flow::event::{Event, SynKind, TcpEvent};
+use handshake_viz::flow::{CloseKind, Direction, Observation, Proto, RoleBasis, Tracker};
 
 const A: ([u8; 4], u16) = ([10, 0, 0, 1], 40000);
 const B: ([u8; 4], u16) = ([10, 0, 0, 2], 80);
@@ -57,13 +58,13 @@ fn simultaneous_open_ends_with_both_established() {
     ];
     let (tracker, obs) = run(&frames);
     assert!(
-        obs[1].event.starts_with("simultaneous open"),
-        "{}",
+        obs[1].event == Event::Tcp(TcpEvent::Syn(SynKind::Simultaneous)),
+        "{:?}",
         obs[1].event
     );
     assert!(
-        obs[2].event.starts_with("simultaneous open"),
-        "{}",
+        obs[2].event == Event::Tcp(TcpEvent::SynAck(SynKind::Simultaneous)),
+        "{:?}",
         obs[2].event
     );
     assert!(obs.iter().all(|o| o.stream == Some(0)));
@@ -129,7 +130,7 @@ fn mid_connection_capture_is_honest_about_what_it_missed() {
         Some((Some(TcpState::TimeWait), Some(TcpState::Closed)))
     );
     let conv = tracker.conversation(Proto::Tcp, 0).unwrap();
-    assert_eq!(conv.conn_state, "OTH");
+    assert_eq!(conv.conn_state, ConnState::OTH);
 }
 
 #[test]
@@ -143,11 +144,11 @@ fn retransmitted_syn_stays_in_the_stream_and_says_so() {
     let (tracker, obs) = run(&frames);
     assert_eq!(obs[1].stream, Some(0));
     assert!(obs[1].findings.contains(&Finding::Retransmission));
-    assert!(obs[1].event.contains("again"), "{}", obs[1].event);
+    assert_eq!(obs[1].event.code(), "tcp.syn.again");
     assert_eq!(obs[3].phase, Phase::Handshake);
     let conv = tracker.conversation(Proto::Tcp, 0).unwrap();
     assert_eq!(conv.history, "SThA", "letters in order of first appearance");
-    assert_eq!(conv.conn_state, "S1");
+    assert_eq!(conv.conn_state, ConnState::S1);
 }
 
 #[test]
@@ -161,8 +162,9 @@ fn reset_after_data_is_an_abort_not_a_refusal() {
     ];
     let (tracker, obs) = run(&frames);
     assert_eq!(obs[4].phase, Phase::Reset);
-    assert!(obs[4].event.contains("server aborts"), "{}", obs[4].event);
+    assert_eq!(obs[4].event, Event::Tcp(TcpEvent::Reset { refused: false }));
+    assert_eq!(obs[4].dir, Some(Direction::ServerToClient));
     let conv = tracker.conversation(Proto::Tcp, 0).unwrap();
     assert_eq!(conv.close, CloseKind::Reset);
-    assert_eq!(conv.conn_state, "RSTR");
+    assert_eq!(conv.conn_state, ConnState::RSTR);
 }

@@ -13,6 +13,7 @@ use super::{MapContext, MapField, MapLayer, ModelLayer};
 use crate::capture::{Frame, LinkType};
 use crate::decode::tcp::{TcpOptionKind, parse_options};
 use crate::decode::{LayerKind, LayerSpan, Link, Packet, Transport};
+use crate::render::words::{English, Words};
 use crate::text::escape_bytes;
 
 /// Maps all layers of a decoded frame.
@@ -221,14 +222,14 @@ impl Mapper<'_> {
                 };
                 let mut l = layer(name, "data", ModelLayer::Application, None, span, fields);
                 if name == "undecoded data" {
-                    l.note = self.packet.stop.clone();
+                    l.note = self.packet.stop.map(|s| English.decode_stop(&s));
                 }
                 l
             }
             LayerKind::Trailer => self.trailer(span),
             LayerKind::LinkHeader(name) => {
                 let fields = self.opaque("header", None, at..at + span.len);
-                layer(*name, "link", ModelLayer::Link, Some(2), span, fields)
+                layer(name.name(), "link", ModelLayer::Link, Some(2), span, fields)
             }
             LayerKind::Tunnel(name) => {
                 let fields = self.opaque("header", None, at..at + span.len);
@@ -466,7 +467,7 @@ impl Mapper<'_> {
             Some(Transport::Icmp(i)) => Some(i),
             _ => None,
         };
-        let description = info.map(|i| i.description.clone());
+        let description = info.map(|i| English.icmp(i));
         let explain = |s: &FieldSpec, r: &Raw<'_>| match s.name {
             "type" => Explained {
                 value: None,

@@ -14,6 +14,7 @@ pub mod spec;
 
 use crate::capture::{Frame, LinkType};
 use crate::decode::Packet;
+use crate::render::words::{English, Words};
 use crate::text::escape_bytes;
 
 pub use checksum::{ChecksumCheck, Verdict};
@@ -248,6 +249,6 @@ pub fn map_frame(frame: &Frame, packet: &Packet, ctx: &MapContext) -> FrameMap {
         data: data.clone(),
         layers,
         checksums,
-        stop: packet.stop.clone(),
+        stop: packet.stop.map(|s| English.decode_stop(&s)),
     }
 }

@@ -91,18 +91,6 @@ pub enum StopReason {
     DemoFinished,
 }
 
-impl StopReason {
-    /// A short phrase for summaries ("count reached", ...).
-    pub fn describe(self) -> &'static str {
-        match self {
-            StopReason::Count => "frame count reached",
-            StopReason::Duration => "duration elapsed",
-            StopReason::Stopped => "stopped by request",
-            StopReason::DemoFinished => "demo conversation finished",
-        }
-    }
-}
-
 /// The result of one non-blocking read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Poll {
@@ -134,27 +122,6 @@ impl CaptureStats {
     /// True when the kernel reported lost packets.
     pub fn lost_packets(&self) -> bool {
         self.dropped > 0 || self.if_dropped > 0
-    }
-
-    /// One line explaining the counters, e.g. why `received` is twice the frames on lo.
-    pub fn explain(&self) -> String {
-        let mut text = format!(
-            "{} frames captured; libpcap counted {} received, {} dropped by the capture buffer, {} \
-             dropped by the interface",
-            self.delivered, self.received, self.dropped, self.if_dropped
-        );
-        if self.counts_twice {
-            text.push_str(
-                " (on lo and \"any\" libpcap counts each loopback packet twice, outgoing and \
-                 incoming, so received is about twice the frames)",
-            );
-        }
-        if self.dropped > 0 {
-            text.push_str(
-                "; packets were lost: use a smaller --snaplen or a larger buffer, or capture less",
-            );
-        }
-        text
     }
 }
 
@@ -689,7 +656,6 @@ mod tests {
             delivered: 10,
             counts_twice: true,
         };
-        assert!(stats.explain().contains("twice"));
         assert!(!stats.lost_packets());
         let lossy = CaptureStats {
             dropped: 4,
@@ -697,7 +663,6 @@ mod tests {
             ..stats
         };
         assert!(lossy.lost_packets());
-        assert!(!lossy.explain().contains("twice"));
     }
 
     #[test]

@@ -8,7 +8,7 @@ pub mod live;
 use std::fmt;
 
 pub use crate::time::{Precision, Timestamp};
-pub use file::FileSource;
+pub use file::{FileFormat, FileSource};
 pub use filter::BpfFilter;
 
 /// A link-layer header type (libpcap DLT value).

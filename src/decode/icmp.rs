@@ -1,4 +1,4 @@
-//! ICMP and ICMPv6: type, code, a one-line description, and the flow an error message quotes.
+//! ICMP and ICMPv6: type, code, what the message is, and the flow an error message quotes.
 
 use std::net::IpAddr;
 
@@ -17,6 +17,68 @@ pub struct QuotedFlow {
     pub ports: Option<(u16, u16)>,
 }
 
+/// Why a destination was unreachable.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Unreachable {
+    /// Network unreachable (ICMPv4 code 0).
+    Network,
+    /// Host unreachable (ICMPv4 code 1).
+    Host,
+    /// Protocol unreachable (ICMPv4 code 2).
+    Protocol,
+    /// Port unreachable: nothing listens (ICMPv4 code 3, ICMPv6 code 4).
+    Port,
+    /// Fragmentation needed but DF set, with the next hop's MTU (ICMPv4 code 4).
+    FragmentationNeeded(u16),
+    /// Administratively prohibited (ICMPv4 codes 9, 10, 13; ICMPv6 code 1).
+    Prohibited,
+    /// No route to destination (ICMPv6 code 0).
+    NoRoute,
+    /// Address unreachable (ICMPv6 code 3).
+    Address,
+    /// Another code.
+    Other(u8),
+}
+
+/// What an ICMP or ICMPv6 message is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IcmpKind {
+    /// Echo request (ping).
+    EchoRequest,
+    /// Echo reply.
+    EchoReply,
+    /// Destination unreachable.
+    Unreachable(Unreachable),
+    /// ICMPv6 packet too big, with the MTU.
+    PacketTooBig(u32),
+    /// Time exceeded in transit (TTL or hop limit reached zero).
+    TtlExceeded,
+    /// Fragment reassembly time exceeded.
+    ReassemblyExceeded,
+    /// Source quench.
+    SourceQuench,
+    /// Redirect.
+    Redirect,
+    /// Router advertisement.
+    RouterAdvertisement,
+    /// Router solicitation.
+    RouterSolicitation,
+    /// Parameter problem.
+    ParameterProblem,
+    /// Timestamp request.
+    TimestampRequest,
+    /// Timestamp reply.
+    TimestampReply,
+    /// ICMPv6 multicast listener query, report or done.
+    MulticastListener,
+    /// ICMPv6 neighbor solicitation (who has this address?).
+    NeighborSolicitation,
+    /// ICMPv6 neighbor advertisement (this address is at ...).
+    NeighborAdvertisement,
+    /// Any other type.
+    Other,
+}
+
 /// ICMP facts kept for analysis and display.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IcmpInfo {
@@ -28,8 +90,8 @@ pub struct IcmpInfo {
     pub code: u8,
     /// Checksum field.
     pub checksum: u16,
-    /// Plain-words description ("echo request id 7 seq 1", "port unreachable", ...).
-    pub description: String,
+    /// What the message is.
+    pub kind: IcmpKind,
     /// Echo identifier and sequence number, for echo request/reply.
     pub echo: Option<(u16, u16)>,
     /// The flow an error message quotes.
@@ -41,31 +103,28 @@ impl IcmpInfo {
         let (t, c) = (icmp.type_u8(), icmp.code_u8());
         let b = icmp.bytes5to8();
         let echo = matches!(t, 0 | 8).then(|| echo_id_seq(b));
-        let description = match t {
-            0 => echo_text("echo reply", echo),
-            8 => echo_text("echo request", echo),
-            3 => match c {
-                0 => "destination unreachable: network unreachable".into(),
-                1 => "destination unreachable: host unreachable".into(),
-                2 => "destination unreachable: protocol unreachable".into(),
-                3 => "destination unreachable: port unreachable".into(),
-                4 => format!(
-                    "destination unreachable: fragmentation needed (next-hop MTU {})",
-                    u16::from_be_bytes([b[2], b[3]])
-                ),
-                9 | 10 | 13 => "destination unreachable: administratively prohibited".into(),
-                _ => format!("destination unreachable (code {c})"),
-            },
-            4 => "source quench".into(),
-            5 => "redirect".into(),
-            9 => "router advertisement".into(),
-            10 => "router solicitation".into(),
-            11 if c == 0 => "time exceeded: TTL expired in transit".into(),
-            11 => "time exceeded: fragment reassembly time exceeded".into(),
-            12 => "parameter problem".into(),
-            13 => "timestamp request".into(),
-            14 => "timestamp reply".into(),
-            _ => format!("ICMP type {t} code {c}"),
+        let kind = match t {
+            0 => IcmpKind::EchoReply,
+            8 => IcmpKind::EchoRequest,
+            3 => IcmpKind::Unreachable(match c {
+                0 => Unreachable::Network,
+                1 => Unreachable::Host,
+                2 => Unreachable::Protocol,
+                3 => Unreachable::Port,
+                4 => Unreachable::FragmentationNeeded(u16::from_be_bytes([b[2], b[3]])),
+                9 | 10 | 13 => Unreachable::Prohibited,
+                other => Unreachable::Other(other),
+            }),
+            4 => IcmpKind::SourceQuench,
+            5 => IcmpKind::Redirect,
+            9 => IcmpKind::RouterAdvertisement,
+            10 => IcmpKind::RouterSolicitation,
+            11 if c == 0 => IcmpKind::TtlExceeded,
+            11 => IcmpKind::ReassemblyExceeded,
+            12 => IcmpKind::ParameterProblem,
+            13 => IcmpKind::TimestampRequest,
+            14 => IcmpKind::TimestampReply,
+            _ => IcmpKind::Other,
         };
         let quoted = matches!(t, 3 | 4 | 5 | 11 | 12)
             .then(|| quote(icmp.payload()))
@@ -75,7 +134,7 @@ impl IcmpInfo {
             icmp_type: t,
             code: c,
             checksum: icmp.checksum(),
-            description,
+            kind,
             echo,
             quoted,
         }
@@ -85,26 +144,26 @@ impl IcmpInfo {
         let (t, c) = (icmp.type_u8(), icmp.code_u8());
         let b = icmp.bytes5to8();
         let echo = matches!(t, 128 | 129).then(|| echo_id_seq(b));
-        let description = match t {
-            1 => match c {
-                0 => "destination unreachable: no route".into(),
-                1 => "destination unreachable: administratively prohibited".into(),
-                3 => "destination unreachable: address unreachable".into(),
-                4 => "destination unreachable: port unreachable".into(),
-                _ => format!("destination unreachable (code {c})"),
-            },
-            2 => format!("packet too big (MTU {})", u32::from_be_bytes(b)),
-            3 => "time exceeded: hop limit expired".into(),
-            4 => "parameter problem".into(),
-            128 => echo_text("echo request", echo),
-            129 => echo_text("echo reply", echo),
-            130..=132 | 143 => "multicast listener message".into(),
-            133 => "router solicitation".into(),
-            134 => "router advertisement".into(),
-            135 => "neighbor solicitation (who has this address?)".into(),
-            136 => "neighbor advertisement (this address is at ...)".into(),
-            137 => "redirect".into(),
-            _ => format!("ICMPv6 type {t} code {c}"),
+        let kind = match t {
+            1 => IcmpKind::Unreachable(match c {
+                0 => Unreachable::NoRoute,
+                1 => Unreachable::Prohibited,
+                3 => Unreachable::Address,
+                4 => Unreachable::Port,
+                other => Unreachable::Other(other),
+            }),
+            2 => IcmpKind::PacketTooBig(u32::from_be_bytes(b)),
+            3 => IcmpKind::TtlExceeded,
+            4 => IcmpKind::ParameterProblem,
+            128 => IcmpKind::EchoRequest,
+            129 => IcmpKind::EchoReply,
+            130..=132 | 143 => IcmpKind::MulticastListener,
+            133 => IcmpKind::RouterSolicitation,
+            134 => IcmpKind::RouterAdvertisement,
+            135 => IcmpKind::NeighborSolicitation,
+            136 => IcmpKind::NeighborAdvertisement,
+            137 => IcmpKind::Redirect,
+            _ => IcmpKind::Other,
         };
         let quoted = matches!(t, 1..=4).then(|| quote(icmp.payload())).flatten();
         IcmpInfo {
@@ -112,7 +171,7 @@ impl IcmpInfo {
             icmp_type: t,
             code: c,
             checksum: icmp.checksum(),
-            description,
+            kind,
             echo,
             quoted,
         }
@@ -134,13 +193,6 @@ fn echo_id_seq(b: [u8; 4]) -> (u16, u16) {
         u16::from_be_bytes([b[0], b[1]]),
         u16::from_be_bytes([b[2], b[3]]),
     )
-}
-
-fn echo_text(what: &str, echo: Option<(u16, u16)>) -> String {
-    match echo {
-        Some((id, seq)) => format!("{what} id {id} seq {seq}"),
-        None => what.into(),
-    }
 }
 
 /// Decodes the IP header and the first transport bytes an ICMP error quotes.

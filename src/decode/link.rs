@@ -3,8 +3,38 @@
 
 use etherparse::{EtherType, LaxSlicedPacket, LinkSlice};
 
+use super::stop::{DecodeStop, LinkHeader, PppControl};
+use super::wifi::{self, WifiFrame};
 use super::{LayerKind, LayerSpan};
 use crate::capture::LinkType;
+
+/// A link-layer address of up to 8 bytes (SLL headers, ARP), kept without allocating.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LinkAddr {
+    bytes: [u8; 8],
+    len: u8,
+}
+
+impl LinkAddr {
+    /// The first 8 bytes of `bytes` at most.
+    pub fn new(bytes: &[u8]) -> LinkAddr {
+        let len = bytes.len().min(8);
+        let mut addr = LinkAddr {
+            bytes: [0; 8],
+            len: len as u8,
+        };
+        addr.bytes[..len].copy_from_slice(&bytes[..len]);
+        addr
+    }
+
+    /// The address bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..usize::from(self.len)]
+    }
+}
+
+/// What slicing the link layer gave: the packet inside, or why there is none.
+pub(super) type Sliced<'a> = Result<LaxSlicedPacket<'a>, DecodeStop>;
 
 /// The link-layer header of a frame.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,7 +55,7 @@ pub enum Link {
         /// ARPHRD_ type of the interface (1 Ethernet, 772 loopback, ...).
         hatype: u16,
         /// Link-layer source address (up to 8 bytes).
-        addr: Vec<u8>,
+        addr: LinkAddr,
         /// Protocol (an EtherType for IP traffic).
         protocol: u16,
     },
@@ -40,7 +70,7 @@ pub enum Link {
         /// Packet type, as in SLL.
         packet_type: u8,
         /// Link-layer source address (up to 8 bytes).
-        addr: Vec<u8>,
+        addr: LinkAddr,
     },
     /// BSD / OpenBSD loopback: the address family of the payload.
     Loopback {
@@ -50,14 +80,11 @@ pub enum Link {
     /// Raw IP, no link header.
     Raw,
     /// An IEEE 802.11 (Wi-Fi) frame.
-    Wifi {
-        /// What kind of 802.11 frame it is ("management frame: beacon", "data frame", ...).
-        frame: String,
-    },
+    Wifi(WifiFrame),
     /// Another link header carrying a protocol number (PPP, Cisco HDLC, ARCNET, NFLOG, IPoIB).
     Encapsulated {
-        /// The link layer's name.
-        name: &'static str,
+        /// The link header.
+        header: LinkHeader,
         /// The protocol field as the link layer numbers it.
         protocol: u32,
     },
@@ -65,74 +92,16 @@ pub enum Link {
     Unknown(LinkType),
 }
 
-impl Link {
-    /// Describes the payload when no network layer was decoded.
-    pub fn describe_payload(&self) -> String {
-        match self {
-            Link::Ethernet { ethertype, .. } if *ethertype < 0x0600 => {
-                format!("802.3 frame (length {ethertype})")
-            }
-            Link::Ethernet { ethertype, .. } => ethertype_label(*ethertype),
-            Link::Sll {
-                protocol, hatype, ..
-            }
-            | Link::Sll2 {
-                protocol, hatype, ..
-            } => {
-                if *hatype == ARPHRD_NETLINK {
-                    format!("netlink message (protocol {protocol})")
-                } else if *protocol < 0x0600 {
-                    format!("non-IP frame (Linux protocol 0x{protocol:04x})")
-                } else {
-                    ethertype_label(*protocol)
-                }
-            }
-            Link::Loopback { family } => format!("address family {family}"),
-            Link::Raw => "not an IP packet".into(),
-            Link::Wifi { frame } => format!("802.11 {frame}"),
-            Link::Encapsulated { name, protocol } => {
-                format!("{name} protocol 0x{protocol:04x} not decoded")
-            }
-            Link::Unknown(lt) => format!("link type {} not decoded", lt.name()),
-        }
-    }
-}
-
 /// ARPHRD_NETLINK: SLL frames carrying netlink messages, not packets.
-const ARPHRD_NETLINK: u16 = 824;
-
-/// "EtherType 0x88cc (LLDP)" style label.
-pub fn ethertype_label(ethertype: u16) -> String {
-    let name = match ethertype {
-        0x0800 => "IPv4",
-        0x0806 => "ARP",
-        0x86dd => "IPv6",
-        0x8100 => "802.1Q VLAN",
-        0x88a8 => "802.1ad QinQ",
-        0x8035 => "RARP",
-        0x8847 | 0x8848 => "MPLS",
-        0x8863 | 0x8864 => "PPPoE",
-        0x888e => "802.1X EAPOL",
-        0x88cc => "LLDP",
-        0x88f7 => "PTP",
-        0x88e5 => "MACsec",
-        0x9000 => "loopback test",
-        _ => "",
-    };
-    if name.is_empty() {
-        format!("EtherType 0x{ethertype:04x}")
-    } else {
-        format!("EtherType 0x{ethertype:04x} ({name})")
-    }
-}
+pub const ARPHRD_NETLINK: u16 = 824;
 
 fn be16(b: &[u8], at: usize) -> u16 {
     u16::from_be_bytes([b[at], b[at + 1]])
 }
 
-fn cooked_addr(data: &[u8], len_at: usize, addr_at: usize) -> Vec<u8> {
+fn cooked_addr(data: &[u8], len_at: usize, addr_at: usize) -> LinkAddr {
     let len = usize::from(data[len_at]).min(8);
-    data[addr_at..addr_at + len].to_vec()
+    LinkAddr::new(&data[addr_at..addr_at + len])
 }
 
 fn span(layers: &mut Vec<LayerSpan>, kind: LayerKind, len: usize) {
@@ -148,12 +117,13 @@ pub(super) fn slice<'a>(
     linktype: LinkType,
     data: &'a [u8],
     layers: &mut Vec<LayerSpan>,
-) -> (Link, Result<LaxSlicedPacket<'a>, String>) {
-    let too_short = |what: &str, need: usize| {
-        Err(format!(
-            "frame too short for a {what} header: {} of {need} bytes",
-            data.len()
-        ))
+) -> (Link, Sliced<'a>) {
+    let too_short = |link: LinkHeader, need: usize| {
+        Err(DecodeStop::LinkTooShort {
+            link,
+            have: data.len(),
+            need: Some(need),
+        })
     };
     match linktype {
         LinkType::ETHERNET => match LaxSlicedPacket::from_ethernet(data) {
@@ -168,11 +138,11 @@ pub(super) fn slice<'a>(
                 };
                 (link, Ok(sliced))
             }
-            Err(_) => (Link::Unknown(linktype), too_short("Ethernet", 14)),
+            Err(_) => (Link::Unknown(linktype), too_short(LinkHeader::Ethernet, 14)),
         },
         LinkType::LINUX_SLL => {
             if data.len() < 16 {
-                return (Link::Unknown(linktype), too_short("Linux cooked (SLL)", 16));
+                return (Link::Unknown(linktype), too_short(LinkHeader::Sll, 16));
             }
             let link = Link::Sll {
                 packet_type: be16(data, 0),
@@ -186,10 +156,7 @@ pub(super) fn slice<'a>(
         }
         LinkType::LINUX_SLL2 => {
             if data.len() < 20 {
-                return (
-                    Link::Unknown(linktype),
-                    too_short("Linux cooked (SLL2)", 20),
-                );
+                return (Link::Unknown(linktype), too_short(LinkHeader::Sll2, 20));
             }
             let link = Link::Sll2 {
                 protocol: be16(data, 0),
@@ -204,7 +171,7 @@ pub(super) fn slice<'a>(
         }
         LinkType::NULL | LinkType::LOOP => {
             if data.len() < 4 {
-                return (Link::Unknown(linktype), too_short("loopback", 4));
+                return (Link::Unknown(linktype), too_short(LinkHeader::Loopback, 4));
             }
             let bytes = [data[0], data[1], data[2], data[3]];
             let family = if linktype == LinkType::LOOP {
@@ -223,7 +190,10 @@ pub(super) fn slice<'a>(
             let sliced = match family {
                 2 => Ok(LaxSlicedPacket::from_ether_type(EtherType::IPV4, rest)),
                 10 | 24 | 28 | 30 => Ok(LaxSlicedPacket::from_ether_type(EtherType::IPV6, rest)),
-                other => Err(format!("loopback address family {other} is not IP")),
+                other => Err(DecodeStop::NotIpFamily {
+                    link: LinkHeader::Loopback,
+                    family: other,
+                }),
             };
             (Link::Loopback { family }, sliced)
         }
@@ -235,59 +205,58 @@ pub(super) fn slice<'a>(
         LinkType::PPP | LinkType::PPP_HDLC => ppp(data, layers),
         LinkType::C_HDLC => {
             if data.len() < 4 {
-                return (Link::Unknown(linktype), too_short("Cisco HDLC", 4));
+                return (Link::Unknown(linktype), too_short(LinkHeader::CiscoHdlc, 4));
             }
             let protocol = be16(data, 2);
-            header(layers, "Cisco HDLC", 4);
+            header(layers, LinkHeader::CiscoHdlc, 4);
             let link = Link::Encapsulated {
-                name: "Cisco HDLC",
+                header: LinkHeader::CiscoHdlc,
                 protocol: u32::from(protocol),
             };
             (link, ether_payload(protocol, &data[4..]))
         }
         LinkType::IPOIB => {
             if data.len() < 44 {
-                return (Link::Unknown(linktype), too_short("IP over InfiniBand", 44));
+                return (Link::Unknown(linktype), too_short(LinkHeader::Ipoib, 44));
             }
             let protocol = be16(data, 40);
-            header(layers, "IP over InfiniBand", 44);
+            header(layers, LinkHeader::Ipoib, 44);
             let link = Link::Encapsulated {
-                name: "IPoIB",
+                header: LinkHeader::Ipoib,
                 protocol: u32::from(protocol),
             };
             (link, ether_payload(protocol, &data[44..]))
         }
         LinkType::ARCNET_LINUX => arcnet(data, layers),
         LinkType::NFLOG => nflog(data, layers),
-        LinkType::IEEE802_11 => super::wifi::ieee80211(data, 0, layers),
-        LinkType::IEEE802_11_RADIOTAP => super::wifi::radiotap(data, layers),
+        LinkType::IEEE802_11 => {
+            let (frame, sliced) = wifi::ieee80211(data, 0, layers);
+            (Link::Wifi(frame), sliced)
+        }
+        LinkType::IEEE802_11_RADIOTAP => {
+            let (frame, sliced) = wifi::radiotap(data, layers);
+            (Link::Wifi(frame), sliced)
+        }
         other => (
             Link::Unknown(other),
-            Err(format!(
-                "link type {} is not decoded (supported: {})",
-                other.name(),
-                LinkType::supported_list()
-            )),
+            Err(DecodeStop::UnsupportedLink(other)),
         ),
     }
 }
 
-fn header(layers: &mut Vec<LayerSpan>, name: &'static str, len: usize) {
-    span(layers, LayerKind::LinkHeader(name), len);
+fn header(layers: &mut Vec<LayerSpan>, link: LinkHeader, len: usize) {
+    span(layers, LayerKind::LinkHeader(link), len);
 }
 
-fn ether_payload(protocol: u16, rest: &[u8]) -> Result<LaxSlicedPacket<'_>, String> {
+fn ether_payload(protocol: u16, rest: &[u8]) -> Sliced<'_> {
     if protocol < 0x0600 {
-        return Err(format!("protocol 0x{protocol:04x} is not an EtherType"));
+        return Err(DecodeStop::NotEtherType { protocol });
     }
     Ok(LaxSlicedPacket::from_ether_type(EtherType(protocol), rest))
 }
 
 /// PPP: optional HDLC address and control bytes (ff 03), then a 1- or 2-byte protocol.
-fn ppp<'a>(
-    data: &'a [u8],
-    layers: &mut Vec<LayerSpan>,
-) -> (Link, Result<LaxSlicedPacket<'a>, String>) {
+fn ppp<'a>(data: &'a [u8], layers: &mut Vec<LayerSpan>) -> (Link, Sliced<'a>) {
     let mut at = if data.starts_with(&[0xff, 0x03]) {
         2
     } else {
@@ -297,19 +266,18 @@ fn ppp<'a>(
         Some(&b) if b & 1 == 1 => (u16::from(b), 1),
         Some(_) if data.len() >= at + 2 => (be16(data, at), 2),
         _ => {
-            return (
-                Link::Unknown(LinkType::PPP),
-                Err(format!(
-                    "frame too short for a PPP header: {} bytes",
-                    data.len()
-                )),
-            );
+            let stop = DecodeStop::LinkTooShort {
+                link: LinkHeader::Ppp,
+                have: data.len(),
+                need: None,
+            };
+            return (Link::Unknown(LinkType::PPP), Err(stop));
         }
     };
     at += len;
-    header(layers, "PPP", at);
+    header(layers, LinkHeader::Ppp, at);
     let link = Link::Encapsulated {
-        name: "PPP",
+        header: LinkHeader::Ppp,
         protocol: u32::from(protocol),
     };
     let rest = &data[at..];
@@ -317,30 +285,29 @@ fn ppp<'a>(
         0x0021 => Ok(LaxSlicedPacket::from_ether_type(EtherType::IPV4, rest)),
         0x0057 => Ok(LaxSlicedPacket::from_ether_type(EtherType::IPV6, rest)),
         0x0281 | 0x0283 => Ok(LaxSlicedPacket::from_ether_type(EtherType(0x8847), rest)),
-        0xc021 => Err("PPP link control (LCP)".into()),
-        0x8021 => Err("PPP IP control (IPCP)".into()),
-        0x8057 => Err("PPP IPv6 control (IPV6CP)".into()),
-        0xc023 => Err("PPP password authentication (PAP)".into()),
-        0xc223 => Err("PPP challenge authentication (CHAP)".into()),
-        other => Err(format!("PPP protocol 0x{other:04x} not decoded")),
+        0xc021 => Err(DecodeStop::PppControl(PppControl::Lcp)),
+        0x8021 => Err(DecodeStop::PppControl(PppControl::Ipcp)),
+        0x8057 => Err(DecodeStop::PppControl(PppControl::Ipv6cp)),
+        0xc023 => Err(DecodeStop::PppControl(PppControl::Pap)),
+        0xc223 => Err(DecodeStop::PppControl(PppControl::Chap)),
+        other => Err(DecodeStop::LinkProtocol {
+            link: LinkHeader::Ppp,
+            protocol: u32::from(other),
+        }),
     };
     (link, sliced)
 }
 
 /// ARCNET as Linux captures it: source, destination, offset, protocol, and for RFC 1201
 /// protocols a split flag and sequence number.
-fn arcnet<'a>(
-    data: &'a [u8],
-    layers: &mut Vec<LayerSpan>,
-) -> (Link, Result<LaxSlicedPacket<'a>, String>) {
+fn arcnet<'a>(data: &'a [u8], layers: &mut Vec<LayerSpan>) -> (Link, Sliced<'a>) {
+    let too_short = || DecodeStop::LinkTooShort {
+        link: LinkHeader::Arcnet,
+        have: data.len(),
+        need: None,
+    };
     let Some(&protocol) = data.get(4) else {
-        return (
-            Link::Unknown(LinkType::ARCNET_LINUX),
-            Err(format!(
-                "frame too short for an ARCNET header: {} bytes",
-                data.len()
-            )),
-        );
+        return (Link::Unknown(LinkType::ARCNET_LINUX), Err(too_short()));
     };
     // RFC 1051 types (240, 241) have a 5-byte header; RFC 1201 types add split flag and
     // sequence number, and an exception packet (split flag 0xff) four more bytes.
@@ -350,38 +317,32 @@ fn arcnet<'a>(
         _ => 8,
     };
     let link = Link::Encapsulated {
-        name: "ARCNET",
+        header: LinkHeader::Arcnet,
         protocol: u32::from(protocol),
     };
     if data.len() < len {
-        return (
-            link,
-            Err(format!(
-                "frame too short for an ARCNET header: {} bytes",
-                data.len()
-            )),
-        );
+        return (link, Err(too_short()));
     }
-    header(layers, "ARCNET", len);
+    header(layers, LinkHeader::Arcnet, len);
     let rest = &data[len..];
     let sliced = match protocol {
         212 | 240 => Ok(LaxSlicedPacket::from_ether_type(EtherType::IPV4, rest)),
         213 | 241 => Ok(LaxSlicedPacket::from_ether_type(EtherType::ARP, rest)),
         196 => Ok(LaxSlicedPacket::from_ether_type(EtherType::IPV6, rest)),
-        other => Err(format!("ARCNET protocol {other} not decoded")),
+        other => Err(DecodeStop::LinkProtocol {
+            link: LinkHeader::Arcnet,
+            protocol: u32::from(other),
+        }),
     };
     (link, sliced)
 }
 
 /// NFLOG: a 4-byte header (address family, version, group) and TLVs in the capturing
 /// host's byte order; TLV type 9 holds the packet.
-fn nflog<'a>(
-    data: &'a [u8],
-    layers: &mut Vec<LayerSpan>,
-) -> (Link, Result<LaxSlicedPacket<'a>, String>) {
+fn nflog<'a>(data: &'a [u8], layers: &mut Vec<LayerSpan>) -> (Link, Sliced<'a>) {
     let family = data.first().copied().unwrap_or(0);
     let link = Link::Encapsulated {
-        name: "NFLOG",
+        header: LinkHeader::Nflog,
         protocol: u32::from(family),
     };
     let mut at = 4;
@@ -399,37 +360,38 @@ fn nflog<'a>(
             break;
         };
         if kind == 9 {
-            header(layers, "NFLOG", at + 4);
+            header(layers, LinkHeader::Nflog, at + 4);
             let packet = &data[at + 4..at + len];
             let sliced = match family {
                 2 => Ok(LaxSlicedPacket::from_ether_type(EtherType::IPV4, packet)),
                 10 => Ok(LaxSlicedPacket::from_ether_type(EtherType::IPV6, packet)),
-                other => Err(format!("NFLOG address family {other} not decoded")),
+                other => Err(DecodeStop::NotIpFamily {
+                    link: LinkHeader::Nflog,
+                    family: u32::from(other),
+                }),
             };
             return (link, sliced);
         }
         at += (len + 3) & !3;
     }
-    (link, Err("NFLOG message without a packet".into()))
+    (link, Err(DecodeStop::NflogNoPacket))
 }
 
-fn cooked_payload(protocol: u16, hatype: u16, rest: &[u8]) -> Result<LaxSlicedPacket<'_>, String> {
+fn cooked_payload(protocol: u16, hatype: u16, rest: &[u8]) -> Sliced<'_> {
     if hatype == ARPHRD_NETLINK {
-        return Err(format!(
-            "netlink message (protocol {protocol}), not a network packet"
-        ));
+        return Err(DecodeStop::Netlink { protocol });
     }
     if protocol < 0x0600 {
-        return Err(format!("non-IP frame (Linux protocol 0x{protocol:04x})"));
+        return Err(DecodeStop::CookedNotIp { protocol });
     }
     Ok(LaxSlicedPacket::from_ether_type(EtherType(protocol), rest))
 }
 
-fn raw_ip(data: &[u8]) -> Result<LaxSlicedPacket<'_>, String> {
+fn raw_ip(data: &[u8]) -> Sliced<'_> {
     match data.first().map(|b| b >> 4) {
         Some(4) => Ok(LaxSlicedPacket::from_ether_type(EtherType::IPV4, data)),
         Some(6) => Ok(LaxSlicedPacket::from_ether_type(EtherType::IPV6, data)),
-        Some(v) => Err(format!("raw packet with IP version {v}, not 4 or 6")),
-        None => Err("empty frame".into()),
+        Some(version) => Err(DecodeStop::NotIp { version }),
+        None => Err(DecodeStop::EmptyFrame),
     }
 }

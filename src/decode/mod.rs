@@ -6,6 +6,7 @@
 
 mod icmp;
 mod link;
+mod stop;
 pub mod tcp;
 mod tunnel;
 mod wifi;
@@ -18,10 +19,12 @@ use etherparse::{
 };
 
 use crate::capture::{Frame, LinkType};
-pub use icmp::{IcmpInfo, QuotedFlow};
-pub use link::Link;
+pub use icmp::{IcmpInfo, IcmpKind, QuotedFlow, Unreachable};
+pub use link::{ARPHRD_NETLINK, Link, LinkAddr};
+pub use stop::{DecodeStop, HeaderProblem, LinkHeader, PppControl};
 pub use tcp::{TcpInfo, TcpOption, TcpOptionKind};
 use tunnel::{mpls, tunnel};
+pub use wifi::WifiFrame;
 
 /// What a span of bytes in a frame is.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,8 +61,8 @@ pub enum LayerKind {
     Payload,
     /// Bytes after the IP packet (Ethernet padding or a trailer).
     Trailer,
-    /// Another link-layer header (PPP, Cisco HDLC, ARCNET, NFLOG, IPoIB), by name.
-    LinkHeader(&'static str),
+    /// Another link-layer header (PPP, Cisco HDLC, ARCNET, NFLOG, IPoIB, 802.11, ...).
+    LinkHeader(LinkHeader),
     /// A tunnel or label header between an outer and an inner packet (GRE, MPLS, ERSPAN).
     Tunnel(&'static str),
 }
@@ -87,7 +90,8 @@ impl LayerKind {
             LayerKind::Icmpv6 => "ICMPv6".into(),
             LayerKind::Payload => "payload".into(),
             LayerKind::Trailer => "trailer".into(),
-            LayerKind::LinkHeader(name) | LayerKind::Tunnel(name) => (*name).into(),
+            LayerKind::LinkHeader(header) => header.name().into(),
+            LayerKind::Tunnel(name) => (*name).into(),
         }
     }
 }
@@ -132,11 +136,11 @@ pub struct ArpInfo {
     /// 1 = request, 2 = reply, others by number.
     pub operation: u16,
     /// Sender hardware address.
-    pub sender_mac: Vec<u8>,
+    pub sender_mac: LinkAddr,
     /// Sender protocol address (IPv4 when the packet is Ethernet/IPv4).
     pub sender_ip: Option<IpAddr>,
     /// Target hardware address.
-    pub target_mac: Vec<u8>,
+    pub target_mac: LinkAddr,
     /// Target protocol address.
     pub target_ip: Option<IpAddr>,
 }
@@ -193,7 +197,7 @@ pub struct Packet {
     /// snaplen may have cut: TCP segment length or UDP payload length.
     pub payload_wire_len: usize,
     /// Why decoding stopped early, if it did.
-    pub stop: Option<String>,
+    pub stop: Option<DecodeStop>,
 }
 
 impl Packet {
@@ -220,28 +224,11 @@ impl Packet {
             _ => None,
         }
     }
-
-    /// A short label of the highest decoded protocol ("TCP", "ARP", "IPv6", "EtherType 0x88cc").
-    pub fn protocol_label(&self) -> String {
-        match (&self.transport, &self.net) {
-            (Some(Transport::Tcp(_)), _) => "TCP".into(),
-            (Some(Transport::Udp(_)), _) => "UDP".into(),
-            (Some(Transport::Icmp(i)), _) => if i.v6 { "ICMPv6" } else { "ICMP" }.into(),
-            (None, Some(Net::Arp(_))) => "ARP".into(),
-            (None, Some(Net::Ip(ip))) => {
-                format!("IPv{} {}", ip.version, ip_protocol_name(ip.protocol))
-            }
-            (None, None) => self.link.describe_payload(),
-        }
-    }
 }
 
-/// Name of an IP protocol number ("GRE", "ESP", "protocol 253").
-pub fn ip_protocol_name(protocol: u8) -> String {
-    IpNumber(protocol)
-        .keyword_str()
-        .map(str::to_string)
-        .unwrap_or_else(|| format!("protocol {protocol}"))
+/// IANA keyword of an IP protocol number ("GRE", "ESP"), when it has one.
+pub fn ip_protocol_keyword(protocol: u8) -> Option<&'static str> {
+    IpNumber(protocol).keyword_str()
 }
 
 /// Decodes a frame. Never fails and never panics, whatever the bytes.
@@ -426,9 +413,9 @@ impl Decoder<'_, '_> {
                 };
                 self.packet.net = Some(Net::Arp(ArpInfo {
                     operation: p.operation.0,
-                    sender_mac: p.sender_hw_addr().to_vec(),
+                    sender_mac: LinkAddr::new(p.sender_hw_addr()),
                     sender_ip: ip_of(p.sender_protocol_addr()),
-                    target_mac: p.target_hw_addr().to_vec(),
+                    target_mac: LinkAddr::new(p.target_hw_addr()),
                     target_ip: ip_of(p.target_protocol_addr()),
                 }));
                 let end = self.offset_of(arp.slice()) + arp.slice().len();
@@ -456,14 +443,15 @@ impl Decoder<'_, '_> {
             }
         }
         if let Some((err, _layer)) = &sliced.stop_err {
-            self.packet.stop.get_or_insert_with(|| err.to_string());
+            self.packet
+                .stop
+                .get_or_insert_with(|| DecodeStop::from_slice_error(err));
         }
         if self.packet.stop.is_none() && self.data.len() < self.orig_len {
-            self.packet.stop = Some(format!(
-                "frame truncated by the capture: {} of {} bytes kept",
-                self.data.len(),
-                self.orig_len
-            ));
+            self.packet.stop = Some(DecodeStop::Truncated {
+                kept: self.data.len(),
+                wire: self.orig_len,
+            });
         }
     }
 
@@ -519,11 +507,6 @@ impl Decoder<'_, '_> {
             _ => {
                 let bytes = payload.payload;
                 let first = ip_fragment.is_none_or(|(off, _)| off == 0);
-                let fragment_note = || {
-                    "first fragment: the transport header is here, the rest of the datagram \
-                     follows in other fragments"
-                        .to_string()
-                };
                 if first
                     && ip_fragment.is_none()
                     && let Some((header_len, name, inner)) = tunnel(payload.ip_number.0, bytes)
@@ -544,7 +527,7 @@ impl Decoder<'_, '_> {
                     self.packet.transport = Some(Transport::Tcp(info));
                     self.set_payload(&bytes[header_len..]);
                     if ip_fragment.is_some() {
-                        self.packet.stop = Some(fragment_note());
+                        self.packet.stop = Some(DecodeStop::FirstFragment);
                     }
                 } else if first
                     && payload.ip_number == IpNumber::UDP
@@ -565,26 +548,18 @@ impl Decoder<'_, '_> {
                     }));
                     self.set_payload(&bytes[8..]);
                     self.packet.stop = Some(if ip_fragment.is_some() {
-                        fragment_note()
+                        DecodeStop::FirstFragment
                     } else {
-                        format!(
-                            "UDP length {length} disagrees with the {} bytes IP carries",
-                            ip_payload_len
-                        )
+                        DecodeStop::UdpLength {
+                            udp: length,
+                            ip: ip_payload_len,
+                        }
                     });
                 } else {
                     if let Some((offset, more)) = ip_fragment {
-                        self.packet.stop.get_or_insert_with(|| {
-                            format!(
-                                "IP fragment at offset {offset}{}: the transport header is in \
-                                 the first fragment",
-                                if more {
-                                    ", more follow"
-                                } else {
-                                    ", the last one"
-                                }
-                            )
-                        });
+                        self.packet
+                            .stop
+                            .get_or_insert(DecodeStop::Fragment { offset, more });
                     }
                     self.packet.payload = start..end;
                     if end > start {

@@ -3,12 +3,33 @@
 
 use etherparse::{EtherType, LaxSlicedPacket};
 
-use super::link::Link;
+use super::stop::{DecodeStop, LinkHeader};
 use super::{LayerKind, LayerSpan};
 
-fn push(layers: &mut Vec<LayerSpan>, name: &'static str, offset: usize, len: usize) {
+/// What kind of 802.11 frame a frame is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WifiFrame {
+    /// A management frame; its subtype (8 beacon, 4 probe request, ...).
+    Management(u8),
+    /// A control frame; its subtype (11 RTS, 12 CTS, 13 ACK, ...).
+    Control(u8),
+    /// A data frame carrying a packet.
+    Data,
+    /// A null data frame (power management), no payload.
+    NullData,
+    /// A data frame protected by WEP/WPA.
+    Encrypted,
+    /// A frame of the reserved type 3.
+    Reserved,
+    /// A frame too short for its header.
+    TooShort,
+    /// A frame whose radiotap header is damaged.
+    DamagedRadiotap,
+}
+
+fn push(layers: &mut Vec<LayerSpan>, header: LinkHeader, offset: usize, len: usize) {
     layers.push(LayerSpan {
-        kind: LayerKind::LinkHeader(name),
+        kind: LayerKind::LinkHeader(header),
         offset,
         len,
     });
@@ -18,21 +39,18 @@ fn push(layers: &mut Vec<LayerSpan>, name: &'static str, offset: usize, len: usi
 pub(super) fn radiotap<'a>(
     data: &'a [u8],
     layers: &mut Vec<LayerSpan>,
-) -> (Link, Result<LaxSlicedPacket<'a>, String>) {
+) -> (WifiFrame, Result<LaxSlicedPacket<'a>, DecodeStop>) {
     let len = match data.get(2..4) {
         Some(b) => usize::from(u16::from_le_bytes([b[0], b[1]])),
         None => 0,
     };
     if len < 8 || len > data.len() {
-        let link = Link::Wifi {
-            frame: "frame with a damaged radiotap header".into(),
-        };
         return (
-            link,
-            Err(format!("radiotap length {len} does not fit the frame")),
+            WifiFrame::DamagedRadiotap,
+            Err(DecodeStop::Radiotap { len }),
         );
     }
-    push(layers, "radiotap", 0, len);
+    push(layers, LinkHeader::Radiotap, 0, len);
     ieee80211(data, len, layers)
 }
 
@@ -41,13 +59,15 @@ pub(super) fn ieee80211<'a>(
     data: &'a [u8],
     at: usize,
     layers: &mut Vec<LayerSpan>,
-) -> (Link, Result<LaxSlicedPacket<'a>, String>) {
+) -> (WifiFrame, Result<LaxSlicedPacket<'a>, DecodeStop>) {
     let frame = &data[at.min(data.len())..];
     let (Some(&fc0), Some(&fc1)) = (frame.first(), frame.get(1)) else {
-        let link = Link::Wifi {
-            frame: "frame too short for its header".into(),
+        let stop = DecodeStop::LinkTooShort {
+            link: LinkHeader::Ieee80211,
+            have: frame.len(),
+            need: None,
         };
-        return (link, Err(format!("{} bytes", frame.len())));
+        return (WifiFrame::TooShort, Err(stop));
     };
     let kind = (fc0 >> 2) & 3;
     let subtype = fc0 >> 4;
@@ -57,46 +77,17 @@ pub(super) fn ieee80211<'a>(
         fc1 & 0x40 != 0,
         fc1 & 0x80 != 0,
     );
-    let wifi = |frame: String| Link::Wifi { frame };
     match kind {
         0 => {
-            let name = match subtype {
-                0 => "association request",
-                1 => "association response",
-                2 => "reassociation request",
-                3 => "reassociation response",
-                4 => "probe request",
-                5 => "probe response",
-                8 => "beacon",
-                9 => "ATIM",
-                10 => "disassociation",
-                11 => "authentication",
-                12 => "deauthentication",
-                13 => "action",
-                _ => "management frame",
-            };
-            push(layers, "802.11", at, frame.len().min(24));
+            push(layers, LinkHeader::Ieee80211, at, frame.len().min(24));
             (
-                wifi(format!("management frame: {name}")),
-                Err("no IP packet inside".into()),
+                WifiFrame::Management(subtype),
+                Err(DecodeStop::WifiNoPacket),
             )
         }
         1 => {
-            let name = match subtype {
-                8 => "block ack request",
-                9 => "block ack",
-                10 => "PS-poll",
-                11 => "RTS (request to send)",
-                12 => "CTS (clear to send)",
-                13 => "ACK",
-                14 | 15 => "CF-end",
-                _ => "control frame",
-            };
-            push(layers, "802.11", at, frame.len().min(10));
-            (
-                wifi(format!("control frame: {name}")),
-                Err("no IP packet inside".into()),
-            )
+            push(layers, LinkHeader::Ieee80211, at, frame.len().min(10));
+            (WifiFrame::Control(subtype), Err(DecodeStop::WifiNoPacket))
         }
         2 => {
             let qos = subtype & 0x8 != 0;
@@ -110,37 +101,22 @@ pub(super) fn ieee80211<'a>(
                     len += 4;
                 }
             }
-            push(layers, "802.11", at, len.min(frame.len()));
+            push(layers, LinkHeader::Ieee80211, at, len.min(frame.len()));
             if subtype & 0x4 != 0 {
-                return (
-                    wifi("null data frame (power management)".into()),
-                    Err("no payload".into()),
-                );
+                return (WifiFrame::NullData, Err(DecodeStop::WifiNoPayload));
             }
             if protected {
-                return (
-                    wifi("encrypted data frame".into()),
-                    Err("protected by WEP/WPA: the contents are not visible".into()),
-                );
+                return (WifiFrame::Encrypted, Err(DecodeStop::WifiEncrypted));
             }
             let body = frame.get(len..).unwrap_or(&[]);
             if body.len() >= 8 && body[..3] == [0xaa, 0xaa, 0x03] {
                 let ethertype = u16::from_be_bytes([body[6], body[7]]);
-                push(layers, "LLC/SNAP", at + len, 8);
-                let link = Link::Wifi {
-                    frame: "data frame".into(),
-                };
+                push(layers, LinkHeader::LlcSnap, at + len, 8);
                 let sliced = LaxSlicedPacket::from_ether_type(EtherType(ethertype), &body[8..]);
-                return (link, Ok(sliced));
+                return (WifiFrame::Data, Ok(sliced));
             }
-            (
-                wifi("data frame".into()),
-                Err("the data is not LLC/SNAP encapsulated".into()),
-            )
+            (WifiFrame::Data, Err(DecodeStop::WifiNotSnap))
         }
-        _ => (
-            wifi("frame of reserved type 3".into()),
-            Err("not decoded".into()),
-        ),
+        _ => (WifiFrame::Reserved, Err(DecodeStop::WifiReserved)),
     }
 }

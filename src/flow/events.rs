@@ -1,12 +1,11 @@
-//! The plain-words event and the phase of a TCP segment, from facts the connection tracker
-//! established before and after it.
+//! The event and the phase of a TCP segment, from facts the connection tracker established
+//! before and after it.
 
-use super::Side;
+use super::event::{FinKind, ProbeAnswer, SynKind, TcpEvent};
 use crate::analysis::{Finding, Phase};
 
-/// What the event text needs to know about a segment.
+/// What the event needs to know about a segment.
 pub(super) struct EventFacts {
-    pub(super) sender: Side,
     pub(super) seglen: u32,
     pub(super) flags: (bool, bool, bool, bool),
     pub(super) first_syn: bool,
@@ -26,174 +25,114 @@ pub(super) struct EventFacts {
     pub(super) peer_window_zero: bool,
 }
 
-fn bytes(n: u32) -> String {
-    if n == 1 {
-        "1 byte".into()
-    } else {
-        format!("{n} bytes")
-    }
-}
-
-/// The phase and the plain-words event of a segment.
-pub(super) fn describe(x: &EventFacts, findings: &[Finding]) -> (Phase, String) {
+/// The phase and the event of a segment.
+pub(super) fn describe(x: &EventFacts, findings: &[Finding]) -> (Phase, TcpEvent) {
     let (syn, ack, fin, rst) = x.flags;
-    let s = x.sender.as_str();
-    let p = x.sender.peer().as_str();
     let has = |f: Finding| findings.contains(&f);
     if rst {
-        return if x.refused {
-            (
-                Phase::Reset,
-                "reset: connection refused (nothing listens on that port)".into(),
-            )
-        } else {
-            (
-                Phase::Reset,
-                format!("reset: {s} aborts the connection (RST)"),
-            )
-        };
+        return (Phase::Reset, TcpEvent::Reset { refused: x.refused });
     }
     if syn && !ack {
-        let text = if has(Finding::Retransmission) || !x.first_syn {
-            "handshake 1/3 again: SYN retransmitted (no answer yet)".to_string()
+        let kind = if has(Finding::Retransmission) || !x.first_syn {
+            SynKind::Again
         } else if x.peer_sent_syn {
-            format!("simultaneous open: {s} sends its own SYN too")
+            SynKind::Simultaneous
         } else {
-            format!("handshake 1/3: {s} asks to connect (SYN)")
+            SynKind::First
         };
-        return (Phase::Handshake, text);
+        return (Phase::Handshake, TcpEvent::Syn(kind));
     }
     if syn {
-        let text = if has(Finding::Retransmission) || !x.first_synack {
-            "handshake 2/3 again: SYN/ACK retransmitted".to_string()
+        let kind = if has(Finding::Retransmission) || !x.first_synack {
+            SynKind::Again
         } else if x.simultaneous_open {
-            format!("simultaneous open: {s} acknowledges the {p}'s SYN (SYN/ACK)")
+            SynKind::Simultaneous
         } else {
-            format!("handshake 2/3: {s} accepts and acknowledges the SYN")
+            SynKind::First
         };
-        return (Phase::Handshake, text);
+        return (Phase::Handshake, TcpEvent::SynAck(kind));
     }
     if x.handshake_ack {
-        let text = if x.seglen > 0 {
-            format!(
-                "handshake 3/3: connection established, with {} of data",
-                bytes(x.seglen)
-            )
-        } else {
-            "handshake 3/3: connection established".to_string()
-        };
-        return (Phase::Handshake, text);
+        let event = TcpEvent::HandshakeAck { bytes: x.seglen };
+        return (Phase::Handshake, event);
     }
     if x.first_fin {
-        let text = if x.peer_fin_before && x.acks_peer_fin_first {
-            format!("close: {s} acknowledges the {p}'s FIN and closes too (FIN)")
+        let kind = if x.peer_fin_before && x.acks_peer_fin_first {
+            FinKind::AnswersPeer
         } else if x.peer_fin_before && x.covers_peer_fin {
-            format!("close: {s} is done too (FIN)")
+            FinKind::DoneToo
         } else if x.peer_fin_before {
-            format!("close: {s} sends FIN before seeing the {p}'s (simultaneous close)")
+            FinKind::Simultaneous
         } else if x.seglen > 0 {
-            format!("close: {s} sends its last {} and FIN", bytes(x.seglen))
+            FinKind::WithData(x.seglen)
         } else {
-            format!("close: {s} has nothing more to send (FIN)")
+            FinKind::First
         };
-        return (Phase::Close, text);
+        return (Phase::Close, TcpEvent::Fin(kind));
     }
     if fin && has(Finding::Retransmission) {
-        return (
-            Phase::Close,
-            format!("close: {s} sends its FIN again (retransmission)"),
-        );
-    }
-    if has(Finding::KeepAlive) && x.peer_window_zero {
-        return (
-            Phase::Data,
-            format!("window probe: {s} asks whether the {p}'s zero window has opened"),
-        );
+        return (Phase::Close, TcpEvent::FinAgain);
     }
     if has(Finding::KeepAlive) {
-        return (
-            Phase::Data,
-            format!("keep-alive: {s} checks that the idle connection is still there"),
-        );
+        let event = TcpEvent::KeepAlive {
+            peer_window_zero: x.peer_window_zero,
+        };
+        return (Phase::Data, event);
     }
     if has(Finding::KeepAliveAck) {
-        let text = match x.window_bytes {
-            Some(0) => format!("{s} answers the probe: its window is still 0"),
-            Some(w) if x.window_changed => {
-                format!("window update: {s} answers the probe, its window is now {w} bytes")
-            }
-            _ => format!("keep-alive ACK: {s} answers that it is still there"),
+        let answer = match x.window_bytes {
+            Some(0) => ProbeAnswer::StillZero,
+            Some(w) if x.window_changed => ProbeAnswer::WindowOpened(w),
+            _ => ProbeAnswer::Alive,
         };
-        return (Phase::Data, text);
+        return (Phase::Data, TcpEvent::KeepAliveAck(answer));
     }
     if has(Finding::ZeroWindowProbe) {
-        return (
-            Phase::Data,
-            format!("zero-window probe: {s} asks whether the {p}'s window has opened"),
-        );
+        return (Phase::Data, TcpEvent::ZeroWindowProbe);
     }
     if x.seglen > 0 {
-        let mut text = if has(Finding::Retransmission) {
-            format!("retransmission: {s} sends {} again", bytes(x.seglen))
-        } else {
-            format!("data: {s} sends {}", bytes(x.seglen))
+        let event = TcpEvent::Data {
+            bytes: x.seglen,
+            resent: has(Finding::Retransmission),
+            peer_finished: x.peer_fin_before && !x.own_fin_before,
+            acks_peer_fin: x.acks_peer_fin_first,
         };
-        if x.peer_fin_before && !x.own_fin_before {
-            text.push_str(&format!(" (half-close: the {p} has finished sending)"));
-        }
         let phase = if x.acks_peer_fin_first {
-            text.push_str(&format!(", acknowledging the {p}'s FIN"));
             Phase::Close
         } else {
             Phase::Data
         };
-        return (phase, text);
+        return (phase, event);
     }
     if x.acks_peer_fin_first {
-        let text = if x.own_fin_before {
-            format!("close: {s} acknowledges the {p}'s FIN")
-        } else {
-            format!("close: {s} acknowledges the {p}'s FIN; the {s} may still send (half-closed)")
+        let event = TcpEvent::AckPeerFin {
+            own_fin_sent: x.own_fin_before,
         };
-        return (Phase::Close, text);
+        return (Phase::Close, event);
     }
     if has(Finding::ZeroWindow) {
-        return (
-            Phase::Data,
-            format!("zero window: {s}'s receive buffer is full; the {p} must wait"),
-        );
+        return (Phase::Data, TcpEvent::ZeroWindow);
     }
     if has(Finding::WindowUpdate) {
-        let w = x
-            .window_bytes
-            .map(|w| format!("{w} bytes"))
-            .unwrap_or_else(|| "changed".into());
-        return (
-            Phase::Data,
-            format!("window update: {s}'s receive window is now {w}"),
-        );
+        let event = TcpEvent::WindowUpdate {
+            window: x.window_bytes,
+        };
+        return (Phase::Data, event);
     }
     if has(Finding::DuplicateAck) {
-        return (
-            Phase::Data,
-            format!("duplicate ACK: {s} still waits for the same byte"),
-        );
+        return (Phase::Data, TcpEvent::DuplicateAck);
     }
     if !ack {
-        return (
-            Phase::Data,
-            format!("{s} sends an empty segment without ACK"),
-        );
+        return (Phase::Data, TcpEvent::NoAck);
     }
     let phase = if x.own_fin_before || x.peer_fin_before {
         Phase::Close
     } else {
         Phase::Data
     };
-    match x.advanced_ack {
-        Some(n) if n > 0 && n != u32::MAX => {
-            (phase, format!("ack: {s} confirms {} received", bytes(n)))
-        }
-        _ => (phase, format!("ack: {s} acknowledges (nothing new)")),
-    }
+    let new_bytes = match x.advanced_ack {
+        Some(n) if n > 0 && n != u32::MAX => Some(n),
+        _ => None,
+    };
+    (phase, TcpEvent::Ack { new_bytes })
 }

@@ -2,6 +2,7 @@
 //! server roles, relative sequence numbers, each endpoint's TCP state, and a plain-words event
 //! for every packet. One pass, streaming: memory grows with the number of conversations only.
 
+pub mod event;
 mod events;
 mod tcp;
 mod udp;
@@ -10,9 +11,10 @@ use std::collections::HashMap;
 use std::fmt;
 use std::net::IpAddr;
 
-use crate::analysis::{Finding, Phase, TcpState};
+use crate::analysis::{ConnState, Finding, Phase, TcpState};
 use crate::capture::{Frame, Timestamp};
 use crate::decode::{Net, Packet, Transport};
+use event::{ArpOp, Event};
 use tcp::TcpConn;
 use udp::UdpConn;
 
@@ -250,8 +252,8 @@ pub struct Observation {
     pub len: Option<u32>,
     /// Phase of the conversation.
     pub phase: Phase,
-    /// What happens, in plain words.
-    pub event: String,
+    /// What happens.
+    pub event: Event,
     /// Client and server TCP states after this packet (None: not known).
     pub states: Option<(Option<TcpState>, Option<TcpState>)>,
     /// State transitions this packet caused.
@@ -288,7 +290,7 @@ impl Observation {
             tcp: None,
             len: None,
             phase: Phase::Other,
-            event: String::new(),
+            event: Event::Other,
             states: None,
             changes: Vec::new(),
             findings: Vec::new(),
@@ -387,7 +389,7 @@ pub struct Conversation {
     /// How it closed.
     pub close: CloseKind,
     /// Zeek conn_state code.
-    pub conn_state: &'static str,
+    pub conn_state: ConnState,
     /// Zeek history letters (upper case: client, lower case: server).
     pub history: String,
     /// Final client and server TCP states.
@@ -508,14 +510,14 @@ impl Tracker {
             }
             (Some(Transport::Icmp(icmp)), _) => {
                 obs.phase = Phase::Other;
-                obs.event = icmp.description.clone();
+                obs.event = Event::Icmp(icmp.kind);
                 if let Some(q) = &icmp.quoted {
                     self.relate_icmp_error(&mut obs, q);
                 }
             }
             _ => {
                 obs.phase = Phase::Other;
-                obs.event = describe_other(packet);
+                obs.event = other_event(packet);
             }
         }
         obs
@@ -552,14 +554,6 @@ impl Tracker {
             _ => return,
         };
         obs.related = Some((proto, stream));
-        obs.event = format!(
-            "{}: answers {} stream {} ({} > {})",
-            obs.event,
-            proto.as_str().to_uppercase(),
-            stream,
-            src,
-            dst
-        );
         if proto == Proto::Udp && q.protocol == 17 {
             self.udp[stream as usize].note_icmp_error();
         }
@@ -594,55 +588,19 @@ impl Tracker {
     }
 }
 
-fn mac(m: &[u8]) -> String {
-    m.iter()
-        .map(|b| format!("{b:02x}"))
-        .collect::<Vec<_>>()
-        .join(":")
-}
-
-/// One-line description of a packet that is neither TCP nor UDP nor ICMP.
-fn describe_other(packet: &Packet) -> String {
+/// The event of a packet that is neither TCP nor UDP nor ICMP.
+fn other_event(packet: &Packet) -> Event {
     match &packet.net {
-        Some(Net::Arp(arp)) => {
-            let ip = |a: &Option<IpAddr>| a.map(|a| a.to_string()).unwrap_or_else(|| "?".into());
-            match arp.operation {
-                1 if arp.sender_ip == arp.target_ip => format!(
-                    "ARP announcement: {} is at {} (gratuitous)",
-                    ip(&arp.sender_ip),
-                    mac(&arp.sender_mac)
-                ),
-                1 => format!(
-                    "ARP request: who has {}? tell {} ({})",
-                    ip(&arp.target_ip),
-                    ip(&arp.sender_ip),
-                    mac(&arp.sender_mac)
-                ),
-                2 => format!(
-                    "ARP reply: {} is at {}",
-                    ip(&arp.sender_ip),
-                    mac(&arp.sender_mac)
-                ),
-                op => format!("ARP operation {op}"),
-            }
-        }
+        Some(Net::Arp(arp)) => Event::Arp(match arp.operation {
+            1 if arp.sender_ip == arp.target_ip => ArpOp::Announcement,
+            1 => ArpOp::Request,
+            2 => ArpOp::Reply,
+            op => ArpOp::Other(op),
+        }),
         Some(Net::Ip(ip)) => match ip.fragment {
-            Some((offset, more)) if offset > 0 => format!(
-                "IPv{} fragment of {} at offset {offset}{}",
-                ip.version,
-                crate::decode::ip_protocol_name(ip.protocol),
-                if more { " (more follow)" } else { " (last)" }
-            ),
-            Some(_) => format!(
-                "IPv{} first fragment of {} (more follow)",
-                ip.version,
-                crate::decode::ip_protocol_name(ip.protocol)
-            ),
-            None => packet.protocol_label(),
+            Some((offset, _)) => Event::IpFragment { first: offset == 0 },
+            None => Event::Other,
         },
-        None => match &packet.stop {
-            Some(stop) => format!("{} ({stop})", packet.protocol_label()),
-            None => packet.protocol_label(),
-        },
+        None => Event::Other,
     }
 }

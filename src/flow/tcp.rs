@@ -1,12 +1,13 @@
 //! One TCP connection: Wireshark's stream split and relative numbers, the endpoints' states
 //! as a passive observer infers them, findings, the event text and the summary.
 
+use super::event::Event;
 use super::events::{EventFacts, describe};
 use super::{
     CloseKind, Conversation, ConversationIntro, Direction, Endpoint, Observation, Proto, RoleBasis,
     Side, StateChange, TcpSegment,
 };
-use crate::analysis::{Finding, TcpState};
+use crate::analysis::{ConnState, Finding, TcpState};
 use crate::capture::{Frame, Timestamp};
 use crate::decode::TcpInfo;
 use crate::decode::tcp::flags::{ACK, FIN, RST, SYN};
@@ -464,9 +465,7 @@ impl TcpConn {
             self.halves[r].fin_acked = true;
         }
 
-        let sender = self.side(d);
         let facts = EventFacts {
-            sender,
             seglen,
             flags: (syn, ack, fin, rst),
             first_syn,
@@ -506,7 +505,7 @@ impl TcpConn {
             window_shift: shift,
         });
         obs.phase = phase;
-        obs.event = event;
+        obs.event = Event::Tcp(event);
         obs.states = Some(self.role_states());
     }
 
@@ -641,43 +640,43 @@ impl TcpConn {
     }
 
     /// Zeek's conn_state code, with the client as originator.
-    fn conn_state(&self) -> &'static str {
+    fn conn_state(&self) -> ConnState {
         let (o, r) = (&self.halves[self.client], &self.halves[1 - self.client]);
         let first_rst_by_orig = self.close.first_rst.map(|(i, _)| i == self.client);
         match (o.sent_syn, r.sent_synack) {
             (true, false) => {
                 if r.sent_rst {
-                    "REJ"
+                    ConnState::REJ
                 } else if o.sent_rst {
-                    "RSTOS0"
+                    ConnState::RSTOS0
                 } else if o.fin_seq.is_some() {
-                    "SH"
+                    ConnState::SH
                 } else if r.packets == 0 {
-                    "S0"
+                    ConnState::S0
                 } else {
-                    "OTH"
+                    ConnState::OTH
                 }
             }
             (false, true) => {
                 if r.sent_rst {
-                    "RSTRH"
+                    ConnState::RSTRH
                 } else if r.fin_seq.is_some() {
-                    "SHR"
+                    ConnState::SHR
                 } else {
-                    "OTH"
+                    ConnState::OTH
                 }
             }
             (true, true) => match first_rst_by_orig {
-                Some(true) => "RSTO",
-                Some(false) => "RSTR",
+                Some(true) => ConnState::RSTO,
+                Some(false) => ConnState::RSTR,
                 None => match (o.fin_seq.is_some(), r.fin_seq.is_some()) {
-                    (true, true) => "SF",
-                    (true, false) => "S2",
-                    (false, true) => "S3",
-                    (false, false) => "S1",
+                    (true, true) => ConnState::SF,
+                    (true, false) => ConnState::S2,
+                    (false, true) => ConnState::S3,
+                    (false, false) => ConnState::S1,
                 },
             },
-            (false, false) => "OTH",
+            (false, false) => ConnState::OTH,
         }
     }
 }

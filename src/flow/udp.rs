@@ -1,10 +1,11 @@
 //! One UDP conversation: datagrams paired as request and response. UDP has no handshake, no
 //! close and no state.
 
+use super::event::{Event, UdpEvent};
 use super::{
     CloseKind, Conversation, ConversationIntro, Direction, Endpoint, Observation, Proto, RoleBasis,
 };
-use crate::analysis::Phase;
+use crate::analysis::{ConnState, Phase};
 use crate::capture::{Frame, Timestamp};
 
 /// A UDP conversation. The client is the side that sent the first datagram.
@@ -81,29 +82,24 @@ impl UdpConn {
         if !self.history.contains(letter) {
             self.history.push(letter);
         }
-        let size = if len == 1 {
-            "1 byte".to_string()
-        } else {
-            format!("{len} bytes")
-        };
-        obs.event = if to_server {
-            let first = self.packets[0] == 1;
+        let event = if to_server {
             self.pending = Some((frame.index, frame.ts));
-            if first {
-                format!("datagram: client sends {size} (no handshake: UDP just sends)")
-            } else {
-                format!("datagram: client sends {size}")
+            UdpEvent::Request {
+                bytes: len,
+                first: self.packets[0] == 1,
             }
         } else if let Some((request, at)) = self.pending.take() {
-            let delay = frame.ts.secs_since(at);
-            self.first_reply.get_or_insert(delay);
-            format!(
-                "datagram: server answers #{request} with {size} after {}",
-                crate::time::format_duration(delay)
-            )
+            self.first_reply.get_or_insert(frame.ts.secs_since(at));
+            let delay_ns = i64::try_from(frame.ts.nanos_since(at)).unwrap_or(i64::MAX);
+            UdpEvent::Response {
+                bytes: len,
+                request,
+                delay_ns,
+            }
         } else {
-            format!("datagram: server sends {size}")
+            UdpEvent::Unpaired { bytes: len }
         };
+        obs.event = Event::Udp(event);
         obs.stream = Some(self.stream);
         obs.dir = Some(if to_server {
             Direction::ClientToServer
@@ -116,10 +112,10 @@ impl UdpConn {
 
     pub(super) fn summary(&self) -> Conversation {
         let conn_state = match (self.packets[0] > 0, self.packets[1] > 0) {
-            (true, true) => "SF",
-            (true, false) => "S0",
-            (false, true) => "SHR",
-            (false, false) => "OTH",
+            (true, true) => ConnState::SF,
+            (true, false) => ConnState::S0,
+            (false, true) => ConnState::SHR,
+            (false, false) => ConnState::OTH,
         };
         Conversation {
             proto: Proto::Udp,

@@ -6,10 +6,14 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::value::RawValue;
 
-use crate::capture::{Frame, Precision, Timestamp};
-use crate::decode::{Packet, TcpOptionKind};
-use crate::flow::{Conversation, Observation};
-use crate::time::format_secs;
+use super::words::{English, Words, event_text};
+use super::{CaptureEnd, Printer, Shown, Source, Totals};
+use crate::bytemap::{self, MapContext, map_frame};
+use crate::config::{SummaryMode, ViewConfig};
+use crate::decode::TcpOptionKind;
+use crate::demo::{AppEvent, Phase as CallPhase};
+use crate::flow::Conversation;
+use crate::time::{Precision, Timestamp, format_secs};
 
 /// Client and server states after a packet.
 #[derive(Serialize)]
@@ -32,7 +36,7 @@ struct Related {
 }
 
 #[derive(Serialize)]
-struct PacketRecord<'a> {
+struct PacketRecord {
     #[serde(rename = "type")]
     kind: &'static str,
     frame: u64,
@@ -53,7 +57,8 @@ struct PacketRecord<'a> {
     win: Option<u16>,
     win_bytes: Option<u64>,
     phase: &'static str,
-    event: &'a str,
+    event: String,
+    event_kind: &'static str,
     states: Option<States>,
     changes: Vec<Change>,
     analysis: Vec<&'static str>,
@@ -62,7 +67,7 @@ struct PacketRecord<'a> {
     caplen: usize,
     wire_len: u32,
     truncated: bool,
-    note: Option<&'a str>,
+    note: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -98,16 +103,11 @@ fn ts_value(ts: Timestamp, precision: Precision) -> Box<RawValue> {
     RawValue::from_string(text).unwrap_or_else(|_| RawValue::from_string("0".into()).unwrap())
 }
 
-/// Writes one `"type":"packet"` line.
-pub fn write_packet(
-    out: &mut dyn Write,
-    frame: &Frame,
-    packet: &Packet,
-    obs: &Observation,
-    precision: Precision,
-) -> io::Result<()> {
+/// The `"type":"packet"` record of a shown frame.
+fn packet_record(shown: &Shown<'_>, precision: Precision) -> PacketRecord {
+    let (frame, packet, obs) = (shown.frame, shown.packet, shown.obs);
     let tcp = obs.tcp.as_ref();
-    let record = PacketRecord {
+    PacketRecord {
         kind: "packet",
         frame: obs.frame,
         ts: ts_value(obs.ts, precision),
@@ -129,7 +129,8 @@ pub fn write_packet(
         win: tcp.map(|t| t.window),
         win_bytes: tcp.and_then(|t| t.window_bytes),
         phase: obs.phase.as_str(),
-        event: &obs.event,
+        event: event_text(&English, obs, packet),
+        event_kind: obs.event.code(),
         states: obs.states.map(|(c, s)| States {
             client: c.map(|c| c.as_str()),
             server: s.map(|s| s.as_str()),
@@ -161,25 +162,19 @@ pub fn write_packet(
         caplen: frame.data.len(),
         wire_len: frame.orig_len,
         truncated: frame.is_truncated(),
-        note: packet.stop.as_deref(),
-    };
-    serde_json::to_writer(&mut *out, &record)?;
-    writeln!(out)
+        note: packet.stop.map(|s| English.decode_stop(&s)),
+    }
 }
 
-/// Writes one `"type":"connection"` line.
-pub fn write_connection(
-    out: &mut dyn Write,
-    conv: &Conversation,
-    precision: Precision,
-) -> io::Result<()> {
-    let record = ConnectionRecord {
+/// The `"type":"connection"` record of a conversation.
+fn connection_record(conv: &Conversation, precision: Precision) -> ConnectionRecord {
+    ConnectionRecord {
         kind: "connection",
         stream: conv.stream,
         proto: conv.proto.as_str(),
         client: conv.client.to_string(),
         server: conv.server.to_string(),
-        roles: conv.basis.explain(),
+        roles: English.role_basis(conv.basis),
         packets: conv.packets[0] + conv.packets[1],
         packets_c2s: conv.packets[0],
         packets_s2c: conv.packets[1],
@@ -192,15 +187,13 @@ pub fn write_connection(
         rtt_handshake: conv.rtt_handshake,
         rtt_syn_synack: conv.rtt_syn_synack,
         close: conv.close.as_str(),
-        conn_state: conv.conn_state,
+        conn_state: conv.conn_state.code(),
         history: conv.history.clone(),
         final_states: conv.final_states.map(|(c, s)| States {
             client: c.map(|c| c.as_str()),
             server: s.map(|s| s.as_str()),
         }),
-    };
-    serde_json::to_writer(&mut *out, &record)?;
-    writeln!(out)
+    }
 }
 
 #[derive(Serialize)]
@@ -214,26 +207,20 @@ struct AppCallRecord<'a> {
     detail: &'a str,
 }
 
-/// Writes one `"type":"app"` line: a socket call of the demo peers.
-pub fn write_app_call(
-    out: &mut dyn Write,
-    ts: Timestamp,
-    side: crate::flow::Side,
-    call: &str,
-    detail: &str,
-    returned: bool,
-    precision: Precision,
-) -> io::Result<()> {
-    let record = AppCallRecord {
+/// The `"type":"app"` record of a socket call of the demo peers.
+fn app_record(call: &AppEvent, precision: Precision) -> AppCallRecord<'_> {
+    AppCallRecord {
         kind: "app",
-        ts: ts_value(ts, precision),
-        side: side.as_str(),
-        call,
-        phase: if returned { "returned" } else { "called" },
-        detail,
-    };
-    serde_json::to_writer(&mut *out, &record)?;
-    writeln!(out)
+        ts: ts_value(call.ts, precision),
+        side: call.side.as_str(),
+        call: &call.call,
+        phase: if call.phase == CallPhase::After {
+            "returned"
+        } else {
+            "called"
+        },
+        detail: &call.detail,
+    }
 }
 
 #[derive(Serialize)]
@@ -249,26 +236,95 @@ struct CaptureRecord<'a> {
     written: Option<String>,
 }
 
-/// Writes the closing `"type":"capture"` line of a live capture: libpcap's counters (received,
-/// dropped, dropped by the interface), why it stopped and the file written.
-pub fn write_capture(
-    out: &mut dyn Write,
-    interface: &str,
-    frames: u64,
-    (received, dropped, if_dropped): (u32, u32, u32),
-    stopped: &str,
-    written: Option<&std::path::Path>,
-) -> io::Result<()> {
-    let record = CaptureRecord {
-        kind: "capture",
-        interface,
-        frames,
-        received,
-        dropped,
-        if_dropped,
-        stopped,
-        written: written.map(|p| p.display().to_string()),
-    };
-    serde_json::to_writer(&mut *out, &record)?;
-    writeln!(out)
+/// Writes newline-delimited JSON: one record per shown packet, socket call and conversation,
+/// and for a live capture a closing capture record.
+pub struct JsonPrinter<'w> {
+    out: Box<dyn Write + 'w>,
+    cfg: ViewConfig,
+    precision: Precision,
+}
+
+impl<'w> JsonPrinter<'w> {
+    /// A JSON printer for `cfg`, writing to `out`.
+    pub fn new(cfg: &ViewConfig, out: Box<dyn Write + 'w>) -> JsonPrinter<'w> {
+        JsonPrinter {
+            out,
+            cfg: cfg.clone(),
+            precision: Precision::Micro,
+        }
+    }
+
+    fn line(&mut self, record: &impl Serialize) -> io::Result<()> {
+        serde_json::to_writer(&mut self.out, record)?;
+        writeln!(self.out)
+    }
+
+    fn packets_on(&self) -> bool {
+        self.cfg.summary != SummaryMode::Only
+    }
+}
+
+impl Printer for JsonPrinter<'_> {
+    fn begin(&mut self, _source: &Source<'_>, precision: Precision) -> io::Result<()> {
+        self.precision = precision;
+        Ok(())
+    }
+
+    fn packet(&mut self, shown: &Shown<'_>) -> io::Result<()> {
+        if !self.packets_on() {
+            return Ok(());
+        }
+        self.line(&packet_record(shown, self.precision))?;
+        if self
+            .cfg
+            .bytes
+            .as_ref()
+            .is_some_and(|sel| sel.contains(shown.frame.index))
+        {
+            let ctx = MapContext {
+                window_scale: shown.obs.tcp.as_ref().and_then(|t| t.window_shift),
+            };
+            let map = map_frame(shown.frame, shown.packet, &ctx);
+            self.line(&bytemap::json::record(&map))?;
+        }
+        Ok(())
+    }
+
+    fn app_call(&mut self, call: &AppEvent) -> io::Result<()> {
+        if !self.packets_on() {
+            return Ok(());
+        }
+        let record = app_record(call, self.precision);
+        self.line(&record)
+    }
+
+    fn conversation(&mut self, conv: &Conversation) -> io::Result<()> {
+        if self.cfg.summary == SummaryMode::None {
+            return Ok(());
+        }
+        self.line(&connection_record(conv, self.precision))
+    }
+
+    fn finish(&mut self, _totals: &Totals) -> io::Result<()> {
+        self.out.flush()
+    }
+
+    fn capture_end(&mut self, end: &CaptureEnd<'_>) -> io::Result<()> {
+        let record = CaptureRecord {
+            kind: "capture",
+            interface: end.iface,
+            frames: end.frames,
+            received: end.stats.received,
+            dropped: end.stats.dropped,
+            if_dropped: end.stats.if_dropped,
+            stopped: English.stop_reason(end.stop),
+            written: end.written.map(|p| p.display().to_string()),
+        };
+        self.line(&record)?;
+        self.out.flush()
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
 }

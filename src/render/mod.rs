@@ -1,9 +1,140 @@
-//! Views: each renderer writes to any `Write`, never to stdout directly.
+//! Views. The pipeline hands every view the same things through [`Printer`] — the source, each
+//! shown packet, the demo peers' socket calls, each conversation's summary, the totals — and
+//! each printer decides what to write and how. Printers own their writer; nothing here writes
+//! to stdout directly.
 
 pub mod bytes;
 pub mod json;
 pub mod table;
+pub mod text;
 pub mod theme;
 pub mod timeline;
+pub mod words;
+
+use std::io::{self, Write};
+use std::path::Path;
 
 pub use theme::{Role, Theme};
+
+use crate::capture::live::{CaptureStats, StopReason};
+use crate::capture::{FileFormat, Frame, LinkType};
+use crate::config::ViewConfig;
+use crate::decode::Packet;
+use crate::demo::{AppEvent, DemoConfig};
+use crate::flow::{Conversation, Observation};
+use crate::time::Precision;
+
+/// A frame that is shown, with what decoding and tracking found.
+#[derive(Debug, Clone, Copy)]
+pub struct Shown<'a> {
+    /// The captured frame.
+    pub frame: &'a Frame,
+    /// Its decoded layers.
+    pub packet: &'a Packet,
+    /// What the tracker concluded.
+    pub obs: &'a Observation,
+}
+
+/// How many packets a file holds, as far as is known before reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PacketCount {
+    /// Counted.
+    Exact(u64),
+    /// The file is damaged after this many packets.
+    Damaged(u64),
+    /// Too large to count first: the count comes at the end (size in bytes).
+    AtEnd(u64),
+    /// Could not be counted.
+    Unknown,
+}
+
+/// Where the packets come from.
+#[derive(Debug, Clone, Copy)]
+pub enum Source<'a> {
+    /// A capture file.
+    File {
+        /// Its path as given.
+        path: &'a Path,
+        /// Its container format, when recognised.
+        format: Option<FileFormat>,
+        /// The link types it uses.
+        linktypes: &'a [LinkType],
+        /// Its packet count.
+        count: PacketCount,
+    },
+    /// Standard input.
+    Stdin {
+        /// The link type it declares.
+        linktype: LinkType,
+    },
+    /// A live interface.
+    Live {
+        /// The interface.
+        iface: &'a str,
+        /// The demo running on it.
+        demo: Option<&'a DemoConfig>,
+        /// The file being written.
+        write: Option<&'a Path>,
+        /// Its link type.
+        linktype: LinkType,
+        /// The filter the capture runs with.
+        filter: Option<&'a str>,
+    },
+}
+
+/// Counts at the end of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Totals {
+    /// Frames read.
+    pub read: u64,
+    /// Frames shown after filters.
+    pub shown: u64,
+    /// TCP conversations shown.
+    pub tcp: usize,
+    /// UDP conversations shown.
+    pub udp: usize,
+    /// Time of the first frame read (shown or not): start times are relative to it.
+    pub first_ts: Option<crate::time::Timestamp>,
+}
+
+/// How a live capture ended.
+#[derive(Debug, Clone, Copy)]
+pub struct CaptureEnd<'a> {
+    /// The interface.
+    pub iface: &'a str,
+    /// Frames captured and delivered.
+    pub frames: u64,
+    /// libpcap's counters.
+    pub stats: CaptureStats,
+    /// Why it stopped.
+    pub stop: StopReason,
+    /// The file written, if any.
+    pub written: Option<&'a Path>,
+}
+
+/// A view of a report: text timeline, JSON, ladder, picture.
+pub trait Printer {
+    /// The source is open; `precision` is the resolution of its timestamps.
+    fn begin(&mut self, source: &Source<'_>, precision: Precision) -> io::Result<()>;
+    /// A frame that is shown.
+    fn packet(&mut self, shown: &Shown<'_>) -> io::Result<()>;
+    /// A socket call of the demo peers, in time order with the packets.
+    fn app_call(&mut self, call: &AppEvent) -> io::Result<()>;
+    /// The summary of a conversation that had shown packets.
+    fn conversation(&mut self, conv: &Conversation) -> io::Result<()>;
+    /// The end of the report.
+    fn finish(&mut self, totals: &Totals) -> io::Result<()>;
+    /// A live capture's end: why it stopped, libpcap's counters, the file written.
+    fn capture_end(&mut self, end: &CaptureEnd<'_>) -> io::Result<()>;
+    /// Writes out what is buffered (a live capture flushes after every item).
+    fn flush(&mut self) -> io::Result<()>;
+}
+
+/// The printer for a view configuration, writing to `out`.
+pub fn printer<'w>(cfg: &ViewConfig, out: Box<dyn Write + 'w>) -> Box<dyn Printer + 'w> {
+    if cfg.json {
+        Box::new(json::JsonPrinter::new(cfg, out))
+    } else {
+        Box::new(text::TextPrinter::new(cfg, out))
+    }
+}

@@ -5,10 +5,10 @@ use std::io::{self, Write};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table};
 
-use crate::capture::{Precision, Timestamp};
+use super::words::Words;
 use crate::config::TimeMode;
-use crate::flow::{CloseKind, Conversation};
-use crate::time::{format_absolute, format_duration, format_secs};
+use crate::flow::{CloseKind, Conversation, Proto};
+use crate::time::{Precision, Timestamp, format_absolute, format_duration, format_secs};
 
 /// Settings of the summary table.
 pub struct TableStyle {
@@ -22,6 +22,8 @@ pub struct TableStyle {
     pub first_ts: Option<Timestamp>,
     /// Timestamp precision.
     pub precision: Precision,
+    /// The language.
+    pub words: &'static dyn Words,
 }
 
 /// Writes the summary table, or a line saying there were no conversations.
@@ -30,8 +32,9 @@ pub fn write_summary(
     conversations: &[Conversation],
     style: &TableStyle,
 ) -> io::Result<()> {
+    let w = style.words;
     if conversations.is_empty() {
-        return writeln!(out, "no TCP or UDP conversations");
+        return writeln!(out, "{}", w.no_conversations());
     }
     let mut table = Table::new();
     table.load_style(UTF8_FULL_CONDENSED.with_rounded_corners());
@@ -41,26 +44,18 @@ pub fn write_summary(
         table.force_no_tty();
     }
     match style.width {
-        Some(w) => {
+        Some(width) => {
             table.set_content_arrangement(ContentArrangement::Dynamic);
-            table.set_width(w);
+            table.set_width(width);
         }
         None => {
             table.set_content_arrangement(ContentArrangement::Disabled);
         }
     }
+    let h = w.summary_headings();
     table.set_header(vec![
-        "stream",
-        "client",
-        "server",
-        "packets\nc>s / s>c",
-        "data bytes\nc>s / s>c",
-        "start",
-        "duration",
-        "handshake RTT\nSYN>SYN/ACK / >ACK",
-        "close",
-        "state",
-        "history",
+        h.stream, h.client, h.server, h.packets, h.bytes, h.start, h.duration, h.rtt, h.close,
+        h.state, h.history,
     ]);
     for conv in conversations {
         let start = match style.time {
@@ -73,9 +68,7 @@ pub fn write_summary(
         let rtt = match (conv.rtt_syn_synack, conv.rtt_handshake) {
             (Some(a), Some(b)) => format!("{} / {}", format_duration(a), format_duration(b)),
             (Some(a), None) => format!("{} / -", format_duration(a)),
-            (None, Some(b)) if conv.proto == crate::flow::Proto::Udp => {
-                format!("1st reply {}", format_duration(b))
-            }
+            (None, Some(b)) if conv.proto == Proto::Udp => w.first_reply(&format_duration(b)),
             (None, Some(b)) => format!("- / {}", format_duration(b)),
             (None, None) => "-".into(),
         };
@@ -87,7 +80,7 @@ pub fn write_summary(
             CloseKind::Reset | CloseKind::Refused | CloseKind::Unanswered => Color::Red,
             _ => Color::Yellow,
         };
-        let mut close = Cell::new(conv.close.describe());
+        let mut close = Cell::new(w.close_kind(conv.close));
         if style.color {
             close = close.fg(close_color);
         }
@@ -103,7 +96,7 @@ pub fn write_summary(
             Cell::new(format_duration(conv.duration())),
             Cell::new(rtt),
             close,
-            Cell::new(conv.conn_state),
+            Cell::new(conv.conn_state.code()),
             Cell::new(&conv.history),
         ]);
     }

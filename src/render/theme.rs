@@ -47,6 +47,11 @@ pub struct Theme {
 }
 
 impl Theme {
+    /// A theme that colours when `color` is true.
+    pub fn new(color: bool) -> Theme {
+        Theme { color }
+    }
+
     /// A theme that writes ANSI colour escapes.
     pub fn colored() -> Theme {
         Theme { color: true }

@@ -3,25 +3,30 @@
 
 use std::io::{self, Write};
 
+use super::Shown;
 use super::theme::{Role, Theme};
+use super::words::{Words, event_text};
 use crate::analysis::{Phase, TcpState};
-use crate::capture::{Frame, Precision, Timestamp};
 use crate::config::{TimeMode, ViewConfig};
 use crate::decode::tcp::flags;
-use crate::decode::{Packet, TcpOptionKind};
+use crate::decode::{DecodeStop, TcpOptionKind};
 use crate::flow::{ConversationIntro, Direction, Observation, PacketProto, Proto, Side};
-use crate::text::escape_bytes;
-use crate::time::{format_absolute, format_secs};
+use crate::text::{escape_bytes, push_padded, push_right};
+use crate::time::{Precision, Timestamp, format_absolute, format_secs};
 
 /// Column widths, shared by the header and the rows.
 const NUM_W: usize = 5;
 const STREAM_W: usize = 7;
+const DIR_W: usize = 3;
 const FLAGS_W: usize = 11;
+const SEQ_W: usize = 7;
+const LEN_W: usize = 5;
 const STATE_W: usize = 12;
 
 /// Writes timeline lines; keeps the previous timestamp for `--time delta`.
 pub struct TimelineWriter {
     theme: Theme,
+    words: &'static dyn Words,
     time: TimeMode,
     payload: usize,
     precision: Precision,
@@ -33,11 +38,8 @@ impl TimelineWriter {
     /// A writer for the given view settings and timestamp precision.
     pub fn new(cfg: &ViewConfig, precision: Precision) -> TimelineWriter {
         TimelineWriter {
-            theme: if cfg.color {
-                Theme::colored()
-            } else {
-                Theme::plain()
-            },
+            theme: Theme::new(cfg.color),
+            words: cfg.lang.words(),
             time: cfg.time,
             payload: cfg.payload,
             precision,
@@ -55,26 +57,37 @@ impl TimelineWriter {
 
     /// Column headings.
     pub fn write_columns(&self, out: &mut dyn Write) -> io::Result<()> {
+        let h = self.words.timeline_headings();
         let time = match self.time {
-            TimeMode::Relative => "time",
-            TimeMode::Absolute => "time (local)",
-            TimeMode::Delta => "delta",
+            TimeMode::Relative => h.time_relative,
+            TimeMode::Absolute => h.time_absolute,
+            TimeMode::Delta => h.time_delta,
         };
-        let line = format!(
-            "{:>NUM_W$}  {:<tw$}  {:<STREAM_W$} {:<3}  {:<FLAGS_W$} {:>7} {:>7} {:>5} {:>7}  {:<STATE_W$} {:<STATE_W$} what happens",
-            "#",
-            time,
-            "stream",
-            "dir",
-            "flags",
-            "seq",
-            "ack",
-            "len",
-            "win",
-            "client",
-            "server",
-            tw = self.time_width(),
-        );
+        let mut line = String::with_capacity(160);
+        push_right(&mut line, h.frame, NUM_W);
+        line.push_str("  ");
+        push_padded(&mut line, time, self.time_width());
+        line.push_str("  ");
+        push_padded(&mut line, h.stream, STREAM_W);
+        line.push(' ');
+        push_padded(&mut line, h.dir, DIR_W);
+        line.push_str("  ");
+        push_padded(&mut line, h.flags, FLAGS_W);
+        for (text, width) in [
+            (h.seq, SEQ_W),
+            (h.ack, SEQ_W),
+            (h.len, LEN_W),
+            (h.win, SEQ_W),
+        ] {
+            line.push(' ');
+            push_right(&mut line, text, width);
+        }
+        line.push_str("  ");
+        push_padded(&mut line, h.client, STATE_W);
+        line.push(' ');
+        push_padded(&mut line, h.server, STATE_W);
+        line.push(' ');
+        line.push_str(h.what);
         writeln!(out, "{}", self.theme.paint(Role::Dim, &line))
     }
 
@@ -93,28 +106,24 @@ impl TimelineWriter {
     /// The line that introduces a conversation.
     pub fn write_intro(&self, out: &mut dyn Write, intro: &ConversationIntro) -> io::Result<()> {
         writeln!(out)?;
-        let proto = intro.proto.as_str().to_uppercase();
+        let w = self.words;
         let tail = match intro.proto {
-            Proto::Tcp => intro.basis.explain().to_string(),
-            Proto::Udp => "UDP has no handshake and no close: each datagram stands alone".into(),
+            Proto::Tcp => w.role_basis(intro.basis),
+            Proto::Udp => w.udp_intro(),
         };
-        let text = format!(
-            "── {proto} stream {}: client {} → server {} · {tail}",
+        let text = w.stream_intro(
+            intro.proto,
             intro.stream,
-            self.theme.paint(Role::Client, &intro.client.to_string()),
-            self.theme.paint(Role::Server, &intro.server.to_string()),
+            &self.theme.paint(Role::Client, &intro.client.to_string()),
+            &self.theme.paint(Role::Server, &intro.server.to_string()),
+            tail,
         );
         writeln!(out, "{}", self.theme.paint(Role::Heading, &text))
     }
 
     /// One packet: its line and its detail lines.
-    pub fn write_packet(
-        &mut self,
-        out: &mut dyn Write,
-        frame: &Frame,
-        packet: &Packet,
-        obs: &Observation,
-    ) -> io::Result<()> {
+    pub fn write_packet(&mut self, out: &mut dyn Write, shown: &Shown<'_>) -> io::Result<()> {
+        let obs = shown.obs;
         if let Some(intro) = &obs.intro {
             self.write_intro(out, intro)?;
         }
@@ -133,11 +142,10 @@ impl TimelineWriter {
             Some(seg) => (flags_short(seg.flags), flag_role(seg.flags, obs.phase)),
             None => (String::new(), Role::Dim),
         };
-        let num = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_else(|| "-".into());
         let (seq, ack, win) = match &obs.tcp {
             Some(seg) => (
                 seg.seq.to_string(),
-                num(seg.ack.map(u64::from)),
+                seg.ack.map_or_else(|| "-".into(), |a| a.to_string()),
                 match seg.window_bytes {
                     Some(w) => w.to_string(),
                     None if seg.window == 0 => "0".into(),
@@ -154,43 +162,42 @@ impl TimelineWriter {
             Phase::Reset => Role::Alert,
             _ => Role::Data,
         };
-        let mut event = t.paint(event_role, &obs.event);
+        let event = event_text(self.words, obs, shown.packet);
+        let mut line = String::with_capacity(200);
+        push_right(&mut line, &obs.frame.to_string(), NUM_W);
+        line.push_str("  ");
+        push_padded(&mut line, &time, self.time_width());
+        line.push_str("  ");
+        push_padded(&mut line, &stream, STREAM_W);
+        line.push(' ');
+        line.push_str(&t.paint(dir_role, &padded(dir, DIR_W)));
+        line.push_str("  ");
+        line.push_str(&t.paint(flag_role, &padded(&flag_text, FLAGS_W)));
+        for (text, width) in [(&seq, SEQ_W), (&ack, SEQ_W), (&len, LEN_W), (&win, SEQ_W)] {
+            line.push(' ');
+            push_right(&mut line, text, width);
+        }
+        line.push_str("  ");
+        line.push_str(&t.paint(Role::State, &padded(&client_state, STATE_W)));
+        line.push(' ');
+        line.push_str(&t.paint(Role::State, &padded(&server_state, STATE_W)));
+        line.push(' ');
+        line.push_str(&t.paint(event_role, &event));
         let tags: Vec<&str> = obs
             .findings
             .iter()
-            .map(|f| f.label())
-            .filter(|label| !obs.event.contains(label))
+            .map(|f| self.words.finding(*f))
+            .filter(|label| !event.contains(label))
             .collect();
         if !tags.is_empty() {
-            event.push_str(&t.paint(Role::Warn, &format!("  [{}]", tags.join(", "))));
+            line.push_str(&t.paint(Role::Warn, &format!("  [{}]", tags.join(", "))));
         }
-        writeln!(
-            out,
-            "{:>NUM_W$}  {:<tw$}  {:<STREAM_W$} {}  {} {:>7} {:>7} {:>5} {:>7}  {} {} {}",
-            obs.frame,
-            time,
-            stream,
-            t.paint(dir_role, &format!("{dir:<3}")),
-            t.paint(flag_role, &format!("{flag_text:<FLAGS_W$}")),
-            seq,
-            ack,
-            len,
-            win,
-            t.paint(Role::State, &format!("{client_state:<STATE_W$}")),
-            t.paint(Role::State, &format!("{server_state:<STATE_W$}")),
-            event,
-            tw = self.time_width(),
-        )?;
-        self.write_details(out, frame, packet, obs)
+        writeln!(out, "{line}")?;
+        self.write_details(out, shown)
     }
 
-    fn write_details(
-        &self,
-        out: &mut dyn Write,
-        frame: &Frame,
-        packet: &Packet,
-        obs: &Observation,
-    ) -> io::Result<()> {
+    fn write_details(&self, out: &mut dyn Write, shown: &Shown<'_>) -> io::Result<()> {
+        let (frame, packet, obs) = (shown.frame, shown.packet, shown.obs);
         let indent = " ".repeat(NUM_W + 2 + self.time_width() + 2);
         let t = &self.theme;
         if let Some(tcp) = packet.tcp() {
@@ -209,14 +216,11 @@ impl TimelineWriter {
                     .map(|o| o.kind.describe())
                     .collect();
                 if !tcp.header_complete {
-                    opts.push("… (the rest cut by the snaplen)".into());
+                    opts.push(self.words.options_cut().into());
                 }
                 if !opts.is_empty() {
-                    writeln!(
-                        out,
-                        "{indent}{}",
-                        t.paint(Role::Dim, &format!("options: {}", opts.join(", ")))
-                    )?;
+                    let text = self.words.options_line(&opts.join(", "));
+                    writeln!(out, "{indent}{}", t.paint(Role::Dim, &text))?;
                 }
             }
         }
@@ -233,26 +237,13 @@ impl TimelineWriter {
             writeln!(out, "{indent}\"{}\"{more}", escape_bytes(shown))?;
         }
         if frame.is_truncated() {
-            writeln!(
-                out,
-                "{indent}{}",
-                t.paint(
-                    Role::Warn,
-                    &format!(
-                        "truncated by the capture's snaplen: {} of {} bytes kept",
-                        frame.data.len(),
-                        frame.orig_len
-                    )
-                )
-            )?;
+            let text = self.words.truncated(frame.data.len(), frame.orig_len);
+            writeln!(out, "{indent}{}", t.paint(Role::Warn, &text))?;
         } else if let Some(stop) = &packet.stop
             && obs.proto != PacketProto::Other
         {
-            writeln!(
-                out,
-                "{indent}{}",
-                t.paint(Role::Warn, &format!("note: {stop}"))
-            )?;
+            let text = self.words.note(&stop_text(self.words, stop));
+            writeln!(out, "{indent}{}", t.paint(Role::Warn, &text))?;
         }
         Ok(())
     }
@@ -265,27 +256,36 @@ impl TimelineWriter {
         side: Side,
         text: &str,
     ) -> io::Result<()> {
-        let time = if self.first_ts.is_some() {
-            let first = self.first_ts.unwrap_or(ts);
-            format_secs(ts.nanos_since(first), self.precision.digits())
-        } else {
-            String::new()
+        let time = match self.first_ts {
+            Some(first) => format_secs(ts.nanos_since(first), self.precision.digits()),
+            None => String::new(),
         };
-        let who = format!("{}:", side.as_str());
+        let who = format!("{}:", self.words.side(side));
         let role = match side {
             Side::Client => Role::Client,
             Side::Server => Role::Server,
         };
-        writeln!(
-            out,
-            "{:>NUM_W$}  {:<tw$}  {} {}",
-            "app",
-            time,
-            self.theme.paint(role, &format!("{who:<7}")),
-            self.theme.paint(Role::App, text),
-            tw = self.time_width(),
-        )
+        let mut line = String::with_capacity(120);
+        push_right(&mut line, "app", NUM_W);
+        line.push_str("  ");
+        push_padded(&mut line, &time, self.time_width());
+        line.push_str("  ");
+        line.push_str(&self.theme.paint(role, &padded(&who, 7)));
+        line.push(' ');
+        line.push_str(&self.theme.paint(Role::App, text));
+        writeln!(out, "{line}")
     }
+}
+
+/// Decoding notes can quote bytes of the packet: escape them for the terminal.
+fn stop_text(words: &dyn Words, stop: &DecodeStop) -> String {
+    crate::text::escape_str(&words.decode_stop(stop)).into_owned()
+}
+
+fn padded(text: &str, width: usize) -> String {
+    let mut s = String::with_capacity(width + 4);
+    push_padded(&mut s, text, width);
+    s
 }
 
 /// "SYN,ACK" style flags, in Wireshark's Info-column order.

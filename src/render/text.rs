@@ -1,0 +1,180 @@
+//! The text view: a title, the timeline (with the demo peers' socket calls between the
+//! packets), byte maps of the chosen frames, the totals and the summary table, and for a live
+//! capture the line saying why it stopped.
+
+use std::io::{self, Write};
+
+use super::bytes::write_frame_map;
+use super::table::{TableStyle, write_summary};
+use super::timeline::TimelineWriter;
+use super::words::Words;
+use super::{CaptureEnd, Printer, Role, Shown, Source, Theme, Totals};
+use crate::bytemap::{MapContext, map_frame};
+use crate::config::{FrameSelection, SummaryMode, ViewConfig};
+use crate::demo::{AppEvent, Phase as CallPhase};
+use crate::flow::Conversation;
+use crate::text::escape_str;
+use crate::time::Precision;
+
+/// Writes the text view.
+pub struct TextPrinter<'w> {
+    out: Box<dyn Write + 'w>,
+    cfg: ViewConfig,
+    words: &'static dyn Words,
+    theme: Theme,
+    timeline: TimelineWriter,
+    precision: Precision,
+    conversations: Vec<Conversation>,
+}
+
+impl<'w> TextPrinter<'w> {
+    /// A text printer for `cfg`, writing to `out`.
+    pub fn new(cfg: &ViewConfig, out: Box<dyn Write + 'w>) -> TextPrinter<'w> {
+        TextPrinter {
+            out,
+            cfg: cfg.clone(),
+            words: cfg.lang.words(),
+            theme: Theme::new(cfg.color),
+            timeline: TimelineWriter::new(cfg, Precision::Micro),
+            precision: Precision::Micro,
+            conversations: Vec::new(),
+        }
+    }
+
+    fn timeline_on(&self) -> bool {
+        self.cfg.summary != SummaryMode::Only
+    }
+
+    fn bytes_of(&self, frame: u64) -> bool {
+        self.cfg
+            .bytes
+            .as_ref()
+            .is_some_and(|sel: &FrameSelection| sel.contains(frame))
+    }
+
+    fn title(&self, source: &Source<'_>) -> String {
+        let w = self.words;
+        match *source {
+            Source::File {
+                path,
+                format,
+                linktypes,
+                count,
+            } => {
+                let names: Vec<String> = linktypes.iter().map(|t| t.to_string()).collect();
+                w.file_title(
+                    &escape_str(&path.display().to_string()),
+                    format.map(|f| f.name()),
+                    &names.join(" + "),
+                    count,
+                )
+            }
+            Source::Stdin { linktype } => w.stdin_title(&linktype.to_string()),
+            Source::Live {
+                iface,
+                demo,
+                write,
+                linktype,
+                filter,
+            } => {
+                let demo = demo.map(|d| (d.kind.name(), if d.ipv6 { "::1" } else { "127.0.0.1" }));
+                let write = write.map(|p| escape_str(&p.display().to_string()).into_owned());
+                let mut title = w.live_title(&escape_str(iface), demo, write.as_deref());
+                title.push_str(&format!(" · {linktype}"));
+                if let Some(filter) = filter {
+                    title.push_str(&w.live_filter(&escape_str(filter)));
+                }
+                title
+            }
+        }
+    }
+}
+
+impl Printer for TextPrinter<'_> {
+    fn begin(&mut self, source: &Source<'_>, precision: Precision) -> io::Result<()> {
+        self.precision = precision;
+        self.timeline = TimelineWriter::new(&self.cfg, precision);
+        let title = self.title(source);
+        writeln!(self.out, "{}", self.theme.paint(Role::Heading, &title))?;
+        if self.timeline_on() {
+            self.timeline.write_columns(&mut self.out)?;
+        }
+        Ok(())
+    }
+
+    fn packet(&mut self, shown: &Shown<'_>) -> io::Result<()> {
+        if !self.timeline_on() {
+            return Ok(());
+        }
+        self.timeline.write_packet(&mut self.out, shown)?;
+        if self.bytes_of(shown.frame.index) {
+            let ctx = MapContext {
+                window_scale: shown.obs.tcp.as_ref().and_then(|t| t.window_shift),
+            };
+            let map = map_frame(shown.frame, shown.packet, &ctx);
+            writeln!(self.out)?;
+            write_frame_map(&mut self.out, &map, &self.theme)?;
+            writeln!(self.out)?;
+        }
+        Ok(())
+    }
+
+    fn app_call(&mut self, call: &AppEvent) -> io::Result<()> {
+        if !self.timeline_on() {
+            return Ok(());
+        }
+        let text = if call.phase == CallPhase::After {
+            format!("{}() → {}", call.call, call.detail)
+        } else {
+            format!("{}() {}", call.call, call.detail)
+        };
+        self.timeline
+            .write_app_line(&mut self.out, call.ts, call.side, &text)
+    }
+
+    fn conversation(&mut self, conv: &Conversation) -> io::Result<()> {
+        self.conversations.push(conv.clone());
+        Ok(())
+    }
+
+    fn finish(&mut self, totals: &Totals) -> io::Result<()> {
+        let shown = (totals.shown != totals.read).then_some(totals.shown);
+        let line = self
+            .words
+            .totals(totals.read, shown, totals.tcp, totals.udp);
+        writeln!(self.out)?;
+        writeln!(self.out, "{}", self.theme.paint(Role::Heading, &line))?;
+        if self.cfg.summary != SummaryMode::None {
+            let style = TableStyle {
+                color: self.cfg.color,
+                width: self.cfg.width,
+                time: self.cfg.time,
+                first_ts: totals.first_ts,
+                precision: self.precision,
+                words: self.words,
+            };
+            write_summary(&mut self.out, &self.conversations, &style)?;
+        }
+        self.out.flush()
+    }
+
+    fn capture_end(&mut self, end: &CaptureEnd<'_>) -> io::Result<()> {
+        let w = self.words;
+        let role = if end.stats.lost_packets() {
+            Role::Warn
+        } else {
+            Role::Dim
+        };
+        let line = w.capture_stopped(w.stop_reason(end.stop), &w.capture_stats(&end.stats));
+        writeln!(self.out, "{}", self.theme.paint(role, &line))?;
+        if let Some(path) = end.written {
+            let line = w.wrote(end.frames, &escape_str(&path.display().to_string()));
+            writeln!(self.out, "{}", self.theme.paint(Role::Dim, &line))?;
+        }
+        self.out.flush()
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}

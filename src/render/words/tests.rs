@@ -1,0 +1,336 @@
+//! Every event, state, finding, close kind and code has words in every language: these tests
+//! enumerate them, so a variant without words (or with empty words) fails here if it slipped
+//! past the exhaustive matches.
+
+use super::*;
+use crate::analysis::{ConnState, Finding, TcpState};
+use crate::capture::LinkType;
+use crate::capture::live::{CaptureStats, StopReason};
+use crate::decode::{
+    DecodeStop, HeaderProblem, IcmpKind, LinkHeader, PppControl, Unreachable, WifiFrame,
+};
+use crate::flow::event::{FinKind, ProbeAnswer, SynKind};
+use crate::flow::{CloseKind, RoleBasis};
+
+fn tcp_events() -> Vec<TcpEvent> {
+    let mut events = vec![
+        TcpEvent::Reset { refused: true },
+        TcpEvent::Reset { refused: false },
+        TcpEvent::HandshakeAck { bytes: 0 },
+        TcpEvent::HandshakeAck { bytes: 5 },
+        TcpEvent::FinAgain,
+        TcpEvent::KeepAlive {
+            peer_window_zero: true,
+        },
+        TcpEvent::KeepAlive {
+            peer_window_zero: false,
+        },
+        TcpEvent::KeepAliveAck(ProbeAnswer::StillZero),
+        TcpEvent::KeepAliveAck(ProbeAnswer::WindowOpened(4096)),
+        TcpEvent::KeepAliveAck(ProbeAnswer::Alive),
+        TcpEvent::ZeroWindowProbe,
+        TcpEvent::AckPeerFin { own_fin_sent: true },
+        TcpEvent::AckPeerFin {
+            own_fin_sent: false,
+        },
+        TcpEvent::ZeroWindow,
+        TcpEvent::WindowUpdate { window: Some(1) },
+        TcpEvent::WindowUpdate { window: None },
+        TcpEvent::DuplicateAck,
+        TcpEvent::NoAck,
+        TcpEvent::Ack { new_bytes: Some(1) },
+        TcpEvent::Ack { new_bytes: None },
+    ];
+    for kind in [SynKind::First, SynKind::Again, SynKind::Simultaneous] {
+        events.push(TcpEvent::Syn(kind));
+        events.push(TcpEvent::SynAck(kind));
+    }
+    for kind in [
+        FinKind::First,
+        FinKind::WithData(3),
+        FinKind::AnswersPeer,
+        FinKind::DoneToo,
+        FinKind::Simultaneous,
+    ] {
+        events.push(TcpEvent::Fin(kind));
+    }
+    for resent in [false, true] {
+        for peer_finished in [false, true] {
+            for acks_peer_fin in [false, true] {
+                events.push(TcpEvent::Data {
+                    bytes: 10,
+                    resent,
+                    peer_finished,
+                    acks_peer_fin,
+                });
+            }
+        }
+    }
+    events
+}
+
+fn has_cjk(text: &str) -> bool {
+    text.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+#[test]
+fn every_tcp_and_udp_event_has_words_and_a_code() {
+    let udp = [
+        UdpEvent::Request {
+            bytes: 1,
+            first: true,
+        },
+        UdpEvent::Request {
+            bytes: 1,
+            first: false,
+        },
+        UdpEvent::Response {
+            bytes: 2,
+            request: 1,
+            delay_ns: 1000,
+        },
+        UdpEvent::Unpaired { bytes: 3 },
+    ];
+    for lang in Lang::ALL {
+        let w = lang.words();
+        for side in [Side::Client, Side::Server] {
+            for e in tcp_events() {
+                let text = w.tcp_event(&e, side);
+                assert!(!text.is_empty(), "{lang:?} {e:?}");
+                assert_eq!(lang == Lang::Zh, has_cjk(&text), "{lang:?} {e:?}: {text}");
+                assert!(!Event::Tcp(e).code().is_empty());
+            }
+            for e in udp {
+                let text = w.udp_event(&e, side);
+                assert_eq!(lang == Lang::Zh, has_cjk(&text), "{lang:?} {e:?}: {text}");
+            }
+        }
+    }
+}
+
+#[test]
+fn event_codes_are_distinct_per_kind() {
+    let mut codes: Vec<&str> = tcp_events()
+        .into_iter()
+        .map(|e| Event::Tcp(e).code())
+        .collect();
+    codes.sort_unstable();
+    codes.dedup();
+    // Data variants share two codes; the rest are one code each.
+    assert!(codes.len() >= 28, "{codes:?}");
+    assert!(codes.iter().all(|c| c.starts_with("tcp.")));
+}
+
+#[test]
+fn every_state_finding_close_and_conn_state_has_words() {
+    use TcpState::*;
+    let states = [
+        Unknown,
+        Listen,
+        SynSent,
+        SynReceived,
+        Established,
+        FinWait1,
+        FinWait2,
+        CloseWait,
+        Closing,
+        LastAck,
+        TimeWait,
+        Closed,
+    ];
+    let findings = [
+        Finding::Retransmission,
+        Finding::LostSegment,
+        Finding::DuplicateAck,
+        Finding::AckLostSegment,
+        Finding::ZeroWindow,
+        Finding::ZeroWindowProbe,
+        Finding::KeepAlive,
+        Finding::KeepAliveAck,
+        Finding::WindowUpdate,
+        Finding::ReusedPorts,
+    ];
+    let closes = [
+        CloseKind::Fin4Way,
+        CloseKind::Fin3Way,
+        CloseKind::Simultaneous,
+        CloseKind::HalfCloseThenClosed,
+        CloseKind::HalfClosed,
+        CloseKind::Reset,
+        CloseKind::Refused,
+        CloseKind::Unanswered,
+        CloseKind::Open,
+        CloseKind::NotApplicable,
+    ];
+    let bases = [
+        RoleBasis::Syn,
+        RoleBasis::SynAck,
+        RoleBasis::SimultaneousOpen,
+        RoleBasis::PortGuess,
+        RoleBasis::FirstDatagram,
+    ];
+    for lang in Lang::ALL {
+        let w = lang.words();
+        let zh = lang == Lang::Zh;
+        for s in states {
+            assert_eq!(zh, has_cjk(w.state_meaning(s)), "{lang:?} {s:?}");
+        }
+        for f in findings {
+            assert_eq!(zh, has_cjk(w.finding(f)), "{lang:?} {f:?}");
+        }
+        for c in closes {
+            assert_eq!(zh, has_cjk(w.close_kind(c)), "{lang:?} {c:?}");
+        }
+        for b in bases {
+            assert_eq!(zh, has_cjk(w.role_basis(b)), "{lang:?} {b:?}");
+        }
+        for c in ConnState::ALL {
+            assert_eq!(zh, has_cjk(w.conn_state_meaning(c)), "{lang:?} {c:?}");
+        }
+        for r in [
+            StopReason::Count,
+            StopReason::Duration,
+            StopReason::Stopped,
+            StopReason::DemoFinished,
+        ] {
+            assert_eq!(zh, has_cjk(w.stop_reason(r)), "{lang:?} {r:?}");
+        }
+    }
+}
+
+#[test]
+fn every_icmp_kind_and_decode_stop_has_words() {
+    let icmp = [
+        IcmpKind::EchoRequest,
+        IcmpKind::EchoReply,
+        IcmpKind::Unreachable(Unreachable::Network),
+        IcmpKind::Unreachable(Unreachable::Host),
+        IcmpKind::Unreachable(Unreachable::Protocol),
+        IcmpKind::Unreachable(Unreachable::Port),
+        IcmpKind::Unreachable(Unreachable::FragmentationNeeded(1400)),
+        IcmpKind::Unreachable(Unreachable::Prohibited),
+        IcmpKind::Unreachable(Unreachable::NoRoute),
+        IcmpKind::Unreachable(Unreachable::Address),
+        IcmpKind::Unreachable(Unreachable::Other(7)),
+        IcmpKind::PacketTooBig(1280),
+        IcmpKind::TtlExceeded,
+        IcmpKind::ReassemblyExceeded,
+        IcmpKind::SourceQuench,
+        IcmpKind::Redirect,
+        IcmpKind::RouterAdvertisement,
+        IcmpKind::RouterSolicitation,
+        IcmpKind::ParameterProblem,
+        IcmpKind::TimestampRequest,
+        IcmpKind::TimestampReply,
+        IcmpKind::MulticastListener,
+        IcmpKind::NeighborSolicitation,
+        IcmpKind::NeighborAdvertisement,
+    ];
+    let stops = [
+        DecodeStop::LinkTooShort {
+            link: LinkHeader::Ethernet,
+            have: 3,
+            need: Some(14),
+        },
+        DecodeStop::LinkTooShort {
+            link: LinkHeader::Ppp,
+            have: 1,
+            need: None,
+        },
+        DecodeStop::EmptyFrame,
+        DecodeStop::NotIp { version: 5 },
+        DecodeStop::NotIpFamily {
+            link: LinkHeader::Loopback,
+            family: 7,
+        },
+        DecodeStop::NotEtherType { protocol: 5 },
+        DecodeStop::CookedNotIp { protocol: 4 },
+        DecodeStop::Netlink { protocol: 0 },
+        DecodeStop::LinkProtocol {
+            link: LinkHeader::Arcnet,
+            protocol: 9,
+        },
+        DecodeStop::PppControl(PppControl::Lcp),
+        DecodeStop::PppControl(PppControl::Ipcp),
+        DecodeStop::PppControl(PppControl::Ipv6cp),
+        DecodeStop::PppControl(PppControl::Pap),
+        DecodeStop::PppControl(PppControl::Chap),
+        DecodeStop::NflogNoPacket,
+        DecodeStop::Radiotap { len: 3 },
+        DecodeStop::WifiNoPacket,
+        DecodeStop::WifiNoPayload,
+        DecodeStop::WifiEncrypted,
+        DecodeStop::WifiNotSnap,
+        DecodeStop::WifiReserved,
+        DecodeStop::UnsupportedLink(LinkType(147)),
+        DecodeStop::Short {
+            layer: etherparse::err::Layer::TcpHeader,
+            have: 24,
+            need: 32,
+        },
+        DecodeStop::BadHeader {
+            layer: etherparse::err::Layer::Ipv4Header,
+            problem: HeaderProblem::HeaderLength(3),
+        },
+        DecodeStop::Truncated { kept: 60, wire: 74 },
+        DecodeStop::FirstFragment,
+        DecodeStop::Fragment {
+            offset: 1480,
+            more: true,
+        },
+        DecodeStop::UdpLength { udp: 9, ip: 20 },
+    ];
+    for lang in Lang::ALL {
+        let w = lang.words();
+        let zh = lang == Lang::Zh;
+        for kind in icmp {
+            for v6 in [false, true] {
+                let info = crate::decode::IcmpInfo {
+                    v6,
+                    icmp_type: 0,
+                    code: 0,
+                    checksum: 0,
+                    kind,
+                    echo: Some((1, 2)),
+                    quoted: None,
+                };
+                assert_eq!(zh, has_cjk(&w.icmp(&info)), "{lang:?} {kind:?}");
+            }
+        }
+        for stop in &stops {
+            assert_eq!(zh, has_cjk(&w.decode_stop(stop)), "{lang:?} {stop:?}");
+        }
+        for frame in [
+            WifiFrame::Management(8),
+            WifiFrame::Control(13),
+            WifiFrame::Data,
+            WifiFrame::NullData,
+            WifiFrame::Encrypted,
+            WifiFrame::Reserved,
+            WifiFrame::TooShort,
+            WifiFrame::DamagedRadiotap,
+        ] {
+            let text = w.link_payload(&Link::Wifi(frame));
+            assert_eq!(zh, has_cjk(&text), "{lang:?} {frame:?}");
+        }
+        let stats = CaptureStats {
+            received: 20,
+            dropped: 1,
+            if_dropped: 0,
+            delivered: 10,
+            counts_twice: true,
+        };
+        let text = w.capture_stats(&stats);
+        assert!(text.contains("20") && text.contains("10"), "{text}");
+        assert_eq!(zh, has_cjk(&text));
+    }
+}
+
+#[test]
+fn locales_choose_the_language() {
+    assert_eq!(Lang::from_locale(Some("zh_CN.UTF-8")), Lang::Zh);
+    assert_eq!(Lang::from_locale(Some("zh_TW")), Lang::Zh);
+    assert_eq!(Lang::from_locale(Some("en_US.UTF-8")), Lang::En);
+    assert_eq!(Lang::from_locale(Some("C")), Lang::En);
+    assert_eq!(Lang::from_locale(None), Lang::En);
+}
