@@ -397,7 +397,7 @@ pub fn report_live(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::demo::{Phase, Side};
+    use crate::demo::{Call, Detail, Phase, Side};
 
     #[test]
     fn filters_are_anded() {
@@ -424,9 +424,9 @@ mod tests {
         AppEvent {
             ts: Timestamp::new(100, nanos),
             side: Side::Client,
-            call: "recv".into(),
-            detail: String::new(),
+            call: Call::Recv,
             phase: Phase::After,
+            detail: Detail::Eof,
         }
     }
 

@@ -17,7 +17,7 @@ use etherparse::{NetSlice, SlicedPacket, TransportSlice};
 use handshake_viz::Error;
 use handshake_viz::capture::live::{self, LiveOptions, LiveSource, StopReason};
 use handshake_viz::capture::{FileSource, Frame, FrameSource, LinkType};
-use handshake_viz::demo::{AppEvent, DemoConfig, DemoKind, Phase, Side};
+use handshake_viz::demo::{AppEvent, DemoConfig, DemoKind, Detail, Phase, Side};
 use handshake_viz::live::{LiveConfig, LiveItem, LiveReport, run_live};
 
 const NEED_PERMISSION: &str =
@@ -238,7 +238,7 @@ fn check_tcp(outcome: &Outcome, ipv6: bool) -> Result<(), String> {
 fn first_event(events: &[AppEvent], side: Side, call: &str, phase: Phase) -> AppEvent {
     events
         .iter()
-        .find(|e| e.side == side && e.call == call && e.phase == phase)
+        .find(|e| e.side == side && e.call.name() == call && e.phase == phase)
         .unwrap_or_else(|| panic!("no {side} {call} {phase:?} event in {events:#?}"))
         .clone()
 }
@@ -282,7 +282,7 @@ fn tcp_demo_on_lo_captures_the_whole_conversation() {
         outcome
             .events
             .iter()
-            .any(|e| e.side == Side::Server && e.detail == "0 bytes: peer closed (EOF)")
+            .any(|e| e.side == Side::Server && e.detail == Detail::Eof)
     );
     let stats = outcome.report.stats;
     assert_eq!(stats.delivered, outcome.frames.len() as u64);
@@ -365,7 +365,7 @@ fn udp_demo_exchanges_three_time_datagrams() {
         .events
         .iter()
         .filter(|e| e.side == Side::Client && e.phase == Phase::After)
-        .map(|e| e.call.as_str())
+        .map(|e| e.call.name())
         .collect();
     assert_eq!(
         calls,

@@ -12,9 +12,11 @@
 //! as an [`AppEvent`] with [`Phase::Before`] when it starts and [`Phase::After`] when it returns,
 //! timestamped with the same wall clock libpcap uses.
 
+mod app;
 mod tcp;
 mod udp;
 
+pub use app::{AppEvent, Call, CloseReason, Detail, Failure, Payload, Phase};
 pub use udp::format_time;
 
 use std::fmt;
@@ -72,32 +74,6 @@ impl fmt::Display for DemoKind {
 /// Which peer made a call: the client or the server of the conversation.
 pub use crate::flow::Side;
 
-/// Whether an event marks the start of a call or its return.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Phase {
-    /// The call was entered (it may block).
-    Before,
-    /// The call returned.
-    After,
-}
-
-/// One application-level socket call made by a demo peer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct AppEvent {
-    /// Wall-clock time of the event (the clock libpcap stamps packets with).
-    pub ts: Timestamp,
-    /// Which peer made the call.
-    pub side: Side,
-    /// The socket call: "listen", "bind", "connect", "accept", "send", "recv", "sendto",
-    /// "recvfrom", "close".
-    pub call: String,
-    /// What happened, e.g. `returned: connection established`, `5 bytes "hello"`,
-    /// `0 bytes: peer closed (EOF)`.
-    pub detail: String,
-    /// Start or return of the call.
-    pub phase: Phase,
-}
-
 /// What the demo should do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoConfig {
@@ -152,23 +128,29 @@ struct Log {
 }
 
 impl Log {
-    fn event(&self, phase: Phase, call: &str, detail: impl Into<String>) {
+    fn event(&self, phase: Phase, call: Call, detail: Detail) {
         // The receiver may be gone (the capture ended); the peer carries on regardless.
         let _ = self.tx.send(AppEvent {
             ts: Timestamp::now(),
             side: self.side,
-            call: call.into(),
-            detail: detail.into(),
+            call,
             phase,
+            detail,
         });
     }
 
-    fn before(&self, call: &str, detail: impl Into<String>) {
+    fn before(&self, call: Call, detail: Detail) {
         self.event(Phase::Before, call, detail);
     }
 
-    fn after(&self, call: &str, detail: impl Into<String>) {
+    fn after(&self, call: Call, detail: Detail) {
         self.event(Phase::After, call, detail);
+    }
+
+    /// Logs the failure as the return of `call` and gives the peer's error line.
+    fn failed(&self, call: Call, failure: Failure) -> String {
+        self.after(call, Detail::Failed(failure));
+        format!("{}: {failure}", call.name())
     }
 }
 
@@ -218,14 +200,18 @@ impl Demo {
             DemoKind::Tcp => {
                 let listener = TcpListener::bind(want).map_err(bind_error)?;
                 let addr = listener.local_addr().map_err(bind_error)?;
-                let detail = format!("returned: listening on {addr} (bind + listen, backlog 128)");
-                (ServerSocket::Tcp(listener), addr, "listen", detail)
+                let detail = Detail::Listening { addr, backlog: 128 };
+                (ServerSocket::Tcp(listener), addr, Call::Listen, detail)
             }
             DemoKind::Udp => {
                 let socket = UdpSocket::bind(want).map_err(bind_error)?;
                 let addr = socket.local_addr().map_err(bind_error)?;
-                let detail = format!("returned: bound to {addr}, ready for datagrams");
-                (ServerSocket::Udp(socket), addr, "bind", detail)
+                (
+                    ServerSocket::Udp(socket),
+                    addr,
+                    Call::Bind,
+                    Detail::Bound(addr),
+                )
             }
         };
         let filter = format!(
@@ -237,16 +223,16 @@ impl Demo {
             AppEvent {
                 ts: log_ts,
                 side: Side::Server,
-                call: call.into(),
-                detail: format!("{want}"),
+                call,
                 phase: Phase::Before,
+                detail: Detail::Address(want),
             },
             AppEvent {
                 ts: Timestamp::now(),
                 side: Side::Server,
-                call: call.into(),
-                detail,
+                call,
                 phase: Phase::After,
+                detail,
             },
         ];
         Ok(Demo {
@@ -393,44 +379,27 @@ fn retry<T>(
     flags: &Flags,
     timeout: Duration,
     mut call: impl FnMut() -> io::Result<T>,
-) -> std::result::Result<T, String> {
+) -> std::result::Result<T, Failure> {
     let deadline = Instant::now() + timeout;
     loop {
         match call() {
             Ok(v) => return Ok(v),
             Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
             Err(e) if e.kind() == ErrorKind::Interrupted => {}
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(Failure::of(&e)),
         }
         if flags.raised() {
-            return Err("stopped before the conversation ended".into());
+            return Err(Failure::Stopped);
         }
         if Instant::now() >= deadline {
-            return Err(format!("timed out after {:.1} s", timeout.as_secs_f64()));
+            return Err(Failure::TimedOut(timeout));
         }
     }
-}
-
-/// `N bytes "text"`, with control characters escaped and long payloads shortened.
-fn describe_bytes(bytes: &[u8]) -> String {
-    const MAX: usize = 64;
-    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(MAX)]);
-    let more = if bytes.len() > MAX { "..." } else { "" };
-    let unit = if bytes.len() == 1 { "byte" } else { "bytes" };
-    format!("{} {unit} \"{}\"{more}", bytes.len(), text.escape_debug())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn bytes_are_described_safely() {
-        assert_eq!(describe_bytes(b"hello"), "5 bytes \"hello\"");
-        assert_eq!(describe_bytes(b"\x1b[31m"), "5 bytes \"\\u{1b}[31m\"");
-        assert_eq!(describe_bytes(&[b'a'; 70]).len(), 9 + 2 + 64 + 3);
-        assert_eq!(describe_bytes(b"x"), "1 byte \"x\"");
-    }
 
     #[test]
     fn prepare_binds_and_suggests_a_filter() {
@@ -460,11 +429,11 @@ mod tests {
         (rx.try_iter().collect(), errors)
     }
 
-    fn calls(events: &[AppEvent], side: Side) -> Vec<String> {
+    fn calls(events: &[AppEvent], side: Side) -> Vec<&'static str> {
         events
             .iter()
             .filter(|e| e.side == side && e.phase == Phase::After)
-            .map(|e| e.call.clone())
+            .map(|e| e.call.name())
             .collect()
     }
 
@@ -479,14 +448,14 @@ mod tests {
             ]
         );
         let server = calls(&events, Side::Server);
-        assert_eq!(server.first().map(String::as_str), Some("listen"));
-        assert_eq!(server.last().map(String::as_str), Some("close"));
-        assert!(
-            events
-                .iter()
-                .any(|e| e.detail == "0 bytes: peer closed (EOF)")
-        );
-        assert!(events.iter().any(|e| e.detail == "5 bytes \"hello\""));
+        assert_eq!(server.first(), Some(&"listen"));
+        assert_eq!(server.last(), Some(&"close"));
+        assert!(events.iter().any(|e| e.detail == Detail::Eof));
+        assert!(events.iter().any(|e| e.detail
+            == Detail::Received {
+                data: Payload::of(b"hello"),
+                from: None
+            }));
         let befores = events.iter().filter(|e| e.phase == Phase::Before).count();
         assert_eq!(
             befores * 2,
@@ -501,9 +470,9 @@ mod tests {
         config.messages = vec!["x".into(), "y".repeat(100_000), String::new()];
         let (events, errors) = run(&config);
         assert!(errors.is_empty(), "{errors:?}");
-        assert!(events.iter().any(|e| e.call == "recv"
+        assert!(events.iter().any(|e| e.call == Call::Recv
             && e.side == Side::Client
-            && e.detail.starts_with("100000 bytes")));
+            && matches!(&e.detail, Detail::Received { data, .. } if data.len == 100_000)));
     }
 
     #[test]

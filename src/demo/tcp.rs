@@ -5,7 +5,10 @@ use std::io::{Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::time::Duration;
 
-use super::{DemoConfig, Flags, Log, PeerResult, WAKE_INTERVAL, describe_bytes, retry};
+use super::{
+    Call, CloseReason, DemoConfig, Detail, Failure, Flags, Log, Payload, PeerResult, WAKE_INTERVAL,
+    retry,
+};
 
 /// Read/write timeouts: short reads so the stop flags are seen, whole-call bound by `retry`.
 fn set_timeouts(stream: &TcpStream, io_timeout: Duration) -> PeerResult {
@@ -15,27 +18,29 @@ fn set_timeouts(stream: &TcpStream, io_timeout: Duration) -> PeerResult {
         .map_err(|e| format!("cannot set socket timeouts: {e}"))
 }
 
-/// Logs the error as the return of `call` and hands it back.
-fn failed(log: &Log, call: &str, error: String) -> String {
-    log.after(call, format!("failed: {error}"));
-    format!("{call}: {error}")
-}
-
-fn send(stream: &mut TcpStream, bytes: &[u8], log: &Log, note: &str) -> PeerResult {
-    log.before("send", format!("{}{note}", describe_bytes(bytes)));
+fn send(stream: &mut TcpStream, bytes: &[u8], log: &Log, echo: bool) -> PeerResult {
+    let data = Payload::of(bytes);
+    log.before(
+        Call::Send,
+        Detail::Sending {
+            data,
+            to: None,
+            echo,
+        },
+    );
     match stream.write_all(bytes) {
         Ok(()) => {
-            log.after("send", format!("returned: {} bytes queued", bytes.len()));
+            log.after(Call::Send, Detail::Queued(bytes.len()));
             Ok(())
         }
-        Err(e) => Err(failed(log, "send", e.to_string())),
+        Err(e) => Err(log.failed(Call::Send, Failure::of(&e))),
     }
 }
 
-fn close(stream: TcpStream, log: &Log, detail: &str) {
-    log.before("close", detail);
+fn close(stream: TcpStream, log: &Log, reason: CloseReason) {
+    log.before(Call::Close, Detail::Closing(reason));
     drop(stream);
-    log.after("close", "returned: socket closed");
+    log.after(Call::Close, Detail::Closed);
 }
 
 /// The echo client.
@@ -45,55 +50,52 @@ pub(super) fn client(
     flags: &Flags,
     log: &Log,
 ) -> PeerResult {
-    log.before(
-        "connect",
-        format!("to {addr} (blocks until the handshake completes)"),
-    );
+    log.before(Call::Connect, Detail::Connecting(addr));
     let mut stream = match TcpStream::connect_timeout(&addr, config.io_timeout) {
         Ok(s) => s,
-        Err(e) => return Err(failed(log, "connect", e.to_string())),
+        Err(e) => return Err(log.failed(Call::Connect, Failure::of(&e))),
     };
-    let local = stream
-        .local_addr()
-        .map(|a| a.to_string())
-        .unwrap_or_else(|_| "?".into());
-    log.after(
-        "connect",
-        format!("returned: connection established ({local} -> {addr})"),
-    );
+    let local = stream.local_addr().unwrap_or(addr);
+    log.after(Call::Connect, Detail::Connected { local, peer: addr });
     set_timeouts(&stream, config.io_timeout)?;
     for message in &config.messages {
         if flags.raised() {
-            close(stream, log, "stopped early");
-            return Err("stopped before the conversation ended".into());
+            close(stream, log, CloseReason::Stopped);
+            return Err(Failure::Stopped.to_string());
         }
         let bytes = message.as_bytes();
-        send(&mut stream, bytes, log, "")?;
-        log.before("recv", format!("waiting for the {}-byte echo", bytes.len()));
+        send(&mut stream, bytes, log, false)?;
+        log.before(Call::Recv, Detail::WaitingForEcho(bytes.len()));
         let mut echo = vec![0u8; bytes.len()];
         let mut got = 0;
         while got < echo.len() {
             let n = retry(flags, config.io_timeout, || stream.read(&mut echo[got..]))
-                .map_err(|e| failed(log, "recv", e))?;
+                .map_err(|f| log.failed(Call::Recv, f))?;
             if n == 0 {
-                return Err(failed(
-                    log,
-                    "recv",
-                    format!("peer closed (EOF) after {got} of {} bytes", bytes.len()),
+                log.after(Call::Recv, Detail::Eof);
+                return Err(format!(
+                    "recv: peer closed (EOF) after {got} of {} bytes",
+                    bytes.len()
                 ));
             }
             got += n;
         }
-        log.after("recv", describe_bytes(&echo));
+        log.after(
+            Call::Recv,
+            Detail::Received {
+                data: Payload::of(&echo),
+                from: None,
+            },
+        );
         if echo != bytes {
             return Err(format!(
-                "the echo {} differs from the message {}",
-                describe_bytes(&echo),
-                describe_bytes(bytes)
+                "the echo ({} bytes) differs from the message ({} bytes)",
+                echo.len(),
+                bytes.len()
             ));
         }
     }
-    close(stream, log, "client closes first: sends FIN");
+    close(stream, log, CloseReason::ClientFirst);
     Ok(())
 }
 
@@ -104,14 +106,11 @@ pub(super) fn server(
     flags: &Flags,
     log: &Log,
 ) -> PeerResult {
-    let addr = listener
-        .local_addr()
-        .map(|a| a.to_string())
-        .unwrap_or_else(|_| "?".into());
-    log.before("accept", format!("waiting for a connection on {addr}"));
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    log.before(Call::Accept, Detail::WaitingForConnection(addr));
     listener
         .set_nonblocking(true)
-        .map_err(|e| failed(log, "accept", e.to_string()))?;
+        .map_err(|e| log.failed(Call::Accept, Failure::of(&e)))?;
     // A non-blocking accept polled every 2 ms: std has no accept timeout.
     let accepted = retry(flags, config.io_timeout, || {
         listener.accept().inspect_err(|e| {
@@ -120,12 +119,9 @@ pub(super) fn server(
             }
         })
     });
-    let (mut stream, peer) = accepted.map_err(|e| failed(log, "accept", e))?;
+    let (mut stream, peer) = accepted.map_err(|f| log.failed(Call::Accept, f))?;
     drop(listener);
-    log.after(
-        "accept",
-        format!("returned: connection from {peer} (handshake already complete)"),
-    );
+    log.after(Call::Accept, Detail::Accepted(peer));
     stream
         .set_nonblocking(false)
         .map_err(|e| format!("cannot make the connection blocking: {e}"))?;
@@ -135,18 +131,24 @@ pub(super) fn server(
     // client misbehaves.
     let total: usize = config.messages.iter().map(String::len).sum();
     for _ in 0..total + config.messages.len() + 2 {
-        log.before("recv", format!("up to {} bytes", buf.len()));
+        log.before(Call::Recv, Detail::ReadingUpTo(buf.len()));
         let n = retry(flags, config.io_timeout, || stream.read(&mut buf))
-            .map_err(|e| failed(log, "recv", e))?;
+            .map_err(|f| log.failed(Call::Recv, f))?;
         if n == 0 {
-            log.after("recv", "0 bytes: peer closed (EOF)");
-            close(stream, log, "after EOF: sends FIN");
+            log.after(Call::Recv, Detail::Eof);
+            close(stream, log, CloseReason::AfterEof);
             return Ok(());
         }
-        log.after("recv", describe_bytes(&buf[..n]));
-        send(&mut stream, &buf[..n], log, " (echo)")?;
+        log.after(
+            Call::Recv,
+            Detail::Received {
+                data: Payload::of(&buf[..n]),
+                from: None,
+            },
+        );
+        send(&mut stream, &buf[..n], log, true)?;
     }
     let _ = stream.shutdown(Shutdown::Both);
-    close(stream, log, "too many reads");
+    close(stream, log, CloseReason::TooManyReads);
     Err("the client never closed the connection".into())
 }

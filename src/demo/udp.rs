@@ -6,7 +6,10 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
 
 use chrono::format::StrftimeItems;
 
-use super::{DemoConfig, Flags, Log, PeerResult, WAKE_INTERVAL, describe_bytes, retry};
+use super::{
+    Call, CloseReason, DemoConfig, Detail, Failure, Flags, Log, Payload, PeerResult, WAKE_INTERVAL,
+    retry,
+};
 
 /// Largest request the server reads; longer datagrams are cut (as recvfrom does).
 const MAX_DATAGRAM: usize = 2048;
@@ -29,11 +32,6 @@ pub fn format_time(format: &str) -> String {
     }
 }
 
-fn failed(log: &Log, call: &str, error: String) -> String {
-    log.after(call, format!("failed: {error}"));
-    format!("{call}: {error}")
-}
-
 fn set_timeouts(socket: &UdpSocket, config: &DemoConfig) -> PeerResult {
     socket
         .set_read_timeout(Some(WAKE_INTERVAL))
@@ -42,23 +40,32 @@ fn set_timeouts(socket: &UdpSocket, config: &DemoConfig) -> PeerResult {
 }
 
 fn send_to(socket: &UdpSocket, bytes: &[u8], to: SocketAddr, log: &Log) -> PeerResult {
-    log.before("sendto", format!("{} to {to}", describe_bytes(bytes)));
+    let detail = Detail::Sending {
+        data: Payload::of(bytes),
+        to: Some(to),
+        echo: false,
+    };
+    log.before(Call::SendTo, detail);
     match socket.send_to(bytes, to) {
         Ok(n) => {
-            log.after(
-                "sendto",
-                format!("returned: {n} bytes sent as one datagram"),
-            );
+            log.after(Call::SendTo, Detail::SentDatagram(n));
             Ok(())
         }
-        Err(e) => Err(failed(log, "sendto", e.to_string())),
+        Err(e) => Err(log.failed(Call::SendTo, Failure::of(&e))),
     }
 }
 
 fn close(socket: UdpSocket, log: &Log) {
-    log.before("close", "no packet: UDP has no connection to end");
+    log.before(Call::Close, Detail::Closing(CloseReason::Udp));
     drop(socket);
-    log.after("close", "returned: socket closed");
+    log.after(Call::Close, Detail::Closed);
+}
+
+fn received(buf: &[u8], from: SocketAddr) -> Detail {
+    Detail::Received {
+        data: Payload::of(buf),
+        from: Some(from),
+    }
 }
 
 /// The time server: answers one request per configured message.
@@ -71,13 +78,10 @@ pub(super) fn server(
     set_timeouts(&socket, config)?;
     let mut buf = [0u8; MAX_DATAGRAM];
     for _ in 0..config.messages.len() {
-        log.before("recvfrom", "waiting for a request");
+        log.before(Call::RecvFrom, Detail::WaitingForRequest);
         let (n, peer) = retry(flags, config.io_timeout, || socket.recv_from(&mut buf))
-            .map_err(|e| failed(log, "recvfrom", e))?;
-        log.after(
-            "recvfrom",
-            format!("{} from {peer}", describe_bytes(&buf[..n])),
-        );
+            .map_err(|f| log.failed(Call::RecvFrom, f))?;
+        log.after(Call::RecvFrom, received(&buf[..n], peer));
         let reply = format_time(&String::from_utf8_lossy(&buf[..n]));
         send_to(&socket, reply.as_bytes(), peer, log)?;
     }
@@ -104,16 +108,13 @@ pub(super) fn client(
     for message in &config.messages {
         if flags.raised() {
             close(socket, log);
-            return Err("stopped before the conversation ended".into());
+            return Err(Failure::Stopped.to_string());
         }
         send_to(&socket, message.as_bytes(), addr, log)?;
-        log.before("recvfrom", format!("waiting for the answer from {addr}"));
+        log.before(Call::RecvFrom, Detail::WaitingForAnswer(addr));
         let (n, from) = retry(flags, config.io_timeout, || socket.recv_from(&mut buf))
-            .map_err(|e| failed(log, "recvfrom", e))?;
-        log.after(
-            "recvfrom",
-            format!("{} from {from}", describe_bytes(&buf[..n])),
-        );
+            .map_err(|f| log.failed(Call::RecvFrom, f))?;
+        log.after(Call::RecvFrom, received(&buf[..n], from));
     }
     close(socket, log);
     Ok(())

@@ -197,29 +197,29 @@ fn connection_record(conv: &Conversation, precision: Precision) -> ConnectionRec
 }
 
 #[derive(Serialize)]
-struct AppCallRecord<'a> {
+struct AppCallRecord {
     #[serde(rename = "type")]
     kind: &'static str,
     ts: Box<RawValue>,
     side: &'static str,
-    call: &'a str,
+    call: &'static str,
     phase: &'static str,
-    detail: &'a str,
+    detail: String,
 }
 
 /// The `"type":"app"` record of a socket call of the demo peers.
-fn app_record(call: &AppEvent, precision: Precision) -> AppCallRecord<'_> {
+fn app_record(call: &AppEvent, precision: Precision) -> AppCallRecord {
     AppCallRecord {
         kind: "app",
         ts: ts_value(call.ts, precision),
         side: call.side.as_str(),
-        call: &call.call,
+        call: call.call.name(),
         phase: if call.phase == CallPhase::After {
             "returned"
         } else {
             "called"
         },
-        detail: &call.detail,
+        detail: English.app_detail(&call.detail),
     }
 }
 

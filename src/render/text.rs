@@ -11,7 +11,7 @@ use super::words::Words;
 use super::{CaptureEnd, Printer, Role, Shown, Source, Theme, Totals};
 use crate::bytemap::{MapContext, map_frame};
 use crate::config::{FrameSelection, SummaryMode, ViewConfig};
-use crate::demo::{AppEvent, Phase as CallPhase};
+use crate::demo::AppEvent;
 use crate::flow::Conversation;
 use crate::text::escape_str;
 use crate::time::Precision;
@@ -123,11 +123,7 @@ impl Printer for TextPrinter<'_> {
         if !self.timeline_on() {
             return Ok(());
         }
-        let text = if call.phase == CallPhase::After {
-            format!("{}() → {}", call.call, call.detail)
-        } else {
-            format!("{}() {}", call.call, call.detail)
-        };
+        let text = super::words::app_line(self.words, call);
         self.timeline
             .write_app_line(&mut self.out, call.ts, call.side, &text)
     }

@@ -14,6 +14,7 @@ use super::PacketCount;
 use crate::analysis::{ConnState, Finding, TcpState};
 use crate::capture::live::{CaptureStats, StopReason};
 use crate::decode::{ArpInfo, DecodeStop, IcmpInfo, IpInfo, Link, Packet, Transport};
+use crate::demo::{AppEvent, Detail, Payload, Phase as CallPhase};
 use crate::flow::event::{ArpOp, Event, TcpEvent, UdpEvent};
 use crate::flow::{CloseKind, Endpoint, Observation, Proto, RoleBasis, Side};
 
@@ -206,6 +207,50 @@ pub trait Words: Sync {
     fn capture_stopped(&self, reason: &str, stats: &str) -> String;
     /// The line naming the file a live capture wrote.
     fn wrote(&self, frames: u64, path: &str) -> String;
+    /// What a demo peer's socket call is about to do or did.
+    fn app_detail(&self, detail: &Detail) -> String;
+}
+
+/// A socket call as a timeline line: `connect() to …` when called, `connect() → …` when it
+/// returned.
+pub fn app_line(words: &dyn Words, call: &AppEvent) -> String {
+    let detail = words.app_detail(&call.detail);
+    match call.phase {
+        CallPhase::Before => format!("{}() {detail}", call.call.name()),
+        CallPhase::After => format!("{}() → {detail}", call.call.name()),
+    }
+}
+
+/// The errno name of an OS error number, for the errors demos meet.
+pub fn errno_name(errno: i32) -> Option<&'static str> {
+    Some(match errno {
+        1 => "EPERM",
+        13 => "EACCES",
+        32 => "EPIPE",
+        90 => "EMSGSIZE",
+        98 => "EADDRINUSE",
+        101 => "ENETUNREACH",
+        103 => "ECONNABORTED",
+        104 => "ECONNRESET",
+        110 => "ETIMEDOUT",
+        111 => "ECONNREFUSED",
+        113 => "EHOSTUNREACH",
+        _ => return None,
+    })
+}
+
+/// A payload preview: `5 bytes "hello"` style, escaped, `…` when longer than the preview.
+fn payload_text(data: &Payload, unit: &str) -> String {
+    let more = if data.len > data.preview.len() {
+        "…"
+    } else {
+        ""
+    };
+    format!(
+        "{} {unit} \"{}\"{more}",
+        data.len,
+        crate::text::escape_bytes(&data.preview)
+    )
 }
 
 /// The sentence for what a packet does.

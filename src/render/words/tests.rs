@@ -334,3 +334,68 @@ fn locales_choose_the_language() {
     assert_eq!(Lang::from_locale(Some("C")), Lang::En);
     assert_eq!(Lang::from_locale(None), Lang::En);
 }
+
+#[test]
+fn every_socket_call_detail_has_words() {
+    use crate::demo::{CloseReason, Detail, Failure, Payload};
+    use std::net::SocketAddr;
+    let a: SocketAddr = "127.0.0.1:9001".parse().unwrap();
+    let data = Payload::of(b"hello\x1b[31m");
+    let mut details = vec![
+        Detail::Address(a),
+        Detail::Connecting(a),
+        Detail::WaitingForConnection(a),
+        Detail::ReadingUpTo(4096),
+        Detail::WaitingForEcho(5),
+        Detail::WaitingForRequest,
+        Detail::WaitingForAnswer(a),
+        Detail::Sending {
+            data: data.clone(),
+            to: Some(a),
+            echo: true,
+        },
+        Detail::Listening {
+            addr: a,
+            backlog: 128,
+        },
+        Detail::Bound(a),
+        Detail::Connected { local: a, peer: a },
+        Detail::Accepted(a),
+        Detail::Queued(5),
+        Detail::SentDatagram(5),
+        Detail::Received {
+            data: Payload::of(&[b'x'; 100]),
+            from: Some(a),
+        },
+        Detail::Eof,
+        Detail::Closed,
+        Detail::Failed(Failure::Os {
+            kind: std::io::ErrorKind::ConnectionRefused,
+            errno: Some(111),
+        }),
+        Detail::Failed(Failure::TimedOut(std::time::Duration::from_secs(3))),
+        Detail::Failed(Failure::Stopped),
+    ];
+    for reason in [
+        CloseReason::ClientFirst,
+        CloseReason::AfterEof,
+        CloseReason::Stopped,
+        CloseReason::TooManyReads,
+        CloseReason::Udp,
+    ] {
+        details.push(Detail::Closing(reason));
+    }
+    for lang in Lang::ALL {
+        let w = lang.words();
+        for d in &details {
+            let text = w.app_detail(d);
+            assert!(!text.is_empty(), "{lang:?} {d:?}");
+            assert!(!text.contains('\x1b'), "escaped: {text}");
+            if !matches!(d, Detail::Address(_)) {
+                assert_eq!(lang == Lang::Zh, has_cjk(&text), "{lang:?} {d:?}: {text}");
+            }
+        }
+        let refused = w.app_detail(&details[17]);
+        assert!(refused.contains("ECONNREFUSED"), "{refused}");
+    }
+}

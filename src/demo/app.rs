@@ -1,0 +1,219 @@
+//! The application side of a demo: each socket call a peer makes, as a typed record with the
+//! wall-clock time it started or returned. The views put calls into words.
+
+use std::io;
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use crate::flow::Side;
+use crate::time::Timestamp;
+
+/// Bytes of a payload kept for showing it.
+pub const PREVIEW_BYTES: usize = 64;
+
+/// A socket call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Call {
+    /// `bind()`.
+    Bind,
+    /// `bind()` + `listen()`.
+    Listen,
+    /// `connect()`.
+    Connect,
+    /// `accept()`.
+    Accept,
+    /// `send()` / `write()`.
+    Send,
+    /// `recv()` / `read()`.
+    Recv,
+    /// `sendto()`.
+    SendTo,
+    /// `recvfrom()`.
+    RecvFrom,
+    /// `shutdown()`.
+    Shutdown,
+    /// `close()`.
+    Close,
+}
+
+impl Call {
+    /// The call's name as C spells it ("connect", "recvfrom").
+    pub fn name(self) -> &'static str {
+        match self {
+            Call::Bind => "bind",
+            Call::Listen => "listen",
+            Call::Connect => "connect",
+            Call::Accept => "accept",
+            Call::Send => "send",
+            Call::Recv => "recv",
+            Call::SendTo => "sendto",
+            Call::RecvFrom => "recvfrom",
+            Call::Shutdown => "shutdown",
+            Call::Close => "close",
+        }
+    }
+}
+
+/// Whether an event marks the start of a call or its return.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Phase {
+    /// The call was entered (it may block).
+    Before,
+    /// The call returned.
+    After,
+}
+
+/// The first bytes of a payload and its full length.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Payload {
+    /// Length of the whole payload.
+    pub len: usize,
+    /// Its first [`PREVIEW_BYTES`] bytes.
+    pub preview: Vec<u8>,
+}
+
+impl Payload {
+    /// The payload `bytes`, keeping a preview.
+    pub fn of(bytes: &[u8]) -> Payload {
+        Payload {
+            len: bytes.len(),
+            preview: bytes[..bytes.len().min(PREVIEW_BYTES)].to_vec(),
+        }
+    }
+}
+
+/// Why a peer closes its socket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CloseReason {
+    /// The client is done and closes first: its FIN goes out.
+    ClientFirst,
+    /// The peer read the end of the stream and closes too.
+    AfterEof,
+    /// The run was stopped before the conversation ended.
+    Stopped,
+    /// The other side never closed.
+    TooManyReads,
+    /// A UDP socket: closing sends nothing.
+    Udp,
+}
+
+/// Why a call failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// The operating system refused: the error kind and errno.
+    Os {
+        /// The error's kind.
+        kind: io::ErrorKind,
+        /// The errno value, when the OS gave one.
+        errno: Option<i32>,
+    },
+    /// No answer within this time.
+    TimedOut(Duration),
+    /// The run was stopped (Ctrl-C or the capture ended).
+    Stopped,
+}
+
+impl std::fmt::Display for Failure {
+    /// The failure as an error line (for the demo's error report on stderr).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Failure::Os { kind, errno } => match errno {
+                Some(n) => write!(f, "{}", io::Error::from_raw_os_error(*n)),
+                None => write!(f, "{}", io::Error::from(*kind)),
+            },
+            Failure::TimedOut(t) => write!(f, "timed out after {:.1} s", t.as_secs_f64()),
+            Failure::Stopped => f.write_str("stopped before the conversation ended"),
+        }
+    }
+}
+
+impl Failure {
+    /// The failure an I/O error describes.
+    pub fn of(error: &io::Error) -> Failure {
+        Failure::Os {
+            kind: error.kind(),
+            errno: error.raw_os_error(),
+        }
+    }
+}
+
+/// What a call was about to do or what it did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Detail {
+    /// Binding or listening on this address.
+    Address(SocketAddr),
+    /// Connecting to this address (blocks until the handshake completes).
+    Connecting(SocketAddr),
+    /// Waiting for a connection on this address.
+    WaitingForConnection(SocketAddr),
+    /// Reading up to this many bytes.
+    ReadingUpTo(usize),
+    /// Reading an echo of this many bytes.
+    WaitingForEcho(usize),
+    /// Waiting for a datagram from anyone.
+    WaitingForRequest,
+    /// Waiting for a datagram from this address.
+    WaitingForAnswer(SocketAddr),
+    /// Sending these bytes (to this address, for a datagram); `echo` when sending back what
+    /// was read.
+    Sending {
+        /// The bytes.
+        data: Payload,
+        /// The destination of a datagram.
+        to: Option<SocketAddr>,
+        /// It echoes what was read.
+        echo: bool,
+    },
+    /// Closing the socket.
+    Closing(CloseReason),
+    /// Listening on this address with this backlog.
+    Listening {
+        /// The address.
+        addr: SocketAddr,
+        /// The accept queue length.
+        backlog: u32,
+    },
+    /// Bound to this address.
+    Bound(SocketAddr),
+    /// The handshake completed.
+    Connected {
+        /// The local address the kernel chose.
+        local: SocketAddr,
+        /// The server.
+        peer: SocketAddr,
+    },
+    /// A connection was accepted (the handshake was already complete).
+    Accepted(SocketAddr),
+    /// This many bytes were queued for sending.
+    Queued(usize),
+    /// This many bytes went out as one datagram.
+    SentDatagram(usize),
+    /// These bytes were read (from this address, for a datagram).
+    Received {
+        /// The bytes.
+        data: Payload,
+        /// The sender of a datagram.
+        from: Option<SocketAddr>,
+    },
+    /// The peer closed: end of stream.
+    Eof,
+    /// The socket is closed.
+    Closed,
+    /// The call failed.
+    Failed(Failure),
+}
+
+/// One application-level socket call made by a demo peer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppEvent {
+    /// Wall-clock time of the event (the clock libpcap stamps packets with).
+    pub ts: Timestamp,
+    /// Which peer made the call.
+    pub side: Side,
+    /// The socket call.
+    pub call: Call,
+    /// Start or return of the call.
+    pub phase: Phase,
+    /// What it was about to do, or what it did.
+    pub detail: Detail,
+}
