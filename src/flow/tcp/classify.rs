@@ -1,8 +1,8 @@
 //! The event and the phase of a TCP segment, from facts the connection tracker established
 //! before and after it.
 
-use super::event::{FinKind, ProbeAnswer, SynKind, TcpEvent};
 use crate::analysis::{Finding, Phase};
+use crate::flow::event::{FinKind, ProbeAnswer, SynKind, TcpEvent};
 
 /// What the event needs to know about a segment.
 pub(super) struct EventFacts {

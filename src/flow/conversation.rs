@@ -1,0 +1,92 @@
+//! The summary of a conversation: counts, times, round trips, how it closed.
+
+use super::{Endpoint, Proto, RoleBasis};
+use crate::analysis::{ConnState, TcpState};
+use crate::time::Timestamp;
+
+/// How a TCP connection ended, as seen in the capture.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CloseKind {
+    /// FIN, ACK, FIN, ACK.
+    Fin4Way,
+    /// FIN, FIN+ACK, ACK: the passive side's ACK rode on its FIN.
+    Fin3Way,
+    /// Both sides sent FIN before either was acknowledged.
+    Simultaneous,
+    /// One side closed its sending half while data kept flowing the other way, then both closed.
+    HalfCloseThenClosed,
+    /// One side sent FIN; the other had not closed when the capture ended.
+    HalfClosed,
+    /// Aborted by a RST after the connection was set up.
+    Reset,
+    /// A RST answered the SYN: nothing listened on the port.
+    Refused,
+    /// The SYN was never answered.
+    Unanswered,
+    /// No FIN or RST seen: still open when the capture ended.
+    Open,
+    /// UDP has no close.
+    NotApplicable,
+}
+
+impl CloseKind {
+    /// JSON name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CloseKind::Fin4Way => "fin-4way",
+            CloseKind::Fin3Way => "fin-3way",
+            CloseKind::Simultaneous => "fin-simultaneous",
+            CloseKind::HalfCloseThenClosed => "half-close",
+            CloseKind::HalfClosed => "half-closed",
+            CloseKind::Reset => "reset",
+            CloseKind::Refused => "refused",
+            CloseKind::Unanswered => "unanswered",
+            CloseKind::Open => "open",
+            CloseKind::NotApplicable => "none",
+        }
+    }
+}
+
+/// Per-conversation summary, available at any time (it reflects the packets seen so far).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conversation {
+    /// TCP or UDP.
+    pub proto: Proto,
+    /// Stream index.
+    pub stream: u32,
+    /// Client endpoint.
+    pub client: Endpoint,
+    /// Server endpoint.
+    pub server: Endpoint,
+    /// How the roles were decided.
+    pub basis: RoleBasis,
+    /// Packets client→server and server→client.
+    pub packets: [u64; 2],
+    /// Payload bytes client→server and server→client.
+    pub bytes: [u64; 2],
+    /// Frame bytes on the wire client→server and server→client.
+    pub wire_bytes: [u64; 2],
+    /// First packet's timestamp.
+    pub start: Timestamp,
+    /// Last packet's timestamp.
+    pub end: Timestamp,
+    /// SYN → SYN/ACK, seconds.
+    pub rtt_syn_synack: Option<f64>,
+    /// SYN → the ACK completing the handshake, seconds (Wireshark's initial RTT).
+    pub rtt_handshake: Option<f64>,
+    /// How it closed.
+    pub close: CloseKind,
+    /// Zeek conn_state code.
+    pub conn_state: ConnState,
+    /// Zeek history letters (upper case: client, lower case: server).
+    pub history: String,
+    /// Final client and server TCP states.
+    pub final_states: Option<(Option<TcpState>, Option<TcpState>)>,
+}
+
+impl Conversation {
+    /// Duration in seconds.
+    pub fn duration(&self) -> f64 {
+        self.end.secs_since(self.start)
+    }
+}

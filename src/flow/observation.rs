@@ -1,0 +1,166 @@
+//! What the tracker concludes about each packet: an [`Observation`], computed once and read by
+//! every view.
+
+use std::net::IpAddr;
+
+use super::event::Event;
+use super::{Direction, Endpoint, Proto, RoleBasis, Side};
+use crate::analysis::{Finding, Phase, TcpState};
+use crate::capture::Frame;
+use crate::decode::{Net, Packet, Transport};
+use crate::time::Timestamp;
+
+/// A state transition of one endpoint, caused by the packet it is attached to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StateChange {
+    /// Whose state changed.
+    pub side: Side,
+    /// State before (None: not known yet).
+    pub from: Option<TcpState>,
+    /// State after.
+    pub to: TcpState,
+}
+
+/// The TCP view of one segment: raw and relative numbers, as Wireshark computes them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TcpSegment {
+    /// The 12-bit flags field.
+    pub flags: u16,
+    /// Relative sequence number (raw when the segment could not be analyzed).
+    pub seq: u32,
+    /// Relative acknowledgment number; None when the ACK flag is clear.
+    pub ack: Option<u32>,
+    /// Raw sequence number.
+    pub seq_raw: u32,
+    /// Raw acknowledgment number.
+    pub ack_raw: u32,
+    /// Segment length (payload bytes on the wire).
+    pub len: u32,
+    /// Raw window field.
+    pub window: u16,
+    /// Window in bytes when the scale is known (SYNs are never scaled).
+    pub window_bytes: Option<u64>,
+    /// The sender's window-scale shift, when the handshake announced it.
+    pub window_shift: Option<u8>,
+}
+
+/// The first packet of a conversation introduces it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConversationIntro {
+    /// TCP or UDP.
+    pub proto: Proto,
+    /// Stream index.
+    pub stream: u32,
+    /// Client endpoint.
+    pub client: Endpoint,
+    /// Server endpoint.
+    pub server: Endpoint,
+    /// How the roles were decided.
+    pub basis: RoleBasis,
+}
+
+/// Top protocol label of a packet, as JSON's `proto`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PacketProto {
+    /// TCP segment.
+    Tcp,
+    /// UDP datagram.
+    Udp,
+    /// ARP.
+    Arp,
+    /// ICMPv4.
+    Icmp,
+    /// ICMPv6.
+    Icmpv6,
+    /// Anything else.
+    Other,
+}
+
+impl PacketProto {
+    /// JSON name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PacketProto::Tcp => "tcp",
+            PacketProto::Udp => "udp",
+            PacketProto::Arp => "arp",
+            PacketProto::Icmp => "icmp",
+            PacketProto::Icmpv6 => "icmpv6",
+            PacketProto::Other => "other",
+        }
+    }
+}
+
+/// What the tracker concluded about one packet. Computed once, read by every renderer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Observation {
+    /// Frame number (1-based).
+    pub frame: u64,
+    /// Capture timestamp.
+    pub ts: Timestamp,
+    /// Top protocol.
+    pub proto: PacketProto,
+    /// Source address, for IP packets.
+    pub src: Option<IpAddr>,
+    /// Destination address, for IP packets.
+    pub dst: Option<IpAddr>,
+    /// Source port (TCP/UDP).
+    pub sport: Option<u16>,
+    /// Destination port (TCP/UDP).
+    pub dport: Option<u16>,
+    /// Stream index within the protocol (Wireshark's tcp.stream / udp.stream).
+    pub stream: Option<u32>,
+    /// Direction within the conversation.
+    pub dir: Option<Direction>,
+    /// TCP numbers, for TCP segments.
+    pub tcp: Option<TcpSegment>,
+    /// Payload bytes on the wire (TCP segment length, UDP payload length).
+    pub len: Option<u32>,
+    /// Phase of the conversation.
+    pub phase: Phase,
+    /// What happens.
+    pub event: Event,
+    /// Client and server TCP states after this packet (None: not known).
+    pub states: Option<(Option<TcpState>, Option<TcpState>)>,
+    /// State transitions this packet caused.
+    pub changes: Vec<StateChange>,
+    /// Analysis findings.
+    pub findings: Vec<Finding>,
+    /// For an ICMP error: the conversation whose packet it answers.
+    pub related: Option<(Proto, u32)>,
+    /// Set on the first packet of a conversation.
+    pub intro: Option<ConversationIntro>,
+}
+
+impl Observation {
+    pub(super) fn new(frame: &Frame, packet: &Packet) -> Observation {
+        let proto = match &packet.transport {
+            Some(Transport::Tcp(_)) => PacketProto::Tcp,
+            Some(Transport::Udp(_)) => PacketProto::Udp,
+            Some(Transport::Icmp(i)) if i.v6 => PacketProto::Icmpv6,
+            Some(Transport::Icmp(_)) => PacketProto::Icmp,
+            None if matches!(packet.net, Some(Net::Arp(_))) => PacketProto::Arp,
+            None => PacketProto::Other,
+        };
+        let ip = packet.ip();
+        Observation {
+            frame: frame.index,
+            ts: frame.ts,
+            proto,
+            src: ip.map(|i| i.src),
+            dst: ip.map(|i| i.dst),
+            sport: None,
+            dport: None,
+            stream: None,
+            dir: None,
+            tcp: None,
+            len: None,
+            phase: Phase::Other,
+            event: Event::Other,
+            states: None,
+            changes: Vec::new(),
+            findings: Vec::new(),
+            related: None,
+            intro: None,
+        }
+    }
+}

@@ -1,0 +1,409 @@
+//! One TCP connection: Wireshark's stream split and relative numbers, the endpoints' states
+//! as a passive observer infers them, findings, the event and the summary.
+
+mod classify;
+mod close;
+mod findings;
+mod half;
+mod history;
+mod states;
+
+use self::classify::{EventFacts, describe};
+use self::close::CloseTrace;
+use self::half::{Half, Scale};
+use self::states::Endpoints;
+use super::event::Event;
+use super::seq::SeqNum;
+use super::{
+    Conversation, ConversationIntro, Direction, Endpoint, Observation, Proto, RoleBasis, Side,
+    TcpSegment,
+};
+use crate::analysis::{Finding, TcpState};
+use crate::capture::Frame;
+use crate::decode::TcpInfo;
+use crate::decode::tcp::flags::{ACK, FIN, RST, SYN};
+use crate::time::Timestamp;
+
+/// The control flags of a segment.
+#[derive(Debug, Clone, Copy)]
+struct Control {
+    syn: bool,
+    ack: bool,
+    fin: bool,
+    rst: bool,
+}
+
+impl Control {
+    fn of(flags: u16) -> Control {
+        Control {
+            syn: flags & SYN != 0,
+            ack: flags & ACK != 0,
+            fin: flags & FIN != 0,
+            rst: flags & RST != 0,
+        }
+    }
+}
+
+/// A TCP connection. Index 0 is the endpoint that sent the first packet seen.
+#[derive(Debug)]
+pub(super) struct TcpConn {
+    stream: u32,
+    ends: [Endpoint; 2],
+    client: usize,
+    basis: RoleBasis,
+    halves: [Half; 2],
+    states: Endpoints,
+    start: Timestamp,
+    end: Timestamp,
+    syn_ts: Option<Timestamp>,
+    synack_ts: Option<Timestamp>,
+    handshake_ack_ts: Option<Timestamp>,
+    history: String,
+    close: CloseTrace,
+    packets: u64,
+}
+
+impl TcpConn {
+    pub(super) fn new(
+        stream: u32,
+        src: Endpoint,
+        dst: Endpoint,
+        first: &TcpInfo,
+        ts: Timestamp,
+    ) -> TcpConn {
+        let mut conn = TcpConn::from_quote(stream, src, dst, ts);
+        conn.assign_roles(first);
+        conn
+    }
+
+    /// A connection known only from an ICMP error quoting it.
+    pub(super) fn from_quote(stream: u32, src: Endpoint, dst: Endpoint, ts: Timestamp) -> TcpConn {
+        TcpConn {
+            stream,
+            ends: [src, dst],
+            client: 0,
+            basis: RoleBasis::PortGuess,
+            halves: [Half::default(), Half::default()],
+            states: Endpoints::default(),
+            start: ts,
+            end: ts,
+            syn_ts: None,
+            synack_ts: None,
+            handshake_ack_ts: None,
+            history: String::new(),
+            close: CloseTrace::default(),
+            packets: 0,
+        }
+    }
+
+    fn assign_roles(&mut self, first: &TcpInfo) {
+        let c = Control::of(first.flags);
+        let (client, basis) = if c.syn && !c.ack {
+            (0, RoleBasis::Syn)
+        } else if c.syn {
+            (1, RoleBasis::SynAck)
+        } else if self.ends[0].port < self.ends[1].port {
+            (1, RoleBasis::PortGuess)
+        } else {
+            (0, RoleBasis::PortGuess)
+        };
+        self.client = client;
+        self.basis = basis;
+        if basis == RoleBasis::PortGuess {
+            self.states.set_unknown();
+        }
+    }
+
+    pub(super) fn packets_seen(&self) -> u64 {
+        self.packets
+    }
+
+    /// Whether a bare SYN from `src` with `seq` starts a new conversation on this 4-tuple
+    /// (Wireshark: the direction's base sequence is set and differs).
+    pub(super) fn is_new_syn(&self, src: Endpoint, seq: u32) -> bool {
+        let half = &self.halves[self.index_of(src)];
+        half.base.is_some_and(|b| b != SeqNum(seq))
+    }
+
+    fn index_of(&self, src: Endpoint) -> usize {
+        usize::from(src != self.ends[0])
+    }
+
+    fn side(&self, index: usize) -> Side {
+        if index == self.client {
+            Side::Client
+        } else {
+            Side::Server
+        }
+    }
+
+    fn role_states(&self) -> (Option<TcpState>, Option<TcpState>) {
+        (
+            self.states.get(self.client),
+            self.states.get(1 - self.client),
+        )
+    }
+
+    /// Takes the first packet's endpoints and time, and decides the roles.
+    fn begin(&mut self, frame: &Frame, t: &TcpInfo, src: Endpoint) {
+        let dst = if src == self.ends[0] {
+            self.ends[1]
+        } else {
+            self.ends[0]
+        };
+        self.ends = [src, dst];
+        self.start = frame.ts;
+        self.assign_roles(t);
+    }
+
+    pub(super) fn ingest(
+        &mut self,
+        obs: &mut Observation,
+        frame: &Frame,
+        t: &TcpInfo,
+        seglen: u32,
+        analyzable: bool,
+        src: Endpoint,
+    ) {
+        if self.packets == 0 {
+            self.begin(frame, t, src);
+        }
+        let d = self.index_of(src);
+        let r = 1 - d;
+        self.packets += 1;
+        self.end = frame.ts;
+        let h = &mut self.halves[d];
+        h.packets += 1;
+        h.bytes += u64::from(seglen);
+        h.wire_bytes += u64::from(frame.orig_len);
+        if obs.findings.contains(&Finding::ReusedPorts) || self.packets == 1 {
+            obs.intro = Some(ConversationIntro {
+                proto: Proto::Tcp,
+                stream: self.stream,
+                client: self.ends[self.client],
+                server: self.ends[1 - self.client],
+                basis: self.basis,
+            });
+        }
+        let c = Control::of(t.flags);
+        let (seq, ack) = (SeqNum(t.seq), SeqNum(t.ack));
+        let (seq_rel, ack_rel) = self.relative(d, seq, ack, c, analyzable);
+        self.negotiate_scale(d, t, c);
+        let shift = match self.halves[d].scale {
+            Scale::Shift(s) => Some(s.min(14)),
+            _ => None,
+        };
+        let window_bytes = match (c.syn, self.halves[d].scale) {
+            (true, _) | (_, Scale::NoScaling) => Some(u64::from(t.window)),
+            (false, Scale::Shift(s)) => Some(u64::from(t.window) << s.min(14)),
+            (false, Scale::Unknown) => None,
+        };
+        let prev_win = self.halves[d].last_win;
+        // In a simultaneous open a side's SYN/ACK repeats its SYN's sequence number.
+        let first_synack_of_simultaneous_open = c.syn
+            && c.ack
+            && !self.halves[d].sent_synack
+            && self.halves[d].sent_syn
+            && self.halves[d].isn == Some(seq);
+        let advanced_ack = if analyzable {
+            self.analyze(obs, d, t, seglen, c, first_synack_of_simultaneous_open)
+        } else {
+            None
+        };
+        let retransmission = obs.findings.contains(&Finding::Retransmission);
+
+        // Facts before the state update.
+        let first_syn = c.syn && !c.ack && !self.halves[d].sent_syn;
+        if first_syn && self.halves[r].sent_syn && self.basis == RoleBasis::Syn {
+            self.basis = RoleBasis::SimultaneousOpen;
+        }
+        let simultaneous_open =
+            self.basis == RoleBasis::SimultaneousOpen || (first_syn && self.halves[r].sent_syn);
+        let first_synack = c.syn && c.ack && !self.halves[d].sent_synack;
+        let peer_sent_syn = self.halves[r].sent_syn;
+        let first_fin = c.fin && self.halves[d].fin_seq.is_none();
+        let acks_peer_fin_first =
+            c.ack && !c.rst && self.halves[r].fin_covered_by(ack) && !self.halves[r].fin_acked;
+        let peer_fin_before = self.halves[r].fin_seq.is_some();
+        let handshake_ack = !c.syn
+            && c.ack
+            && self.handshake_ack_ts.is_none()
+            && self.synack_ts.is_some()
+            && d == self.client
+            && self.halves[r].syn_covered_by(ack);
+
+        // Timestamps for the handshake RTT.
+        if first_syn && d == self.client && self.syn_ts.is_none() {
+            self.syn_ts = Some(frame.ts);
+        }
+        if first_synack && self.synack_ts.is_none() {
+            self.synack_ts = Some(frame.ts);
+        }
+        if handshake_ack {
+            self.handshake_ack_ts = Some(frame.ts);
+        }
+
+        // The close, for the summary.
+        if first_fin && self.close.first_fin.is_none() {
+            self.close.first_fin = Some(d);
+        }
+        if self.close.first_fin == Some(r) {
+            if first_fin && !self.halves[r].fin_covered_by(ack) {
+                self.close.simultaneous = true;
+            }
+            if acks_peer_fin_first && self.close.merged.is_none() {
+                self.close.merged = Some(c.fin);
+            }
+            if seglen > 0 && !retransmission {
+                self.close.data_after_fin = true;
+            }
+        }
+        if c.rst && self.close.first_rst.is_none() {
+            let answers_syn = !self.halves[d].sent_synack && !self.halves[d].sent_syn;
+            self.close.first_rst = Some((d, answers_syn && self.halves[r].sent_syn));
+        }
+
+        states::apply(&mut self.states, &self.halves, d, ack, c, first_fin);
+        let sides = [self.side(0), self.side(1)];
+        obs.changes = self.states.take_changes(self.client, |i| sides[i]);
+        self.record_letters(d, c, seglen, retransmission, &obs.findings);
+        let h = &mut self.halves[d];
+        h.sent_syn |= c.syn && !c.ack;
+        h.sent_synack |= c.syn && c.ack;
+        h.sent_rst |= c.rst;
+        if c.syn {
+            h.isn.get_or_insert(seq);
+        }
+        if first_fin {
+            h.fin_seq = Some(seq + seglen);
+        }
+        if acks_peer_fin_first {
+            self.halves[r].fin_acked = true;
+        }
+
+        let facts = EventFacts {
+            seglen,
+            flags: (c.syn, c.ack, c.fin, c.rst),
+            first_syn,
+            first_synack,
+            peer_sent_syn,
+            simultaneous_open,
+            handshake_ack,
+            first_fin,
+            acks_peer_fin_first,
+            covers_peer_fin: c.ack && self.halves[r].fin_covered_by(ack),
+            peer_fin_before,
+            own_fin_before: self.halves[d].fin_seq.is_some() && !first_fin,
+            refused: c.rst && self.close.first_rst == Some((d, true)),
+            advanced_ack,
+            window_bytes,
+            window_changed: prev_win.is_some_and(|w| w != t.window),
+            peer_window_zero: self.halves[r].last_win == Some(0),
+        };
+        let (phase, event) = describe(&facts, &obs.findings);
+
+        obs.stream = Some(self.stream);
+        obs.dir = Some(if d == self.client {
+            Direction::ClientToServer
+        } else {
+            Direction::ServerToClient
+        });
+        obs.len = Some(seglen);
+        obs.tcp = Some(TcpSegment {
+            flags: t.flags,
+            seq: seq_rel,
+            ack: ack_rel,
+            seq_raw: t.seq,
+            ack_raw: t.ack,
+            len: seglen,
+            window: t.window,
+            window_bytes,
+            window_shift: shift,
+        });
+        obs.phase = phase;
+        obs.event = Event::Tcp(event);
+        obs.states = Some(self.role_states());
+    }
+
+    /// Relative sequence and acknowledgment numbers, exactly as Wireshark computes them.
+    fn relative(
+        &mut self,
+        d: usize,
+        seq: SeqNum,
+        ack: SeqNum,
+        c: Control,
+        analyzable: bool,
+    ) -> (u32, Option<u32>) {
+        if !analyzable {
+            return (seq.0, c.ack.then_some(ack.0));
+        }
+        let r = 1 - d;
+        if self.halves[d].base.is_none() {
+            self.halves[d].base = Some(if c.syn { seq } else { seq - 1 });
+        }
+        if c.ack && self.halves[r].base.is_none() {
+            self.halves[r].base = Some(ack - 1);
+        }
+        let base = self.halves[d].base.unwrap_or_default();
+        let peer_base = self.halves[r].base.unwrap_or_default();
+        (seq.since(base), c.ack.then(|| ack.since(peer_base)))
+    }
+
+    /// Window scaling, negotiated on the SYN and SYN/ACK. A SYN whose options the snaplen cut
+    /// says nothing certain about scaling.
+    fn negotiate_scale(&mut self, d: usize, t: &TcpInfo, c: Control) {
+        if !c.syn {
+            return;
+        }
+        let r = 1 - d;
+        let ws = t.window_scale();
+        if !t.header_complete && ws.is_none() {
+            self.halves[d].scale = Scale::Unknown;
+            return;
+        }
+        self.halves[d].syn_ws = Some(ws);
+        if !c.ack {
+            self.halves[d].scale = ws.map_or(Scale::NoScaling, Scale::Shift);
+            return;
+        }
+        match (self.halves[r].syn_ws, ws) {
+            (Some(Some(peer)), Some(own)) => {
+                self.halves[r].scale = Scale::Shift(peer);
+                self.halves[d].scale = Scale::Shift(own);
+            }
+            (Some(_), _) | (None, None) => {
+                self.halves[r].scale = Scale::NoScaling;
+                self.halves[d].scale = Scale::NoScaling;
+            }
+            (None, Some(own)) => self.halves[d].scale = Scale::Shift(own),
+        }
+    }
+
+    pub(super) fn summary(&self) -> Conversation {
+        let c = self.client;
+        let s = 1 - c;
+        let (hc, hs) = (&self.halves[c], &self.halves[s]);
+        let secs = |a: Option<Timestamp>, b: Option<Timestamp>| match (a, b) {
+            (Some(a), Some(b)) => Some(b.secs_since(a)),
+            _ => None,
+        };
+        Conversation {
+            proto: Proto::Tcp,
+            stream: self.stream,
+            client: self.ends[c],
+            server: self.ends[s],
+            basis: self.basis,
+            packets: [hc.packets, hs.packets],
+            bytes: [hc.bytes, hs.bytes],
+            wire_bytes: [hc.wire_bytes, hs.wire_bytes],
+            start: self.start,
+            end: self.end,
+            rtt_syn_synack: secs(self.syn_ts, self.synack_ts),
+            rtt_handshake: secs(self.syn_ts, self.handshake_ack_ts),
+            close: self.close.kind(hc, hs),
+            conn_state: self.close.conn_state(c, hc, hs),
+            history: self.history.clone(),
+            final_states: Some(self.role_states()),
+        }
+    }
+}

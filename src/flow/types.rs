@@ -1,0 +1,116 @@
+//! The vocabulary of conversations: endpoints, protocols, directions, sides and roles.
+
+use std::fmt;
+use std::net::IpAddr;
+
+/// An IP address and port.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Endpoint {
+    /// Address.
+    pub ip: IpAddr,
+    /// Port.
+    pub port: u16,
+}
+
+impl fmt::Display for Endpoint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.ip {
+            IpAddr::V4(ip) => write!(f, "{ip}:{}", self.port),
+            IpAddr::V6(ip) => write!(f, "[{ip}]:{}", self.port),
+        }
+    }
+}
+
+/// Transport protocol of a conversation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Proto {
+    /// TCP.
+    Tcp,
+    /// UDP.
+    Udp,
+}
+
+impl Proto {
+    /// "tcp" or "udp".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Proto::Tcp => "tcp",
+            Proto::Udp => "udp",
+        }
+    }
+}
+
+/// Which way a packet travels within its conversation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// From the client to the server.
+    ClientToServer,
+    /// From the server to the client.
+    ServerToClient,
+}
+
+impl Direction {
+    /// "c2s" or "s2c".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::ClientToServer => "c2s",
+            Direction::ServerToClient => "s2c",
+        }
+    }
+
+    /// The side that sends in this direction.
+    pub fn sender(self) -> Side {
+        match self {
+            Direction::ClientToServer => Side::Client,
+            Direction::ServerToClient => Side::Server,
+        }
+    }
+}
+
+/// One end of a conversation by role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    /// The side that opened the conversation.
+    Client,
+    /// The side that answered.
+    Server,
+}
+
+impl Side {
+    /// "client" or "server".
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::Client => "client",
+            Side::Server => "server",
+        }
+    }
+
+    /// The other side.
+    pub fn peer(self) -> Side {
+        match self {
+            Side::Client => Side::Server,
+            Side::Server => Side::Client,
+        }
+    }
+}
+
+impl fmt::Display for Side {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How the client and server roles were decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RoleBasis {
+    /// The client sent the first SYN.
+    Syn,
+    /// The SYN was not captured; the SYN/ACK shows who answered.
+    SynAck,
+    /// Both sides sent a SYN (simultaneous open); the first SYN's sender is called client.
+    SimultaneousOpen,
+    /// No SYN was captured: the server is guessed as the side with the lower port.
+    PortGuess,
+    /// UDP: the client is the side that sent the first datagram.
+    FirstDatagram,
+}
