@@ -9,7 +9,7 @@ use pcap::{Capture, Offline};
 use pcap_file::pcapng::blocks::interface_description::InterfaceDescriptionOption;
 use pcap_file::pcapng::{Block, PcapNgReader};
 
-use super::{Frame, FrameSource, LinkType, Precision, Timestamp};
+use super::{Frame, FrameSource, LinkType, Precision, Timestamp, header_timestamp, pcap_message};
 use crate::{Error, Result};
 
 /// The container format of a capture file, from its magic number.
@@ -154,12 +154,10 @@ impl FileSource {
         };
         match cap.next_packet() {
             Ok(packet) => {
-                let ts = packet.header.ts;
-                #[allow(clippy::unnecessary_cast)] // time_t is not i64 on every target
                 let frame = Frame {
                     index: self.frames_read + 1,
-                    // Opened with nanosecond precision: tv_usec holds nanoseconds.
-                    ts: Timestamp::new(ts.tv_sec as i64, ts.tv_usec.max(0) as u64),
+                    // Opened with nanosecond precision.
+                    ts: header_timestamp(packet.header, true),
                     linktype,
                     orig_len: packet.header.len,
                     data: packet.data.to_vec(),
@@ -235,9 +233,8 @@ impl FrameSource for FileSource {
 /// libpcap's message for an error, without a repeated leading "PATH: ".
 fn pcap_reason(error: &pcap::Error, path: &Path) -> String {
     let message = match error {
-        pcap::Error::PcapError(inner) => inner.clone(),
         pcap::Error::InvalidString => "the path is not valid UTF-8, which libpcap needs".into(),
-        other => other.to_string(),
+        other => pcap_message(other),
     };
     let prefix = format!("{}: ", path.display());
     message

@@ -161,6 +161,24 @@ impl Frame {
     }
 }
 
+/// libpcap's own message for an error, without the crate's "libpcap error: " prefix.
+pub(crate) fn pcap_message(error: &pcap::Error) -> String {
+    match error {
+        pcap::Error::PcapError(inner) => inner.clone(),
+        pcap::Error::InvalidString => "contains a NUL byte or is not valid UTF-8".into(),
+        other => other.to_string(),
+    }
+}
+
+/// The timestamp of a libpcap packet header. Captures opened with nanosecond precision carry
+/// nanoseconds in `tv_usec`.
+pub(crate) fn header_timestamp(header: &pcap::PacketHeader, nanos: bool) -> Timestamp {
+    let ts = header.ts;
+    #[allow(clippy::unnecessary_cast)] // time_t is not i64 on every target
+    let (secs, frac) = (ts.tv_sec as i64, ts.tv_usec.max(0) as u64);
+    Timestamp::new(secs, if nanos { frac } else { frac * 1000 })
+}
+
 /// A source of frames: a capture file or a live interface.
 pub trait FrameSource {
     /// The next frame, `Ok(None)` at the end. After an error the source yields nothing more.
