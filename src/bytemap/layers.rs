@@ -13,7 +13,7 @@ use super::{MapContext, MapField, MapLayer, ModelLayer};
 use crate::capture::{Frame, LinkType};
 use crate::decode::tcp::{TcpOptionKind, parse_options};
 use crate::decode::{LayerKind, LayerSpan, Link, Packet, Transport};
-use crate::render::words::{English, Words};
+use crate::render::words::EN;
 use crate::text::escape_bytes;
 
 /// Maps all layers of a decoded frame.
@@ -222,7 +222,7 @@ impl Mapper<'_> {
                 };
                 let mut l = layer(name, "data", ModelLayer::Application, None, span, fields);
                 if name == "undecoded data" {
-                    l.note = self.packet.stop.map(|s| English.decode_stop(&s));
+                    l.note = self.packet.stop.map(|s| EN.decode_stop(&s));
                 }
                 l
             }
@@ -467,7 +467,7 @@ impl Mapper<'_> {
             Some(Transport::Icmp(i)) => Some(i),
             _ => None,
         };
-        let description = info.map(|i| English.icmp(i));
+        let description = info.map(|i| EN.icmp(i));
         let explain = |s: &FieldSpec, r: &Raw<'_>| match s.name {
             "type" => Explained {
                 value: None,

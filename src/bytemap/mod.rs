@@ -14,7 +14,7 @@ pub mod spec;
 
 use crate::capture::{Frame, LinkType};
 use crate::decode::Packet;
-use crate::render::words::{English, Words};
+use crate::render::words::EN;
 use crate::text::escape_bytes;
 
 pub use checksum::{ChecksumCheck, Verdict};
@@ -249,6 +249,6 @@ pub fn map_frame(frame: &Frame, packet: &Packet, ctx: &MapContext) -> FrameMap {
         data: data.clone(),
         layers,
         checksums,
-        stop: packet.stop.map(|s| English.decode_stop(&s)),
+        stop: packet.stop.map(|s| EN.decode_stop(&s)),
     }
 }

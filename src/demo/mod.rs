@@ -13,14 +13,16 @@
 //! timestamped with the same wall clock libpcap uses.
 
 mod app;
+mod peer;
 mod tcp;
 mod udp;
 
 pub use app::{AppEvent, Call, CloseReason, Detail, Failure, Payload, Phase};
+use peer::{Flags, Log, PeerResult, retry};
 pub use udp::format_time;
 
 use std::fmt;
-use std::io::{self, ErrorKind};
+use std::io::{self};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, TcpListener, UdpSocket};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -107,55 +109,6 @@ enum ServerSocket {
     Tcp(TcpListener),
     Udp(UdpSocket),
 }
-
-/// Shared view of the two stop flags: the caller's (Ctrl-C) and the demo's own.
-#[derive(Clone)]
-struct Flags {
-    stop: Arc<AtomicBool>,
-    halt: Arc<AtomicBool>,
-}
-
-impl Flags {
-    fn raised(&self) -> bool {
-        self.stop.load(Ordering::SeqCst) || self.halt.load(Ordering::SeqCst)
-    }
-}
-
-/// Logs the calls of one peer.
-struct Log {
-    tx: Sender<AppEvent>,
-    side: Side,
-}
-
-impl Log {
-    fn event(&self, phase: Phase, call: Call, detail: Detail) {
-        // The receiver may be gone (the capture ended); the peer carries on regardless.
-        let _ = self.tx.send(AppEvent {
-            ts: Timestamp::now(),
-            side: self.side,
-            call,
-            phase,
-            detail,
-        });
-    }
-
-    fn before(&self, call: Call, detail: Detail) {
-        self.event(Phase::Before, call, detail);
-    }
-
-    fn after(&self, call: Call, detail: Detail) {
-        self.event(Phase::After, call, detail);
-    }
-
-    /// Logs the failure as the return of `call` and gives the peer's error line.
-    fn failed(&self, call: Call, failure: Failure) -> String {
-        self.after(call, Detail::Failed(failure));
-        format!("{}: {failure}", call.name())
-    }
-}
-
-/// A peer's result: `Err` holds a one-line description of what went wrong.
-type PeerResult = std::result::Result<(), String>;
 
 /// The built-in peers of one demo.
 pub struct Demo {
@@ -373,130 +326,5 @@ fn spawn(
         .map_err(|e| Error::Demo(format!("cannot start the {name} thread: {e}")))
 }
 
-/// Runs a socket call that fails with WouldBlock/TimedOut every [`WAKE_INTERVAL`], until it
-/// succeeds, `timeout` passes, or a stop flag is raised.
-fn retry<T>(
-    flags: &Flags,
-    timeout: Duration,
-    mut call: impl FnMut() -> io::Result<T>,
-) -> std::result::Result<T, Failure> {
-    let deadline = Instant::now() + timeout;
-    loop {
-        match call() {
-            Ok(v) => return Ok(v),
-            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {}
-            Err(e) if e.kind() == ErrorKind::Interrupted => {}
-            Err(e) => return Err(Failure::of(&e)),
-        }
-        if flags.raised() {
-            return Err(Failure::Stopped);
-        }
-        if Instant::now() >= deadline {
-            return Err(Failure::TimedOut(timeout));
-        }
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn prepare_binds_and_suggests_a_filter() {
-        let demo = Demo::prepare(&DemoConfig::new(DemoKind::Udp)).unwrap();
-        assert!(demo.server_addr().ip().is_loopback());
-        assert_eq!(
-            demo.filter(),
-            format!("(udp port {}) or icmp or icmp6", demo.port())
-        );
-        assert!(!demo.is_finished());
-    }
-
-    #[test]
-    fn a_taken_port_is_a_demo_error() {
-        let taken = TcpListener::bind("127.0.0.1:0").unwrap();
-        let mut config = DemoConfig::new(DemoKind::Tcp);
-        config.port = Some(taken.local_addr().unwrap().port());
-        let err = Demo::prepare(&config).unwrap_err();
-        assert!(matches!(err, Error::Demo(_)), "{err}");
-    }
-
-    fn run(config: &DemoConfig) -> (Vec<AppEvent>, Vec<String>) {
-        let mut demo = Demo::prepare(config).unwrap();
-        let (tx, rx) = std::sync::mpsc::channel();
-        demo.start(tx, Arc::new(AtomicBool::new(false))).unwrap();
-        let errors = demo.join(Duration::from_secs(10));
-        (rx.try_iter().collect(), errors)
-    }
-
-    fn calls(events: &[AppEvent], side: Side) -> Vec<&'static str> {
-        events
-            .iter()
-            .filter(|e| e.side == side && e.phase == Phase::After)
-            .map(|e| e.call.name())
-            .collect()
-    }
-
-    #[test]
-    fn tcp_echo_logs_every_call_in_order() {
-        let (events, errors) = run(&DemoConfig::new(DemoKind::Tcp));
-        assert!(errors.is_empty(), "{errors:?}");
-        assert_eq!(
-            calls(&events, Side::Client),
-            [
-                "connect", "send", "recv", "send", "recv", "send", "recv", "close"
-            ]
-        );
-        let server = calls(&events, Side::Server);
-        assert_eq!(server.first(), Some(&"listen"));
-        assert_eq!(server.last(), Some(&"close"));
-        assert!(events.iter().any(|e| e.detail == Detail::Eof));
-        assert!(events.iter().any(|e| e.detail
-            == Detail::Received {
-                data: Payload::of(b"hello"),
-                from: None
-            }));
-        let befores = events.iter().filter(|e| e.phase == Phase::Before).count();
-        assert_eq!(
-            befores * 2,
-            events.len(),
-            "every call has a start and a return"
-        );
-    }
-
-    #[test]
-    fn tcp_echo_carries_custom_and_large_messages() {
-        let mut config = DemoConfig::new(DemoKind::Tcp);
-        config.messages = vec!["x".into(), "y".repeat(100_000), String::new()];
-        let (events, errors) = run(&config);
-        assert!(errors.is_empty(), "{errors:?}");
-        assert!(events.iter().any(|e| e.call == Call::Recv
-            && e.side == Side::Client
-            && matches!(&e.detail, Detail::Received { data, .. } if data.len == 100_000)));
-    }
-
-    #[test]
-    fn udp_time_server_answers_each_format() {
-        let mut config = DemoConfig::new(DemoKind::Udp);
-        config.ipv6 = true;
-        let (events, errors) = run(&config);
-        assert!(errors.is_empty(), "{errors:?}");
-        assert_eq!(
-            calls(&events, Side::Client),
-            [
-                "sendto", "recvfrom", "sendto", "recvfrom", "sendto", "recvfrom", "close"
-            ]
-        );
-    }
-
-    #[test]
-    fn a_raised_stop_flag_ends_the_peers() {
-        let mut demo = Demo::prepare(&DemoConfig::new(DemoKind::Tcp)).unwrap();
-        let (tx, _rx) = std::sync::mpsc::channel();
-        demo.start(tx, Arc::new(AtomicBool::new(true))).unwrap();
-        let started = Instant::now();
-        let errors = demo.join(Duration::from_secs(10));
-        assert!(started.elapsed() < Duration::from_secs(2));
-        assert!(!errors.is_empty());
-    }
-}
+mod tests;

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::value::RawValue;
 
-use super::words::{English, Words, event_text};
+use super::words::{EN, event_text};
 use super::{CaptureEnd, Printer, Shown, Source, Totals};
 use crate::bytemap::{self, MapContext, map_frame};
 use crate::config::{SummaryMode, ViewConfig};
@@ -129,7 +129,7 @@ fn packet_record(shown: &Shown<'_>, precision: Precision) -> PacketRecord {
         win: tcp.map(|t| t.window),
         win_bytes: tcp.and_then(|t| t.window_bytes),
         phase: obs.phase.as_str(),
-        event: event_text(&English, obs, packet),
+        event: event_text(EN, obs, packet),
         event_kind: obs.event.code(),
         states: obs.states.map(|(c, s)| States {
             client: c.map(|c| c.as_str()),
@@ -162,7 +162,7 @@ fn packet_record(shown: &Shown<'_>, precision: Precision) -> PacketRecord {
         caplen: frame.data.len(),
         wire_len: frame.orig_len,
         truncated: frame.is_truncated(),
-        note: packet.stop.map(|s| English.decode_stop(&s)),
+        note: packet.stop.map(|s| EN.decode_stop(&s)),
     }
 }
 
@@ -174,7 +174,7 @@ fn connection_record(conv: &Conversation, precision: Precision) -> ConnectionRec
         proto: conv.proto.as_str(),
         client: conv.client.to_string(),
         server: conv.server.to_string(),
-        roles: English.role_basis(conv.basis),
+        roles: EN.role_basis(conv.basis),
         packets: conv.packets[0] + conv.packets[1],
         packets_c2s: conv.packets[0],
         packets_s2c: conv.packets[1],
@@ -219,7 +219,7 @@ fn app_record(call: &AppEvent, precision: Precision) -> AppCallRecord {
         } else {
             "called"
         },
-        detail: English.app_detail(&call.detail),
+        detail: EN.app_detail(&call.detail),
     }
 }
 
@@ -317,7 +317,7 @@ impl Printer for JsonPrinter<'_> {
             received: end.stats.received,
             dropped: end.stats.dropped,
             if_dropped: end.stats.if_dropped,
-            stopped: English.stop_reason(end.stop),
+            stopped: EN.stop_reason(end.stop),
             written: end.written.map(|p| p.display().to_string()),
         };
         self.line(&record)?;

@@ -21,6 +21,9 @@ use crate::flow::{CloseKind, Endpoint, Observation, Proto, RoleBasis, Side};
 pub use en::English;
 pub use zh::Chinese;
 
+/// English, the language of JSON's sentences.
+pub const EN: &dyn Words = &English;
+
 /// A language of the views.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub enum Lang {
@@ -113,17 +116,19 @@ pub struct SummaryHeadings {
     pub history: &'static str,
 }
 
-/// The words of one language.
-pub trait Words: Sync {
+/// The words of one language: every part below, in one object.
+pub trait Words: EventWords + DecodeWords + ReportWords + AppWords {}
+
+impl<T: EventWords + DecodeWords + ReportWords + AppWords> Words for T {}
+
+/// What packets do: events, findings, conversation titles.
+pub trait EventWords: Sync {
     /// "client" / "server".
     fn side(&self, side: Side) -> &'static str;
     /// A TCP event, the sender being `sender`.
     fn tcp_event(&self, event: &TcpEvent, sender: Side) -> String;
     /// A UDP event, the sender being `sender`.
     fn udp_event(&self, event: &UdpEvent, sender: Side) -> String;
-    /// An ICMP message: "echo request id 7 seq 1", "destination unreachable: port
-    /// unreachable".
-    fn icmp(&self, info: &IcmpInfo) -> String;
     /// An ICMP error tied to the conversation whose packet it quotes.
     fn icmp_answers(
         &self,
@@ -139,10 +144,6 @@ pub trait Words: Sync {
     /// The highest protocol of a packet nothing else describes ("IPv4 GRE", "EtherType
     /// 0x88cc (LLDP)").
     fn other(&self, label: &str, stop: Option<&str>) -> String;
-    /// What a link header carries when no network layer was decoded.
-    fn link_payload(&self, link: &Link) -> String;
-    /// Why decoding stopped.
-    fn decode_stop(&self, stop: &DecodeStop) -> String;
     /// A short label of a finding, for the timeline's tags.
     fn finding(&self, finding: Finding) -> &'static str;
     /// How the roles of a TCP conversation were decided.
@@ -161,6 +162,21 @@ pub trait Words: Sync {
         server: &str,
         tail: &str,
     ) -> String;
+}
+
+/// What decoding found: ICMP messages, link payloads, why decoding stopped.
+pub trait DecodeWords: Sync {
+    /// An ICMP message: "echo request id 7 seq 1", "destination unreachable: port
+    /// unreachable".
+    fn icmp(&self, info: &IcmpInfo) -> String;
+    /// What a link header carries when no network layer was decoded.
+    fn link_payload(&self, link: &Link) -> String;
+    /// Why decoding stopped.
+    fn decode_stop(&self, stop: &DecodeStop) -> String;
+}
+
+/// The frame of a report: titles, headings, totals, close kinds, states, capture statistics.
+pub trait ReportWords: Sync {
     /// How a connection closed, for the summary.
     fn close_kind(&self, close: CloseKind) -> &'static str;
     /// What a TCP state means, for the legend.
@@ -207,6 +223,10 @@ pub trait Words: Sync {
     fn capture_stopped(&self, reason: &str, stats: &str) -> String;
     /// The line naming the file a live capture wrote.
     fn wrote(&self, frames: u64, path: &str) -> String;
+}
+
+/// What the demo peers' socket calls do.
+pub trait AppWords: Sync {
     /// What a demo peer's socket call is about to do or did.
     fn app_detail(&self, detail: &Detail) -> String;
 }
@@ -240,7 +260,7 @@ pub fn errno_name(errno: i32) -> Option<&'static str> {
 }
 
 /// A payload preview: `5 bytes "hello"` style, escaped, `…` when longer than the preview.
-fn payload_text(data: &Payload, unit: &str) -> String {
+pub(crate) fn payload_text(data: &Payload, unit: &str) -> String {
     let more = if data.len > data.preview.len() {
         "…"
     } else {

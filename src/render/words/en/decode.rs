@@ -2,11 +2,12 @@
 
 use etherparse::err::Layer;
 
-use super::super::ethertype_label;
+use super::English;
 use crate::decode::{
     ARPHRD_NETLINK, DecodeStop, HeaderProblem, IcmpInfo, IcmpKind, Link, LinkHeader, PppControl,
     Unreachable, WifiFrame,
 };
+use crate::render::words::{DecodeWords, ethertype_label};
 
 /// An ICMP message in words.
 pub(super) fn icmp(info: &IcmpInfo) -> String {
@@ -273,5 +274,19 @@ fn layer_name(layer: Layer) -> &'static str {
         Layer::Icmpv6 => "ICMPv6 message",
         Layer::Igmp => "IGMP message",
         Layer::Arp => "ARP packet",
+    }
+}
+
+impl DecodeWords for English {
+    fn icmp(&self, info: &IcmpInfo) -> String {
+        icmp(info)
+    }
+
+    fn link_payload(&self, link: &Link) -> String {
+        link_payload(link)
+    }
+
+    fn decode_stop(&self, stop: &DecodeStop) -> String {
+        decode_stop(stop)
     }
 }

@@ -1,15 +1,14 @@
 //! English.
 
+mod app;
 mod decode;
+mod report;
 
-use super::{SummaryHeadings, TimelineHeadings, Words, arp_ip};
-use crate::analysis::{ConnState, Finding, TcpState};
-use crate::capture::live::{CaptureStats, StopReason};
-use crate::decode::{ArpInfo, DecodeStop, IcmpInfo, IpInfo, Link};
-use crate::demo::{CloseReason, Detail, Failure, Payload};
+use super::{EventWords, arp_ip};
+use crate::analysis::Finding;
+use crate::decode::{ArpInfo, IpInfo};
 use crate::flow::event::{ArpOp, FinKind, ProbeAnswer, SynKind, TcpEvent, UdpEvent};
-use crate::flow::{CloseKind, Endpoint, Proto, RoleBasis, Side};
-use crate::render::PacketCount;
+use crate::flow::{Endpoint, Proto, RoleBasis, Side};
 use crate::text::Mac;
 use crate::time::format_duration;
 
@@ -25,7 +24,7 @@ fn bytes(n: u32) -> String {
     }
 }
 
-impl Words for English {
+impl EventWords for English {
     fn side(&self, side: Side) -> &'static str {
         match side {
             Side::Client => "client",
@@ -159,10 +158,6 @@ impl Words for English {
         }
     }
 
-    fn icmp(&self, info: &IcmpInfo) -> String {
-        decode::icmp(info)
-    }
-
     fn icmp_answers(
         &self,
         icmp: &str,
@@ -215,14 +210,6 @@ impl Words for English {
         }
     }
 
-    fn link_payload(&self, link: &Link) -> String {
-        decode::link_payload(link)
-    }
-
-    fn decode_stop(&self, stop: &DecodeStop) -> String {
-        decode::decode_stop(stop)
-    }
-
     fn finding(&self, finding: Finding) -> &'static str {
         match finding {
             Finding::Retransmission => "retransmission",
@@ -273,276 +260,5 @@ impl Words for English {
             "── {}: client {client} → server {server} · {tail}",
             self.stream_title(proto, stream)
         )
-    }
-
-    fn close_kind(&self, close: CloseKind) -> &'static str {
-        match close {
-            CloseKind::Fin4Way => "FIN 4-way",
-            CloseKind::Fin3Way => "FIN 3-way",
-            CloseKind::Simultaneous => "simultaneous close",
-            CloseKind::HalfCloseThenClosed => "half-closed, then closed",
-            CloseKind::HalfClosed => "half-closed at end",
-            CloseKind::Reset => "reset",
-            CloseKind::Refused => "refused",
-            CloseKind::Unanswered => "SYN unanswered",
-            CloseKind::Open => "still open at end",
-            CloseKind::NotApplicable => "- (UDP has no close)",
-        }
-    }
-
-    fn state_meaning(&self, state: TcpState) -> &'static str {
-        match state {
-            TcpState::Unknown => "not known: the capture started mid-connection",
-            TcpState::Listen => "listen() called: waiting for a connection request",
-            TcpState::SynSent => "connect() called: SYN sent, waiting for the answer",
-            TcpState::SynReceived => "SYN received and answered with SYN/ACK, waiting for the ACK",
-            TcpState::Established => "the connection is open: data can flow both ways",
-            TcpState::FinWait1 => "close() called: FIN sent, waiting for its ACK",
-            TcpState::FinWait2 => "own FIN acknowledged: waiting for the peer's FIN",
-            TcpState::CloseWait => "the peer closed (FIN received); this side may still send",
-            TcpState::Closing => "both sides sent FIN at once, waiting for the ACK of its own",
-            TcpState::LastAck => "closed after the peer: FIN sent, waiting for the last ACK",
-            TcpState::TimeWait => "closed; waits 2 MSL so late segments of this connection die",
-            TcpState::Closed => "no connection",
-        }
-    }
-
-    fn conn_state_meaning(&self, state: ConnState) -> &'static str {
-        match state {
-            ConnState::S0 => "connection attempt seen, no reply",
-            ConnState::S1 => "established, not closed",
-            ConnState::SF => "normal establishment and close",
-            ConnState::REJ => "connection attempt rejected",
-            ConnState::S2 => "established; the client closed, the server did not",
-            ConnState::S3 => "established; the server closed, the client did not",
-            ConnState::RSTO => "established; the client aborted (RST)",
-            ConnState::RSTR => "established; the server aborted (RST)",
-            ConnState::RSTOS0 => "the client sent SYN, then RST; no SYN/ACK seen",
-            ConnState::RSTRH => "the server sent SYN/ACK, then RST; no SYN seen",
-            ConnState::SH => "the client sent SYN, then FIN; no SYN/ACK seen",
-            ConnState::SHR => "the server sent SYN/ACK, then FIN; no SYN seen",
-            ConnState::OTH => "no SYN seen: traffic from the middle of a connection",
-        }
-    }
-
-    fn timeline_headings(&self) -> TimelineHeadings {
-        TimelineHeadings {
-            frame: "#",
-            time_relative: "time",
-            time_absolute: "time (local)",
-            time_delta: "delta",
-            stream: "stream",
-            dir: "dir",
-            flags: "flags",
-            seq: "seq",
-            ack: "ack",
-            len: "len",
-            win: "win",
-            client: "client",
-            server: "server",
-            what: "what happens",
-        }
-    }
-
-    fn summary_headings(&self) -> SummaryHeadings {
-        SummaryHeadings {
-            stream: "stream",
-            client: "client",
-            server: "server",
-            packets: "packets\nc>s / s>c",
-            bytes: "data bytes\nc>s / s>c",
-            start: "start",
-            duration: "duration",
-            rtt: "handshake RTT\nSYN>SYN/ACK / >ACK",
-            close: "close",
-            state: "state",
-            history: "history",
-        }
-    }
-
-    fn first_reply(&self, delay: &str) -> String {
-        format!("1st reply {delay}")
-    }
-
-    fn totals(&self, read: u64, shown: Option<u64>, tcp: usize, udp: usize) -> String {
-        let plural = |n: usize, what: &str| {
-            if n == 1 {
-                format!("{n} {what} conversation")
-            } else {
-                format!("{n} {what} conversations")
-            }
-        };
-        let shown = shown.map(|s| format!(", {s} shown")).unwrap_or_default();
-        format!(
-            "{read} packets{shown} · {} · {}",
-            plural(tcp, "TCP"),
-            plural(udp, "UDP")
-        )
-    }
-
-    fn no_conversations(&self) -> &'static str {
-        "no TCP or UDP conversations"
-    }
-
-    fn options_line(&self, options: &str) -> String {
-        format!("options: {options}")
-    }
-
-    fn options_cut(&self) -> &'static str {
-        "… (the rest cut by the snaplen)"
-    }
-
-    fn truncated(&self, kept: usize, wire: u32) -> String {
-        format!("truncated by the capture's snaplen: {kept} of {wire} bytes kept")
-    }
-
-    fn note(&self, stop: &str) -> String {
-        format!("note: {stop}")
-    }
-
-    fn file_title(
-        &self,
-        name: &str,
-        format: Option<&str>,
-        linktypes: &str,
-        count: PacketCount,
-    ) -> String {
-        let count = match count {
-            PacketCount::Exact(n) => format!("{n} packets"),
-            PacketCount::Damaged(n) => {
-                format!("{n} readable packets (the file is damaged after them)")
-            }
-            PacketCount::AtEnd(size) => format!(
-                "{:.1} GiB, packet count at the end",
-                size as f64 / f64::from(1 << 30)
-            ),
-            PacketCount::Unknown => "packet count unknown".into(),
-        };
-        let format = format.unwrap_or("capture");
-        format!("{name} · {format} · {linktypes} · {count}")
-    }
-
-    fn stdin_title(&self, linktype: &str) -> String {
-        format!("standard input · {linktype} · packet count at the end")
-    }
-
-    fn live_title(&self, iface: &str, demo: Option<(&str, &str)>, write: Option<&str>) -> String {
-        let mut title = format!("live capture on {iface}");
-        if let Some((kind, addr)) = demo {
-            title.push_str(&format!(" · demo {kind} over {addr}"));
-        }
-        if let Some(path) = write {
-            title.push_str(&format!(" · writing {path}"));
-        }
-        title
-    }
-
-    fn live_filter(&self, filter: &str) -> String {
-        format!(" · filter '{filter}'")
-    }
-
-    fn stop_reason(&self, reason: StopReason) -> &'static str {
-        match reason {
-            StopReason::Count => "frame count reached",
-            StopReason::Duration => "duration elapsed",
-            StopReason::Stopped => "stopped by request",
-            StopReason::DemoFinished => "demo conversation finished",
-        }
-    }
-
-    fn capture_stats(&self, stats: &CaptureStats) -> String {
-        let mut text = format!(
-            "{} frames captured; libpcap counted {} received, {} dropped by the capture buffer, {} \
-             dropped by the interface",
-            stats.delivered, stats.received, stats.dropped, stats.if_dropped
-        );
-        if stats.counts_twice {
-            text.push_str(
-                " (on lo and \"any\" libpcap counts each loopback packet twice, outgoing and \
-                 incoming, so received is about twice the frames)",
-            );
-        }
-        if stats.dropped > 0 {
-            text.push_str(
-                "; packets were lost: use a smaller --snaplen or a larger buffer, or capture less",
-            );
-        }
-        text
-    }
-
-    fn capture_stopped(&self, reason: &str, stats: &str) -> String {
-        format!("capture stopped: {reason} · {stats}")
-    }
-
-    fn wrote(&self, frames: u64, path: &str) -> String {
-        format!("wrote {frames} packets to {path}")
-    }
-
-    fn app_detail(&self, detail: &Detail) -> String {
-        let payload = |data: &Payload| {
-            super::payload_text(data, if data.len == 1 { "byte" } else { "bytes" })
-        };
-        match detail {
-            Detail::Address(a) => a.to_string(),
-            Detail::Connecting(a) => format!("to {a} (blocks until the handshake completes)"),
-            Detail::WaitingForConnection(a) => format!("waiting for a connection on {a}"),
-            Detail::ReadingUpTo(n) => format!("up to {n} bytes"),
-            Detail::WaitingForEcho(n) => format!("waiting for the {n}-byte echo"),
-            Detail::WaitingForRequest => "waiting for a request".into(),
-            Detail::WaitingForAnswer(a) => format!("waiting for the answer from {a}"),
-            Detail::Sending { data, to, echo } => {
-                let mut text = payload(data);
-                if let Some(to) = to {
-                    text.push_str(&format!(" to {to}"));
-                }
-                if *echo {
-                    text.push_str(" (echo)");
-                }
-                text
-            }
-            Detail::Closing(reason) => match reason {
-                CloseReason::ClientFirst => "client closes first: sends FIN",
-                CloseReason::AfterEof => "after EOF: sends FIN",
-                CloseReason::Stopped => "stopped early",
-                CloseReason::TooManyReads => "too many reads",
-                CloseReason::Udp => "no packet: UDP has no connection to end",
-            }
-            .into(),
-            Detail::Listening { addr, backlog } => {
-                format!("returned: listening on {addr} (bind + listen, backlog {backlog})")
-            }
-            Detail::Bound(a) => format!("returned: bound to {a}, ready for datagrams"),
-            Detail::Connected { local, peer } => {
-                format!("returned: connection established ({local} -> {peer})")
-            }
-            Detail::Accepted(peer) => {
-                format!("returned: connection from {peer} (handshake already complete)")
-            }
-            Detail::Queued(n) => format!("returned: {n} bytes queued"),
-            Detail::SentDatagram(n) => format!("returned: {n} bytes sent as one datagram"),
-            Detail::Received { data, from } => match from {
-                Some(from) => format!("{} from {from}", payload(data)),
-                None => payload(data),
-            },
-            Detail::Eof => "0 bytes: peer closed (EOF)".into(),
-            Detail::Closed => "returned: socket closed".into(),
-            Detail::Failed(failure) => format!("failed: {}", failure_text(failure)),
-        }
-    }
-}
-
-/// Why a call failed, in words: the errno name first, as C programmers know it.
-fn failure_text(failure: &Failure) -> String {
-    match *failure {
-        Failure::Os { errno: Some(n), .. } => {
-            let text = std::io::Error::from_raw_os_error(n).to_string();
-            match super::errno_name(n) {
-                Some(name) => format!("{name}: {text}"),
-                None => text,
-            }
-        }
-        Failure::Os { kind, errno: None } => std::io::Error::from(kind).to_string(),
-        Failure::TimedOut(t) => format!("timed out after {:.1} s", t.as_secs_f64()),
-        Failure::Stopped => "stopped before the conversation ended".into(),
     }
 }

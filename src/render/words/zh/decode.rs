@@ -2,11 +2,12 @@
 
 use etherparse::err::Layer;
 
-use super::super::ethertype_label;
+use super::Chinese;
 use crate::decode::{
     ARPHRD_NETLINK, DecodeStop, HeaderProblem, IcmpInfo, IcmpKind, Link, LinkHeader, PppControl,
     Unreachable, WifiFrame,
 };
+use crate::render::words::{DecodeWords, ethertype_label};
 
 /// An ICMP message in words.
 pub(super) fn icmp(info: &IcmpInfo) -> String {
@@ -259,5 +260,19 @@ fn layer_name(layer: Layer) -> &'static str {
         Layer::Icmpv6 => "ICMPv6 报文",
         Layer::Igmp => "IGMP 报文",
         Layer::Arp => "ARP 分组",
+    }
+}
+
+impl DecodeWords for Chinese {
+    fn icmp(&self, info: &IcmpInfo) -> String {
+        icmp(info)
+    }
+
+    fn link_payload(&self, link: &Link) -> String {
+        link_payload(link)
+    }
+
+    fn decode_stop(&self, stop: &DecodeStop) -> String {
+        decode_stop(stop)
     }
 }

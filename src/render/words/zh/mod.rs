@@ -2,16 +2,15 @@
 //! 四次挥手, 半关闭, 重传, 窗口, 报文段, 首部. RFC state names and flag names stay as they are
 //! (SYN-SENT, FIN, ACK), so students recognise them in Wireshark.
 
+mod app;
 mod decode;
+mod report;
 
-use super::{SummaryHeadings, TimelineHeadings, Words, arp_ip};
-use crate::analysis::{ConnState, Finding, TcpState};
-use crate::capture::live::{CaptureStats, StopReason};
-use crate::decode::{ArpInfo, DecodeStop, IcmpInfo, IpInfo, Link};
-use crate::demo::{CloseReason, Detail, Failure, Payload};
+use super::{EventWords, arp_ip};
+use crate::analysis::Finding;
+use crate::decode::{ArpInfo, IpInfo};
 use crate::flow::event::{ArpOp, FinKind, ProbeAnswer, SynKind, TcpEvent, UdpEvent};
-use crate::flow::{CloseKind, Endpoint, Proto, RoleBasis, Side};
-use crate::render::PacketCount;
+use crate::flow::{Endpoint, Proto, RoleBasis, Side};
 use crate::text::Mac;
 use crate::time::format_duration;
 
@@ -19,7 +18,7 @@ use crate::time::format_duration;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Chinese;
 
-impl Words for Chinese {
+impl EventWords for Chinese {
     fn side(&self, side: Side) -> &'static str {
         match side {
             Side::Client => "客户端",
@@ -130,10 +129,6 @@ impl Words for Chinese {
         }
     }
 
-    fn icmp(&self, info: &IcmpInfo) -> String {
-        decode::icmp(info)
-    }
-
     fn icmp_answers(
         &self,
         icmp: &str,
@@ -186,14 +181,6 @@ impl Words for Chinese {
         }
     }
 
-    fn link_payload(&self, link: &Link) -> String {
-        decode::link_payload(link)
-    }
-
-    fn decode_stop(&self, stop: &DecodeStop) -> String {
-        decode::decode_stop(stop)
-    }
-
     fn finding(&self, finding: Finding) -> &'static str {
         match finding {
             Finding::Retransmission => "重传",
@@ -242,270 +229,5 @@ impl Words for Chinese {
             "── {}：客户端 {client} → 服务器 {server} · {tail}",
             self.stream_title(proto, stream)
         )
-    }
-
-    fn close_kind(&self, close: CloseKind) -> &'static str {
-        match close {
-            CloseKind::Fin4Way => "四次挥手",
-            CloseKind::Fin3Way => "三报文段挥手（ACK 与 FIN 合并）",
-            CloseKind::Simultaneous => "同时关闭",
-            CloseKind::HalfCloseThenClosed => "先半关闭，后关闭",
-            CloseKind::HalfClosed => "结束时半关闭",
-            CloseKind::Reset => "复位",
-            CloseKind::Refused => "被拒绝",
-            CloseKind::Unanswered => "SYN 无应答",
-            CloseKind::Open => "结束时仍打开",
-            CloseKind::NotApplicable => "-（UDP 没有挥手）",
-        }
-    }
-
-    fn state_meaning(&self, state: TcpState) -> &'static str {
-        match state {
-            TcpState::Unknown => "未知：抓包始于连接中途",
-            TcpState::Listen => "已调用 listen()：等待连接请求",
-            TcpState::SynSent => "已调用 connect()：SYN 已发出，等待应答",
-            TcpState::SynReceived => "收到 SYN 并以 SYN/ACK 回应，等待 ACK",
-            TcpState::Established => "连接已建立：双方都可以发送数据",
-            TcpState::FinWait1 => "已调用 close()：FIN 已发出，等待对它的 ACK",
-            TcpState::FinWait2 => "自己的 FIN 已被确认：等待对方的 FIN",
-            TcpState::CloseWait => "对方已关闭（收到 FIN）；本方仍可发送",
-            TcpState::Closing => "双方同时发出 FIN，等待对自己 FIN 的确认",
-            TcpState::LastAck => "在对方之后关闭：FIN 已发出，等待最后的 ACK",
-            TcpState::TimeWait => "已关闭；等待 2MSL，让本连接迟到的报文段消失",
-            TcpState::Closed => "没有连接",
-        }
-    }
-
-    fn conn_state_meaning(&self, state: ConnState) -> &'static str {
-        match state {
-            ConnState::S0 => "看到连接请求，没有应答",
-            ConnState::S1 => "已建立，未关闭",
-            ConnState::SF => "正常建立并正常关闭",
-            ConnState::REJ => "连接请求被拒绝",
-            ConnState::S2 => "已建立；客户端已关闭，服务器未关闭",
-            ConnState::S3 => "已建立；服务器已关闭，客户端未关闭",
-            ConnState::RSTO => "已建立；客户端中止连接（RST）",
-            ConnState::RSTR => "已建立；服务器中止连接（RST）",
-            ConnState::RSTOS0 => "客户端发出 SYN 后又发 RST；未见 SYN/ACK",
-            ConnState::RSTRH => "服务器发出 SYN/ACK 后又发 RST；未见 SYN",
-            ConnState::SH => "客户端发出 SYN 后又发 FIN；未见 SYN/ACK",
-            ConnState::SHR => "服务器发出 SYN/ACK 后又发 FIN；未见 SYN",
-            ConnState::OTH => "未见 SYN：从连接中途开始的流量",
-        }
-    }
-
-    fn timeline_headings(&self) -> TimelineHeadings {
-        TimelineHeadings {
-            frame: "#",
-            time_relative: "时间",
-            time_absolute: "时间（本地）",
-            time_delta: "间隔",
-            stream: "流",
-            dir: "方向",
-            flags: "标志",
-            seq: "seq",
-            ack: "ack",
-            len: "长度",
-            win: "窗口",
-            client: "客户端",
-            server: "服务器",
-            what: "发生了什么",
-        }
-    }
-
-    fn summary_headings(&self) -> SummaryHeadings {
-        SummaryHeadings {
-            stream: "流",
-            client: "客户端",
-            server: "服务器",
-            packets: "分组数\nc>s / s>c",
-            bytes: "数据字节\nc>s / s>c",
-            start: "开始",
-            duration: "时长",
-            rtt: "握手 RTT\nSYN>SYN/ACK / >ACK",
-            close: "关闭方式",
-            state: "状态",
-            history: "历史",
-        }
-    }
-
-    fn first_reply(&self, delay: &str) -> String {
-        format!("首个应答 {delay}")
-    }
-
-    fn totals(&self, read: u64, shown: Option<u64>, tcp: usize, udp: usize) -> String {
-        let shown = shown.map(|s| format!("，显示 {s} 个")).unwrap_or_default();
-        format!("{read} 个分组{shown} · {tcp} 个 TCP 会话 · {udp} 个 UDP 会话")
-    }
-
-    fn no_conversations(&self) -> &'static str {
-        "没有 TCP 或 UDP 会话"
-    }
-
-    fn options_line(&self, options: &str) -> String {
-        format!("选项：{options}")
-    }
-
-    fn options_cut(&self) -> &'static str {
-        "……（其余部分被 snaplen 截断）"
-    }
-
-    fn truncated(&self, kept: usize, wire: u32) -> String {
-        format!("被抓包的 snaplen 截断：保留了 {kept} / {wire} 字节")
-    }
-
-    fn note(&self, stop: &str) -> String {
-        format!("注：{stop}")
-    }
-
-    fn file_title(
-        &self,
-        name: &str,
-        format: Option<&str>,
-        linktypes: &str,
-        count: PacketCount,
-    ) -> String {
-        let count = match count {
-            PacketCount::Exact(n) => format!("{n} 个分组"),
-            PacketCount::Damaged(n) => format!("{n} 个可读分组（其后文件已损坏）"),
-            PacketCount::AtEnd(size) => format!(
-                "{:.1} GiB，分组数在最后给出",
-                size as f64 / f64::from(1 << 30)
-            ),
-            PacketCount::Unknown => "分组数未知".into(),
-        };
-        let format = format.unwrap_or("抓包文件");
-        format!("{name} · {format} · {linktypes} · {count}")
-    }
-
-    fn stdin_title(&self, linktype: &str) -> String {
-        format!("标准输入 · {linktype} · 分组数在最后给出")
-    }
-
-    fn live_title(&self, iface: &str, demo: Option<(&str, &str)>, write: Option<&str>) -> String {
-        let mut title = format!("在 {iface} 上实时抓包");
-        if let Some((kind, addr)) = demo {
-            title.push_str(&format!(" · 演示 {kind}，地址 {addr}"));
-        }
-        if let Some(path) = write {
-            title.push_str(&format!(" · 写入 {path}"));
-        }
-        title
-    }
-
-    fn live_filter(&self, filter: &str) -> String {
-        format!(" · 过滤器 '{filter}'")
-    }
-
-    fn stop_reason(&self, reason: StopReason) -> &'static str {
-        match reason {
-            StopReason::Count => "已达到帧数",
-            StopReason::Duration => "已到时长",
-            StopReason::Stopped => "按请求停止",
-            StopReason::DemoFinished => "演示会话结束",
-        }
-    }
-
-    fn capture_stats(&self, stats: &CaptureStats) -> String {
-        let mut text = format!(
-            "抓到 {} 帧；libpcap 计数：收到 {}，抓包缓冲区丢弃 {}，网卡丢弃 {}",
-            stats.delivered, stats.received, stats.dropped, stats.if_dropped
-        );
-        if stats.counts_twice {
-            text.push_str(
-                "（在 lo 和 \"any\" 上 libpcap 把每个回环分组的发出和收到各计一次，\
-                 所以“收到”约为帧数的两倍）",
-            );
-        }
-        if stats.dropped > 0 {
-            text.push_str("；有分组丢失：请用更小的 --snaplen、更大的缓冲区，或少抓一些");
-        }
-        text
-    }
-
-    fn capture_stopped(&self, reason: &str, stats: &str) -> String {
-        format!("抓包停止：{reason} · {stats}")
-    }
-
-    fn wrote(&self, frames: u64, path: &str) -> String {
-        format!("已把 {frames} 个分组写入 {path}")
-    }
-
-    fn app_detail(&self, detail: &Detail) -> String {
-        let payload = |data: &Payload| super::payload_text(data, "字节");
-        match detail {
-            Detail::Address(a) => a.to_string(),
-            Detail::Connecting(a) => format!("连接 {a}（阻塞，直到三次握手完成）"),
-            Detail::WaitingForConnection(a) => format!("在 {a} 上等待连接"),
-            Detail::ReadingUpTo(n) => format!("最多读 {n} 字节"),
-            Detail::WaitingForEcho(n) => format!("等待 {n} 字节的回显"),
-            Detail::WaitingForRequest => "等待请求".into(),
-            Detail::WaitingForAnswer(a) => format!("等待 {a} 的应答"),
-            Detail::Sending { data, to, echo } => {
-                let mut text = payload(data);
-                if let Some(to) = to {
-                    text.push_str(&format!("，发往 {to}"));
-                }
-                if *echo {
-                    text.push_str("（回显）");
-                }
-                text
-            }
-            Detail::Closing(reason) => match reason {
-                CloseReason::ClientFirst => "客户端先关闭：发出 FIN",
-                CloseReason::AfterEof => "读到 EOF 后关闭：发出 FIN",
-                CloseReason::Stopped => "提前停止",
-                CloseReason::TooManyReads => "读的次数太多",
-                CloseReason::Udp => "不发送分组：UDP 没有连接可关闭",
-            }
-            .into(),
-            Detail::Listening { addr, backlog } => {
-                format!("返回：在 {addr} 上监听（bind + listen，backlog {backlog}）")
-            }
-            Detail::Bound(a) => format!("返回：已绑定 {a}，可以收数据报"),
-            Detail::Connected { local, peer } => {
-                format!("返回：连接已建立（{local} -> {peer}）")
-            }
-            Detail::Accepted(peer) => format!("返回：接受来自 {peer} 的连接（三次握手早已完成）"),
-            Detail::Queued(n) => format!("返回：{n} 字节已放入发送缓冲区"),
-            Detail::SentDatagram(n) => format!("返回：{n} 字节作为一个数据报发出"),
-            Detail::Received { data, from } => match from {
-                Some(from) => format!("{}，来自 {from}", payload(data)),
-                None => payload(data),
-            },
-            Detail::Eof => "0 字节：对方已关闭（EOF）".into(),
-            Detail::Closed => "返回：套接字已关闭".into(),
-            Detail::Failed(failure) => format!("失败：{}", failure_text(failure)),
-        }
-    }
-}
-
-/// Why a call failed, in words: the errno name first, as C programmers know it.
-fn failure_text(failure: &Failure) -> String {
-    use std::io::ErrorKind;
-    match *failure {
-        Failure::Os { kind, errno } => {
-            let what = match kind {
-                ErrorKind::ConnectionRefused => "连接被拒绝",
-                ErrorKind::ConnectionReset => "连接被对方复位",
-                ErrorKind::ConnectionAborted => "连接被中止",
-                ErrorKind::TimedOut => "超时",
-                ErrorKind::AddrInUse => "地址已被占用",
-                ErrorKind::BrokenPipe => "管道已断开（对方已关闭）",
-                ErrorKind::PermissionDenied => "没有权限",
-                ErrorKind::HostUnreachable => "主机不可达",
-                ErrorKind::NetworkUnreachable => "网络不可达",
-                _ => "系统错误",
-            };
-            match errno {
-                Some(n) => match super::errno_name(n) {
-                    Some(name) => format!("{name}：{what}"),
-                    None => format!("{what}（errno {n}）"),
-                },
-                None => what.to_string(),
-            }
-        }
-        Failure::TimedOut(t) => format!("{:.1} 秒内没有结果，超时", t.as_secs_f64()),
-        Failure::Stopped => "会话结束前被停止".into(),
     }
 }

@@ -14,18 +14,20 @@
 //! [`LiveConfig::grace`] (200 ms, enough for the last ACK). The peers watch the same stop flag;
 //! the savefile is written out and closed on every path.
 
-use std::collections::VecDeque;
+mod merge;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
-use std::sync::mpsc::{self, Receiver};
+use std::sync::mpsc::{self};
 use std::time::{Duration, Instant};
 
 use crate::capture::live::{CaptureStats, LiveOptions, LiveSource, Poll, StopReason};
 use crate::capture::{Frame, LinkType, Precision, Timestamp};
 use crate::demo::{AppEvent, Demo, DemoConfig};
 use crate::{Error, Result};
+use merge::Merger;
 
 /// Frames and events are held this long before delivery so that late-logged events with earlier
 /// timestamps go first.
@@ -161,74 +163,6 @@ fn combine_filters(demo: Option<&str>, user: Option<&str>) -> Option<String> {
     }
 }
 
-/// Holds frames and events and releases them merged by timestamp.
-struct Merger {
-    frames: VecDeque<(Instant, Frame)>,
-    events: VecDeque<(Instant, AppEvent)>,
-    hold_back: Duration,
-    delivered_frames: u64,
-    delivered_events: u64,
-}
-
-impl Merger {
-    fn push_frame(&mut self, frame: Frame) {
-        self.frames.push_back((Instant::now(), frame));
-    }
-
-    /// Inserts an event after every queued event with a timestamp <= its own.
-    fn push_event(&mut self, event: AppEvent) {
-        let at = self.events.partition_point(|(_, e)| e.ts <= event.ts);
-        self.events.insert(at, (Instant::now(), event));
-    }
-
-    fn drain_events(&mut self, rx: &Receiver<AppEvent>) {
-        while let Ok(event) = rx.try_recv() {
-            self.push_event(event);
-        }
-    }
-
-    /// Delivers items in timestamp order: all of them with `everything`, otherwise those
-    /// queued for at least the hold-back window.
-    fn release(
-        &mut self,
-        everything: bool,
-        sink: &mut dyn FnMut(LiveItem) -> Result<()>,
-    ) -> Result<()> {
-        loop {
-            let take_event = match (self.frames.front(), self.events.front()) {
-                (None, None) => return Ok(()),
-                (Some(_), None) => false,
-                (None, Some(_)) => true,
-                (Some((_, f)), Some((_, e))) => e.ts <= f.ts,
-            };
-            let queued_at = if take_event {
-                self.events.front().map(|(t, _)| *t)
-            } else {
-                self.frames.front().map(|(t, _)| *t)
-            };
-            if !everything && queued_at.is_some_and(|t| t.elapsed() < self.hold_back) {
-                return Ok(());
-            }
-            let item = if take_event {
-                self.events.pop_front().map(|(_, e)| LiveItem::App(e))
-            } else {
-                self.frames.pop_front().map(|(_, f)| LiveItem::Frame(f))
-            };
-            match item {
-                Some(item @ LiveItem::Frame(_)) => {
-                    self.delivered_frames += 1;
-                    sink(item)?;
-                }
-                Some(item) => {
-                    self.delivered_events += 1;
-                    sink(item)?;
-                }
-                None => return Ok(()),
-            }
-        }
-    }
-}
-
 /// Runs a live capture and hands every frame and demo event to `sink`, in timestamp order.
 ///
 /// Prepares the demo (if any), opens the capture with the demo's filter AND-ed with the user's,
@@ -267,13 +201,7 @@ pub fn run_live(
         drop(tx);
     }
 
-    let mut merger = Merger {
-        frames: VecDeque::new(),
-        events: VecDeque::new(),
-        hold_back: cfg.hold_back,
-        delivered_frames: 0,
-        delivered_events: 0,
-    };
+    let mut merger = Merger::new(cfg.hold_back);
     let mut demo_done_at: Option<Instant> = None;
     let stop_reason = loop {
         merger.drain_events(&rx);
@@ -397,7 +325,6 @@ pub fn report_live(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::demo::{Call, Detail, Phase, Side};
 
     #[test]
     fn filters_are_anded() {
@@ -408,66 +335,5 @@ mod tests {
         assert_eq!(combine_filters(None, Some(" ")), None);
         assert_eq!(combine_filters(None, Some("udp")).as_deref(), Some("udp"));
         assert_eq!(combine_filters(Some("icmp"), None).as_deref(), Some("icmp"));
-    }
-
-    fn frame(index: u64, nanos: u64) -> Frame {
-        Frame {
-            index,
-            ts: Timestamp::new(100, nanos),
-            linktype: LinkType::ETHERNET,
-            orig_len: 0,
-            data: Vec::new(),
-        }
-    }
-
-    fn event(nanos: u64) -> AppEvent {
-        AppEvent {
-            ts: Timestamp::new(100, nanos),
-            side: Side::Client,
-            call: Call::Recv,
-            phase: Phase::After,
-            detail: Detail::Eof,
-        }
-    }
-
-    #[test]
-    fn merge_orders_by_time_and_keeps_frame_order() {
-        let mut merger = Merger {
-            frames: VecDeque::new(),
-            events: VecDeque::new(),
-            hold_back: Duration::from_secs(3600),
-            delivered_frames: 0,
-            delivered_events: 0,
-        };
-        merger.push_frame(frame(1, 10));
-        merger.push_frame(frame(2, 30));
-        // Out of timestamp order on the wire: still delivered after frame 2.
-        merger.push_frame(frame(3, 25));
-        merger.push_event(event(20));
-        merger.push_event(event(5));
-        let mut out = Vec::new();
-        merger
-            .release(false, &mut |i| {
-                out.push(i);
-                Ok(())
-            })
-            .unwrap();
-        assert!(out.is_empty(), "held back");
-        merger
-            .release(true, &mut |i| {
-                out.push(i);
-                Ok(())
-            })
-            .unwrap();
-        let order: Vec<String> = out
-            .iter()
-            .map(|i| match i {
-                LiveItem::Frame(f) => format!("f{}", f.index),
-                LiveItem::App(e) => format!("e{}", e.ts.nanos),
-                LiveItem::Opened { .. } => "open".into(),
-            })
-            .collect();
-        assert_eq!(order, ["e5", "f1", "e20", "f2", "f3"]);
-        assert_eq!((merger.delivered_frames, merger.delivered_events), (3, 2));
     }
 }

@@ -1,0 +1,84 @@
+//! What the demo peers' socket calls do.
+
+use super::Chinese;
+use crate::demo::{CloseReason, Detail, Failure, Payload};
+use crate::render::words::AppWords;
+impl AppWords for Chinese {
+    fn app_detail(&self, detail: &Detail) -> String {
+        let payload = |data: &Payload| crate::render::words::payload_text(data, "字节");
+        match detail {
+            Detail::Address(a) => a.to_string(),
+            Detail::Connecting(a) => format!("连接 {a}（阻塞，直到三次握手完成）"),
+            Detail::WaitingForConnection(a) => format!("在 {a} 上等待连接"),
+            Detail::ReadingUpTo(n) => format!("最多读 {n} 字节"),
+            Detail::WaitingForEcho(n) => format!("等待 {n} 字节的回显"),
+            Detail::WaitingForRequest => "等待请求".into(),
+            Detail::WaitingForAnswer(a) => format!("等待 {a} 的应答"),
+            Detail::Sending { data, to, echo } => {
+                let mut text = payload(data);
+                if let Some(to) = to {
+                    text.push_str(&format!("，发往 {to}"));
+                }
+                if *echo {
+                    text.push_str("（回显）");
+                }
+                text
+            }
+            Detail::Closing(reason) => match reason {
+                CloseReason::ClientFirst => "客户端先关闭：发出 FIN",
+                CloseReason::AfterEof => "读到 EOF 后关闭：发出 FIN",
+                CloseReason::Stopped => "提前停止",
+                CloseReason::TooManyReads => "读的次数太多",
+                CloseReason::Udp => "不发送分组：UDP 没有连接可关闭",
+            }
+            .into(),
+            Detail::Listening { addr, backlog } => {
+                format!("返回：在 {addr} 上监听（bind + listen，backlog {backlog}）")
+            }
+            Detail::Bound(a) => format!("返回：已绑定 {a}，可以收数据报"),
+            Detail::Connected { local, peer } => {
+                format!("返回：连接已建立（{local} -> {peer}）")
+            }
+            Detail::Accepted(peer) => format!("返回：接受来自 {peer} 的连接（三次握手早已完成）"),
+            Detail::Queued(n) => format!("返回：{n} 字节已放入发送缓冲区"),
+            Detail::SentDatagram(n) => format!("返回：{n} 字节作为一个数据报发出"),
+            Detail::Received { data, from } => match from {
+                Some(from) => format!("{}，来自 {from}", payload(data)),
+                None => payload(data),
+            },
+            Detail::Eof => "0 字节：对方已关闭（EOF）".into(),
+            Detail::Closed => "返回：套接字已关闭".into(),
+            Detail::Failed(failure) => format!("失败：{}", failure_text(failure)),
+        }
+    }
+}
+
+/// Why a call failed, in words: the errno name first, as C programmers know it.
+fn failure_text(failure: &Failure) -> String {
+    use std::io::ErrorKind;
+    match *failure {
+        Failure::Os { kind, errno } => {
+            let what = match kind {
+                ErrorKind::ConnectionRefused => "连接被拒绝",
+                ErrorKind::ConnectionReset => "连接被对方复位",
+                ErrorKind::ConnectionAborted => "连接被中止",
+                ErrorKind::TimedOut => "超时",
+                ErrorKind::AddrInUse => "地址已被占用",
+                ErrorKind::BrokenPipe => "管道已断开（对方已关闭）",
+                ErrorKind::PermissionDenied => "没有权限",
+                ErrorKind::HostUnreachable => "主机不可达",
+                ErrorKind::NetworkUnreachable => "网络不可达",
+                _ => "系统错误",
+            };
+            match errno {
+                Some(n) => match crate::render::words::errno_name(n) {
+                    Some(name) => format!("{name}：{what}"),
+                    None => format!("{what}（errno {n}）"),
+                },
+                None => what.to_string(),
+            }
+        }
+        Failure::TimedOut(t) => format!("{:.1} 秒内没有结果，超时", t.as_secs_f64()),
+        Failure::Stopped => "会话结束前被停止".into(),
+    }
+}
