@@ -12,6 +12,7 @@
 //! as an [`AppEvent`] with [`Phase::Before`] when it starts and [`Phase::After`] when it returns,
 //! timestamped with the same wall clock libpcap uses.
 
+pub mod net;
 mod tcp;
 mod udp;
 
