@@ -13,6 +13,7 @@
 //! timestamped with the same wall clock libpcap uses.
 
 pub mod net;
+pub mod relay;
 mod tcp;
 mod udp;
 
