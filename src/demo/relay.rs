@@ -261,10 +261,9 @@ impl RunState<'_> {
                 .held
                 .as_ref()
                 .is_some_and(|(t, _)| now >= *t + REORDER_MAX_HOLD)
+                && let Some(held) = lane.held.take()
             {
-                if let Some(held) = lane.held.take() {
-                    lane.queue.push_back(held);
-                }
+                lane.queue.push_back(held);
             }
             loop {
                 let lane = &mut self.lanes[dir as usize];

@@ -101,7 +101,7 @@ pub fn parse_events(bytes: &[u8]) -> EventsRead {
         }
         let kind = u32_at(bytes, at, order).unwrap_or(0);
         let len = u32_at(bytes, at + 4, order).unwrap_or(0) as usize;
-        if len < 12 || len % 4 != 0 {
+        if len < 12 || !len.is_multiple_of(4) {
             read.problem = Some(format!("bad block length {len} at byte {at}"));
             break;
         }
@@ -119,9 +119,7 @@ pub fn parse_events(bytes: &[u8]) -> EventsRead {
                 read.frames += 1;
                 // EPB: id, ts hi, ts lo, caplen, len; PB: id+drops (2+2), ts, caplen, len.
                 let caplen = u32_at(body, 12, order).unwrap_or(u32::MAX) as usize;
-                let opts = caplen
-                    .checked_add(20 + (4 - caplen % 4) % 4)
-                    .unwrap_or(usize::MAX);
+                let opts = caplen.saturating_add(20 + (4 - caplen % 4) % 4);
                 comments(body, opts, order)
             }
             SPB => {
@@ -160,13 +158,14 @@ pub fn read_events(path: &Path) -> Result<EventsRead> {
         reason: e.to_string(),
     })?;
     let read = parse_events(&bytes);
-    if read.frames == 0 && read.events.is_empty() {
-        if let Some(problem) = &read.problem {
-            return Err(Error::OpenFile {
-                path: path.to_path_buf(),
-                reason: problem.clone(),
-            });
-        }
+    if read.frames == 0
+        && read.events.is_empty()
+        && let Some(problem) = &read.problem
+    {
+        return Err(Error::OpenFile {
+            path: path.to_path_buf(),
+            reason: problem.clone(),
+        });
     }
     Ok(read)
 }

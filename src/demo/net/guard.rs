@@ -13,7 +13,6 @@
 
 use std::ffi::CString;
 use std::io::Write;
-use std::os::fd::OwnedFd;
 use std::path::Path;
 use std::time::Duration;
 
@@ -37,7 +36,7 @@ impl Guard {
         let (pid, pipe) = sys::fork_guard().map_err(|e| NetError::Guard(e.to_string()))?;
         Ok(Guard {
             pid,
-            pipe: Some(std::fs::File::from(OwnedFd::from(pipe))),
+            pipe: Some(std::fs::File::from(pipe)),
             sent: 0,
             names: Vec::new(),
         })
@@ -82,10 +81,10 @@ impl Guard {
         let mut failed = Vec::new();
         for name in &self.names {
             let path = Path::new(NETNS_DIR).join(name);
-            if path.exists() {
-                if let Err(e) = remove_named(name) {
-                    failed.push(format!("{name}: {e}"));
-                }
+            if path.exists()
+                && let Err(e) = remove_named(name)
+            {
+                failed.push(format!("{name}: {e}"));
             }
         }
         if failed.is_empty() {

@@ -1,146 +1,21 @@
 //! Building and removing a set of namespaces and veth pairs.
 
 use std::io::Write;
-use std::net::Ipv4Addr;
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
-use super::{
-    Guard, Ipv4Cidr, MTU, NETNS_DIR, NetError, check_ifname, check_name, cleanup_stale, format_mac,
-    sys,
-};
+use super::spec::{LabSpec, VethEnd};
+use super::{Guard, MTU, NETNS_DIR, NetError, check_name, cleanup_stale, format_mac, sys};
 
 /// Longest wait for a new veth to get carrier.
 const CARRIER_TIMEOUT: Duration = Duration::from_secs(3);
 
+/// Interface index of the first veth end; each pair takes the next two.
+const FIRST_INDEX: usize = 100;
+
 /// Labs created by this process so far: makes names unique within one process.
 static LABS: AtomicU32 = AtomicU32::new(0);
-
-/// One end of a veth pair.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VethEnd {
-    /// The role of the namespace it lives in (as given in [`LabSpec::roles`]).
-    pub role: String,
-    /// Interface name inside that namespace (at most 15 bytes).
-    pub ifname: String,
-    /// Its MAC address (locally administered, e.g. `02:...`).
-    pub mac: [u8; 6],
-    /// Its IPv4 address, if any (a relay's ends have none).
-    pub addr: Option<Ipv4Cidr>,
-}
-
-/// A veth pair between two namespaces.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Link {
-    /// First end.
-    pub a: VethEnd,
-    /// Second end.
-    pub b: VethEnd,
-}
-
-/// What to build: namespaces by role, and the veth pairs between them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LabSpec {
-    /// Fixed prefix of the namespace names ([`super::DEFAULT_PREFIX`] for the demos).
-    pub prefix: String,
-    /// Short role names ("a", "b", "r"), one namespace each.
-    pub roles: Vec<String>,
-    /// veth pairs.
-    pub links: Vec<Link>,
-}
-
-fn end(role: &str, ifname: String, last: u8, addr: Option<[u8; 4]>) -> VethEnd {
-    VethEnd {
-        role: role.into(),
-        ifname,
-        mac: [0x02, 0, 0, 0, 0, last],
-        addr: addr.map(|a| Ipv4Cidr {
-            addr: Ipv4Addr::from(a),
-            prefix: 24,
-        }),
-    }
-}
-
-impl LabSpec {
-    /// Two hosts `a` (192.0.2.1/24, 02:00:00:00:00:0a, `{prefix}-a`) and `b` (192.0.2.2/24,
-    /// 02:00:00:00:00:0b, `{prefix}-b`) joined by one veth pair.
-    pub fn two_hosts(prefix: &str) -> LabSpec {
-        LabSpec {
-            prefix: prefix.into(),
-            roles: vec!["a".into(), "b".into()],
-            links: vec![Link {
-                a: end("a", format!("{prefix}-a"), 0x0a, Some([192, 0, 2, 1])),
-                b: end("b", format!("{prefix}-b"), 0x0b, Some([192, 0, 2, 2])),
-            }],
-        }
-    }
-
-    /// The two hosts of [`LabSpec::two_hosts`] with a relay namespace `r` between them:
-    /// `a` — (`{prefix}-ra`) `r` (`{prefix}-rb`) — `b`; the relay's ends have no address.
-    pub fn relayed(prefix: &str) -> LabSpec {
-        LabSpec {
-            prefix: prefix.into(),
-            roles: vec!["a".into(), "r".into(), "b".into()],
-            links: vec![
-                Link {
-                    a: end("a", format!("{prefix}-a"), 0x0a, Some([192, 0, 2, 1])),
-                    b: end("r", format!("{prefix}-ra"), 0x1a, None),
-                },
-                Link {
-                    a: end("r", format!("{prefix}-rb"), 0x1b, None),
-                    b: end("b", format!("{prefix}-b"), 0x0b, Some([192, 0, 2, 2])),
-                },
-            ],
-        }
-    }
-
-    /// Checks names, roles and that no interface name repeats within a namespace.
-    pub fn validate(&self) -> Result<(), NetError> {
-        if self.prefix.is_empty()
-            || self.prefix.len() > 8
-            || !self.prefix.bytes().all(|b| b.is_ascii_alphabetic())
-        {
-            return Err(NetError::Spec(format!(
-                "prefix {:?}: use 1-8 ASCII letters",
-                self.prefix
-            )));
-        }
-        let mut seen: Vec<(&str, &str)> = Vec::new();
-        for role in &self.roles {
-            if role.is_empty() || role.len() > 8 || !role.bytes().all(|b| b.is_ascii_alphanumeric())
-            {
-                return Err(NetError::Spec(format!(
-                    "role {role:?}: use 1-8 letters or digits"
-                )));
-            }
-        }
-        for e in self.links.iter().flat_map(|l| [&l.a, &l.b]) {
-            check_ifname(&e.ifname)?;
-            if !self.roles.contains(&e.role) {
-                return Err(NetError::Spec(format!(
-                    "{} is in unknown role {:?}",
-                    e.ifname, e.role
-                )));
-            }
-            if seen.contains(&(e.role.as_str(), e.ifname.as_str())) {
-                return Err(NetError::Spec(format!("{} twice in {}", e.ifname, e.role)));
-            }
-            if e.mac[0] & 1 != 0 {
-                return Err(NetError::Spec(format!("{}: multicast MAC", e.ifname)));
-            }
-            seen.push((&e.role, &e.ifname));
-        }
-        Ok(())
-    }
-
-    fn ends_in<'a>(&'a self, role: &'a str) -> impl Iterator<Item = &'a VethEnd> + 'a {
-        self.links
-            .iter()
-            .flat_map(|l| [&l.a, &l.b])
-            .filter(move |e| e.role == role)
-    }
-}
 
 /// How long the steps took.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -290,18 +165,24 @@ impl NetLab {
             })?;
         }
         for (role, ns) in &self.names {
+            // Distinct interface indexes for the two ends: the kernel applies a new carrier
+            // at once only to links whose peer index differs from their own; otherwise it
+            // waits up to a second (linkwatch), and frames sent meanwhile are dropped.
             let lines: Vec<String> = self
                 .spec
                 .links
                 .iter()
-                .filter(|l| &l.a.role == role)
-                .map(|l| {
+                .enumerate()
+                .filter(|(_, l)| &l.a.role == role)
+                .map(|(i, l)| {
                     format!(
-                        "link add name {} address {} mtu {MTU} type veth peer name {} address {} \
-                         mtu {MTU} netns {}",
+                        "link add name {} index {} address {} mtu {MTU} type veth peer name {} \
+                         index {} address {} mtu {MTU} netns {}",
                         l.a.ifname,
+                        FIRST_INDEX + 2 * i,
                         format_mac(l.a.mac),
                         l.b.ifname,
+                        FIRST_INDEX + 2 * i + 1,
                         format_mac(l.b.mac),
                         self.ns_name(&l.b.role).unwrap_or_default()
                     )
@@ -429,20 +310,5 @@ impl Drop for NetLab {
     fn drop(&mut self) {
         // Best effort; `remove` reports errors.
         let _ = self.guard.finish();
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn presets_are_valid() {
-        LabSpec::two_hosts("hvz").validate().unwrap();
-        LabSpec::relayed("hvz").validate().unwrap();
-        assert!(LabSpec::two_hosts("hv-z").validate().is_err());
-        let mut spec = LabSpec::two_hosts("hvz");
-        spec.links[0].b.role = "x".into();
-        assert!(spec.validate().is_err());
     }
 }

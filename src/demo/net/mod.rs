@@ -16,10 +16,12 @@
 pub mod guard;
 mod lab;
 pub(crate) mod packet;
+mod spec;
 pub(crate) mod sys;
 
 pub use guard::{Guard, cleanup_stale, list_namespaces, owner_pid, remove_named};
-pub use lab::{LabSpec, LabTimings, Link, NetLab, VethEnd};
+pub use lab::{LabTimings, NetLab};
+pub use spec::{LabSpec, Link, VethEnd};
 
 use std::fs::File;
 use std::net::Ipv4Addr;

@@ -111,7 +111,7 @@ impl PacketSocket {
         Ok(Some(Received {
             len: wire_len.min(buf.len()),
             wire_len,
-            outgoing: from.sll_pkttype == libc::PACKET_OUTGOING as u8,
+            outgoing: from.sll_pkttype == libc::PACKET_OUTGOING,
         }))
     }
 

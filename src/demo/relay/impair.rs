@@ -356,7 +356,11 @@ mod tests {
         let mut cfg = Impairment::loss(1.0, 1);
         cfg.directions = Directions::AToB;
         let mut d = Decider::new(cfg);
-        assert_eq!(d.decide_udp(Direction::BToA, key(), 10), Verdict::Forward);
+        let (a, pa, b, pb) = key();
+        assert_eq!(
+            d.decide_udp(Direction::BToA, (b, pb, a, pa), 10),
+            Verdict::Forward
+        );
         assert!(matches!(
             d.decide_udp(Direction::AToB, key(), 10),
             Verdict::Drop(DropKind::Udp { nth: 1, .. })
