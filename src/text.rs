@@ -32,6 +32,31 @@ pub fn push_escaped_bytes(out: &mut String, bytes: &[u8]) {
     }
 }
 
+/// The bytes [`escape_bytes`] escaped, or `None` when `text` is not such an escape.
+pub fn unescape_bytes(text: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut bytes = text.bytes();
+    while let Some(b) = bytes.next() {
+        if b != b'\\' {
+            out.push(b);
+            continue;
+        }
+        out.push(match bytes.next()? {
+            b'n' => b'\n',
+            b'r' => b'\r',
+            b't' => b'\t',
+            b'\\' => b'\\',
+            b'"' => b'"',
+            b'x' => {
+                let hex = [bytes.next()?, bytes.next()?];
+                u8::from_str_radix(std::str::from_utf8(&hex).ok()?, 16).ok()?
+            }
+            _ => return None,
+        });
+    }
+    Some(out)
+}
+
 /// True for characters that must not reach a terminal raw: C0 and C1 controls, DEL, and the
 /// bidirectional overrides and isolates that reorder what is shown.
 pub fn is_unsafe_char(c: char) -> bool {
@@ -180,6 +205,9 @@ mod tests {
         assert_eq!(escape_str("lo\x1b[31m"), "lo\\u{1b}[31m");
         assert_eq!(escape_str("a\u{202e}b"), "a\\u{202e}b");
         assert!(matches!(escape_str("eth0"), Cow::Borrowed(_)));
+        let all: Vec<u8> = (0..=255).collect();
+        assert_eq!(unescape_bytes(&escape_bytes(&all)), Some(all));
+        assert_eq!(unescape_bytes("\\q"), None);
     }
 
     #[test]

@@ -4,6 +4,7 @@
 pub mod file;
 pub mod filter;
 pub mod live;
+pub mod pcapng_write;
 
 use std::fmt;
 

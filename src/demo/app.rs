@@ -5,6 +5,8 @@ use std::io;
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use serde::{Deserialize, Serialize};
+
 use crate::flow::Side;
 use crate::time::Timestamp;
 
@@ -12,7 +14,8 @@ use crate::time::Timestamp;
 pub const PREVIEW_BYTES: usize = 64;
 
 /// A socket call.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Call {
     /// `bind()`.
     Bind,
@@ -52,6 +55,24 @@ impl Call {
             Call::Close => "close",
         }
     }
+
+    /// The call of a name as C spells it.
+    pub fn from_name(name: &str) -> Option<Call> {
+        [
+            Call::Bind,
+            Call::Listen,
+            Call::Connect,
+            Call::Accept,
+            Call::Send,
+            Call::Recv,
+            Call::SendTo,
+            Call::RecvFrom,
+            Call::Shutdown,
+            Call::Close,
+        ]
+        .into_iter()
+        .find(|c| c.name() == name)
+    }
 }
 
 /// Whether an event marks the start of a call or its return.
@@ -63,13 +84,42 @@ pub enum Phase {
     After,
 }
 
-/// The first bytes of a payload and its full length.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The first bytes of a payload and its full length. Stored (pcapng comments) with the bytes
+/// as escaped text, so a person reading the comment sees them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "StoredPayload", try_from = "StoredPayload")]
 pub struct Payload {
     /// Length of the whole payload.
     pub len: usize,
     /// Its first [`PREVIEW_BYTES`] bytes.
     pub preview: Vec<u8>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredPayload {
+    len: usize,
+    text: String,
+}
+
+impl From<Payload> for StoredPayload {
+    fn from(p: Payload) -> StoredPayload {
+        StoredPayload {
+            len: p.len,
+            text: crate::text::escape_bytes(&p.preview),
+        }
+    }
+}
+
+impl TryFrom<StoredPayload> for Payload {
+    type Error = &'static str;
+
+    fn try_from(p: StoredPayload) -> Result<Payload, &'static str> {
+        let preview = crate::text::unescape_bytes(&p.text).ok_or("bad payload escape")?;
+        Ok(Payload {
+            len: p.len.max(preview.len()),
+            preview,
+        })
+    }
 }
 
 impl Payload {
@@ -83,7 +133,7 @@ impl Payload {
 }
 
 /// Why a peer closes its socket.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum CloseReason {
     /// The client is done and closes first: its FIN goes out.
     ClientFirst,
@@ -97,13 +147,59 @@ pub enum CloseReason {
     Udp,
 }
 
+/// The kinds of operating-system errors a demo meets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum OsError {
+    /// Nothing listens (ECONNREFUSED).
+    ConnectionRefused,
+    /// The peer reset the connection (ECONNRESET).
+    ConnectionReset,
+    /// The connection was aborted (ECONNABORTED).
+    ConnectionAborted,
+    /// No answer in time (ETIMEDOUT).
+    TimedOut,
+    /// The address is taken (EADDRINUSE).
+    AddrInUse,
+    /// Writing to a connection the peer closed (EPIPE).
+    BrokenPipe,
+    /// Not allowed (EACCES, EPERM).
+    PermissionDenied,
+    /// No route to the host (EHOSTUNREACH).
+    HostUnreachable,
+    /// No route to the network (ENETUNREACH).
+    NetworkUnreachable,
+    /// A datagram larger than the buffer or the path allows (EMSGSIZE).
+    MessageSize,
+    /// Anything else.
+    Other,
+}
+
+impl OsError {
+    fn of(kind: io::ErrorKind, errno: Option<i32>) -> OsError {
+        use io::ErrorKind as K;
+        match (kind, errno) {
+            (K::ConnectionRefused, _) => OsError::ConnectionRefused,
+            (K::ConnectionReset, _) => OsError::ConnectionReset,
+            (K::ConnectionAborted, _) => OsError::ConnectionAborted,
+            (K::TimedOut, _) => OsError::TimedOut,
+            (K::AddrInUse, _) => OsError::AddrInUse,
+            (K::BrokenPipe, _) => OsError::BrokenPipe,
+            (K::PermissionDenied, _) => OsError::PermissionDenied,
+            (K::HostUnreachable, _) => OsError::HostUnreachable,
+            (K::NetworkUnreachable, _) => OsError::NetworkUnreachable,
+            (_, Some(90)) => OsError::MessageSize,
+            _ => OsError::Other,
+        }
+    }
+}
+
 /// Why a call failed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Failure {
-    /// The operating system refused: the error kind and errno.
+    /// The operating system refused: the error's kind and errno.
     Os {
         /// The error's kind.
-        kind: io::ErrorKind,
+        kind: OsError,
         /// The errno value, when the OS gave one.
         errno: Option<i32>,
     },
@@ -119,7 +215,7 @@ impl std::fmt::Display for Failure {
         match self {
             Failure::Os { kind, errno } => match errno {
                 Some(n) => write!(f, "{}", io::Error::from_raw_os_error(*n)),
-                None => write!(f, "{}", io::Error::from(*kind)),
+                None => write!(f, "{kind:?}"),
             },
             Failure::TimedOut(t) => write!(f, "timed out after {:.1} s", t.as_secs_f64()),
             Failure::Stopped => f.write_str("stopped before the conversation ended"),
@@ -131,14 +227,14 @@ impl Failure {
     /// The failure an I/O error describes.
     pub fn of(error: &io::Error) -> Failure {
         Failure::Os {
-            kind: error.kind(),
+            kind: OsError::of(error.kind(), error.raw_os_error()),
             errno: error.raw_os_error(),
         }
     }
 }
 
 /// What a call was about to do or what it did.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Detail {
     /// Binding or listening on this address.
     Address(SocketAddr),

@@ -13,11 +13,13 @@
 //! timestamped with the same wall clock libpcap uses.
 
 mod app;
+pub mod net;
 mod peer;
+pub mod relay;
 mod tcp;
 mod udp;
 
-pub use app::{AppEvent, Call, CloseReason, Detail, Failure, Payload, Phase};
+pub use app::{AppEvent, Call, CloseReason, Detail, Failure, OsError, Payload, Phase};
 use peer::{Flags, Log, PeerResult, retry};
 pub use udp::format_time;
 

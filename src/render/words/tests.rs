@@ -370,7 +370,7 @@ fn every_socket_call_detail_has_words() {
         Detail::Eof,
         Detail::Closed,
         Detail::Failed(Failure::Os {
-            kind: std::io::ErrorKind::ConnectionRefused,
+            kind: crate::demo::OsError::ConnectionRefused,
             errno: Some(111),
         }),
         Detail::Failed(Failure::TimedOut(std::time::Duration::from_secs(3))),

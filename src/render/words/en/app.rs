@@ -67,7 +67,7 @@ fn failure_text(failure: &Failure) -> String {
                 None => text,
             }
         }
-        Failure::Os { kind, errno: None } => std::io::Error::from(kind).to_string(),
+        Failure::Os { kind, errno: None } => format!("{kind:?}"),
         Failure::TimedOut(t) => format!("timed out after {:.1} s", t.as_secs_f64()),
         Failure::Stopped => "stopped before the conversation ended".into(),
     }

@@ -1,7 +1,7 @@
 //! What the demo peers' socket calls do.
 
 use super::Chinese;
-use crate::demo::{CloseReason, Detail, Failure, Payload};
+use crate::demo::{CloseReason, Detail, Failure, OsError, Payload};
 use crate::render::words::AppWords;
 impl AppWords for Chinese {
     fn app_detail(&self, detail: &Detail) -> String {
@@ -55,20 +55,20 @@ impl AppWords for Chinese {
 
 /// Why a call failed, in words: the errno name first, as C programmers know it.
 fn failure_text(failure: &Failure) -> String {
-    use std::io::ErrorKind;
     match *failure {
         Failure::Os { kind, errno } => {
             let what = match kind {
-                ErrorKind::ConnectionRefused => "连接被拒绝",
-                ErrorKind::ConnectionReset => "连接被对方复位",
-                ErrorKind::ConnectionAborted => "连接被中止",
-                ErrorKind::TimedOut => "超时",
-                ErrorKind::AddrInUse => "地址已被占用",
-                ErrorKind::BrokenPipe => "管道已断开（对方已关闭）",
-                ErrorKind::PermissionDenied => "没有权限",
-                ErrorKind::HostUnreachable => "主机不可达",
-                ErrorKind::NetworkUnreachable => "网络不可达",
-                _ => "系统错误",
+                OsError::ConnectionRefused => "连接被拒绝",
+                OsError::ConnectionReset => "连接被对方复位",
+                OsError::ConnectionAborted => "连接被中止",
+                OsError::TimedOut => "超时",
+                OsError::AddrInUse => "地址已被占用",
+                OsError::BrokenPipe => "管道已断开（对方已关闭）",
+                OsError::PermissionDenied => "没有权限",
+                OsError::HostUnreachable => "主机不可达",
+                OsError::NetworkUnreachable => "网络不可达",
+                OsError::MessageSize => "消息太长",
+                OsError::Other => "系统错误",
             };
             match errno {
                 Some(n) => match crate::render::words::errno_name(n) {
