@@ -32,6 +32,21 @@ pub fn push_escaped_bytes(out: &mut String, bytes: &[u8]) {
     }
 }
 
+/// As many of `bytes` escaped (as [`escape_bytes`] does) as fit in `width` columns, never
+/// cutting an escape; the flag says whether bytes were left out.
+pub fn escape_bytes_fit(bytes: &[u8], width: usize) -> (String, bool) {
+    let mut out = String::with_capacity(width.min(bytes.len() * 4));
+    for (i, &b) in bytes.iter().enumerate() {
+        let before = out.len();
+        push_escaped_bytes(&mut out, &[b]);
+        if out.len() > width {
+            out.truncate(before);
+            return (out, i < bytes.len());
+        }
+    }
+    (out, false)
+}
+
 /// The bytes [`escape_bytes`] escaped, or `None` when `text` is not such an escape.
 pub fn unescape_bytes(text: &str) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(text.len());
@@ -155,7 +170,7 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
             continue;
         }
         if !line.is_empty() {
-            lines.push(std::mem::take(&mut line));
+            lines.push(std::mem::take(&mut line).trim_end().to_string());
         }
         let mut rest = word;
         while display_width(rest) > width {
@@ -208,6 +223,8 @@ mod tests {
         let all: Vec<u8> = (0..=255).collect();
         assert_eq!(unescape_bytes(&escape_bytes(&all)), Some(all));
         assert_eq!(unescape_bytes("\\q"), None);
+        assert_eq!(escape_bytes_fit(b"ab\x01c", 5), ("ab".to_string(), true));
+        assert_eq!(escape_bytes_fit(b"ab", 5), ("ab".to_string(), false));
     }
 
     #[test]
@@ -225,6 +242,7 @@ mod tests {
         assert_eq!(wrap("one two three", 7), ["one two", "three"]);
         assert_eq!(wrap("客户端发送数据", 6), ["客户端", "发送数", "据"]);
         assert_eq!(wrap("", 5), [""]);
+        assert_eq!(wrap("abc  [x y]", 5), ["abc", "[x y]"]);
     }
 
     #[test]

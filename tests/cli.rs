@@ -43,7 +43,7 @@ fn reads_a_fixture_and_explains_the_handshake() {
         "\"hello\"",
         "FIN-WAIT-1",
         "TIME-WAIT",
-        "FIN 3-way",
+        "3-segment close",
         "ShADadFf",
     ] {
         assert!(text.contains(needle), "missing {needle:?} in\n{text}");
@@ -284,7 +284,7 @@ fn summary_only_and_no_summary() {
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
-        !text.contains("handshake 1/3") && text.contains("FIN 3-way"),
+        !text.contains("handshake 1/3") && text.contains("3-segment close"),
         "{text}"
     );
     let out = bin()
@@ -293,7 +293,7 @@ fn summary_only_and_no_summary() {
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
-        text.contains("handshake 1/3") && !text.contains("FIN 3-way"),
+        text.contains("handshake 1/3") && !text.contains("3-segment close"),
         "{text}"
     );
 }

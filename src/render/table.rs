@@ -8,6 +8,7 @@ use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table};
 use super::words::Words;
 use crate::config::TimeMode;
 use crate::flow::{CloseKind, Conversation, Proto};
+use crate::text::display_width;
 use crate::time::{Precision, Timestamp, format_absolute, format_duration, format_secs};
 
 /// Settings of the summary table.
@@ -43,21 +44,70 @@ pub fn write_summary(
     } else {
         table.force_no_tty();
     }
-    match style.width {
-        Some(width) => {
-            table.set_content_arrangement(ContentArrangement::Dynamic);
-            table.set_width(width);
-        }
-        None => {
-            table.set_content_arrangement(ContentArrangement::Disabled);
-        }
-    }
+    table.set_content_arrangement(ContentArrangement::Disabled);
     let h = w.summary_headings();
+    let rows: Vec<Row> = conversations.iter().map(|c| Row::of(c, style)).collect();
     table.set_header(vec![
         h.stream, h.client, h.server, h.packets, h.bytes, h.start, h.duration, h.rtt, h.close,
         h.state, h.history,
     ]);
-    for conv in conversations {
+    for (conv, row) in conversations.iter().zip(&rows) {
+        let mut close = Cell::new(&row.close);
+        if style.color {
+            close = close.fg(close_color(conv.close));
+        }
+        table.add_row(vec![
+            Cell::new(&row.stream),
+            Cell::new(&row.client),
+            Cell::new(&row.server),
+            Cell::new(&row.packets).set_alignment(CellAlignment::Right),
+            Cell::new(&row.bytes).set_alignment(CellAlignment::Right),
+            Cell::new(&row.start),
+            Cell::new(&row.duration),
+            Cell::new(&row.rtt),
+            close,
+            Cell::new(&row.state),
+            Cell::new(&row.history),
+        ]);
+    }
+    let text = table.to_string();
+    if let Some(width) = style.width
+        && text.lines().any(|l| display_width(l) > usize::from(width))
+    {
+        return write_cards(out, &rows, style, usize::from(width));
+    }
+    writeln!(out, "{table}")
+}
+
+fn close_color(close: CloseKind) -> Color {
+    match close {
+        CloseKind::Fin3Way
+        | CloseKind::Fin4Way
+        | CloseKind::Simultaneous
+        | CloseKind::HalfCloseThenClosed => Color::Green,
+        CloseKind::Reset | CloseKind::Refused | CloseKind::Unanswered => Color::Red,
+        _ => Color::Yellow,
+    }
+}
+
+/// One conversation's cells, as text.
+struct Row {
+    stream: String,
+    client: String,
+    server: String,
+    packets: String,
+    bytes: String,
+    start: String,
+    duration: String,
+    rtt: String,
+    close: String,
+    state: String,
+    history: String,
+}
+
+impl Row {
+    fn of(conv: &Conversation, style: &TableStyle) -> Row {
+        let w = style.words;
         let start = match style.time {
             TimeMode::Absolute => format_absolute(conv.start, style.precision.digits()),
             _ => format_secs(
@@ -72,33 +122,78 @@ pub fn write_summary(
             (None, Some(b)) => format!("- / {}", format_duration(b)),
             (None, None) => "-".into(),
         };
-        let close_color = match conv.close {
-            CloseKind::Fin3Way
-            | CloseKind::Fin4Way
-            | CloseKind::Simultaneous
-            | CloseKind::HalfCloseThenClosed => Color::Green,
-            CloseKind::Reset | CloseKind::Refused | CloseKind::Unanswered => Color::Red,
-            _ => Color::Yellow,
-        };
-        let mut close = Cell::new(w.close_kind(conv.close));
-        if style.color {
-            close = close.fg(close_color);
+        Row {
+            stream: format!("{} {}", conv.proto.as_str(), conv.stream),
+            client: conv.client.to_string(),
+            server: conv.server.to_string(),
+            packets: format!("{} / {}", conv.packets[0], conv.packets[1]),
+            bytes: format!("{} / {}", conv.bytes[0], conv.bytes[1]),
+            start,
+            duration: format_duration(conv.duration()),
+            rtt,
+            close: w.close_kind(conv.close).to_string(),
+            state: conv.conn_state.code().to_string(),
+            history: conv.history.clone(),
         }
-        table.add_row(vec![
-            Cell::new(format!("{} {}", conv.proto.as_str(), conv.stream)),
-            Cell::new(conv.client.to_string()),
-            Cell::new(conv.server.to_string()),
-            Cell::new(format!("{} / {}", conv.packets[0], conv.packets[1]))
-                .set_alignment(CellAlignment::Right),
-            Cell::new(format!("{} / {}", conv.bytes[0], conv.bytes[1]))
-                .set_alignment(CellAlignment::Right),
-            Cell::new(start),
-            Cell::new(format_duration(conv.duration())),
-            Cell::new(rtt),
-            close,
-            Cell::new(conv.conn_state.code()),
-            Cell::new(&conv.history),
-        ]);
     }
-    writeln!(out, "{table}")
+}
+
+/// The summary as one small block per conversation, for widths the table does not fit.
+fn write_cards(
+    out: &mut dyn Write,
+    rows: &[Row],
+    style: &TableStyle,
+    width: usize,
+) -> io::Result<()> {
+    let h = style.words.summary_headings();
+    let label = |text: &str| text.replace('\n', " ");
+    for row in rows {
+        writeln!(out, "{} · {} → {}", row.stream, row.client, row.server)?;
+        let fields = [
+            (label(h.packets), &row.packets),
+            (label(h.bytes), &row.bytes),
+            (label(h.start), &row.start),
+            (label(h.duration), &row.duration),
+            (label(h.rtt), &row.rtt),
+            (label(h.close), &row.close),
+            (label(h.state), &row.state),
+            (label(h.history), &row.history),
+        ];
+        let parts: Vec<String> = fields
+            .iter()
+            .map(|(name, value)| format!("{name}: {value}"))
+            .collect();
+        for line in wrap_parts(&parts, width.saturating_sub(2)) {
+            writeln!(out, "  {line}")?;
+        }
+    }
+    Ok(())
+}
+
+/// Joins `parts` with " · " into lines of at most `width` columns, a part never split unless
+/// it alone is wider than a line.
+fn wrap_parts(parts: &[String], width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for part in parts {
+        let sep = if line.is_empty() { "" } else { " · " };
+        if !line.is_empty()
+            && display_width(&line) + display_width(sep) + display_width(part) > width
+        {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push_str(" · ");
+        }
+        line.push_str(part);
+        if display_width(&line) > width {
+            let mut pieces = crate::text::wrap(&line, width);
+            line = pieces.pop().unwrap_or_default();
+            lines.extend(pieces);
+        }
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
 }

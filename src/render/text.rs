@@ -52,6 +52,19 @@ impl<'w> TextPrinter<'w> {
             .is_some_and(|sel: &FrameSelection| sel.contains(frame))
     }
 
+    /// Writes `text` in `role`, wrapped to the width; continuation lines are indented.
+    fn line(&mut self, role: Role, text: &str) -> io::Result<()> {
+        let lines = match self.cfg.width {
+            Some(w) => crate::text::wrap(text, usize::from(w).saturating_sub(2)),
+            None => vec![text.to_string()],
+        };
+        for (i, line) in lines.iter().enumerate() {
+            let indent = if i == 0 { "" } else { "  " };
+            writeln!(self.out, "{indent}{}", self.theme.paint(role, line))?;
+        }
+        Ok(())
+    }
+
     fn title(&self, source: &Source<'_>) -> String {
         let w = self.words;
         match *source {
@@ -95,7 +108,7 @@ impl Printer for TextPrinter<'_> {
         self.precision = precision;
         self.timeline = TimelineWriter::new(&self.cfg, precision);
         let title = self.title(source);
-        writeln!(self.out, "{}", self.theme.paint(Role::Heading, &title))?;
+        self.line(Role::Heading, &title)?;
         if self.timeline_on() {
             self.timeline.write_columns(&mut self.out)?;
         }
@@ -139,7 +152,7 @@ impl Printer for TextPrinter<'_> {
             .words
             .totals(totals.read, shown, totals.tcp, totals.udp);
         writeln!(self.out)?;
-        writeln!(self.out, "{}", self.theme.paint(Role::Heading, &line))?;
+        self.line(Role::Heading, &line)?;
         if self.cfg.summary != SummaryMode::None {
             let style = TableStyle {
                 color: self.cfg.color,
@@ -162,10 +175,10 @@ impl Printer for TextPrinter<'_> {
             Role::Dim
         };
         let line = w.capture_stopped(w.stop_reason(end.stop), &w.capture_stats(&end.stats));
-        writeln!(self.out, "{}", self.theme.paint(role, &line))?;
+        self.line(role, &line)?;
         if let Some(path) = end.written {
             let line = w.wrote(end.frames, &escape_str(&path.display().to_string()));
-            writeln!(self.out, "{}", self.theme.paint(Role::Dim, &line))?;
+            self.line(Role::Dim, &line)?;
         }
         self.out.flush()
     }

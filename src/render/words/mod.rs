@@ -87,6 +87,8 @@ pub struct TimelineHeadings {
     pub server: &'static str,
     /// What happens.
     pub what: &'static str,
+    /// What happens, in the narrow layout (the state changes follow in brackets).
+    pub what_narrow: &'static str,
 }
 
 /// Column headings of the summary table (two lines each).
@@ -185,6 +187,8 @@ pub trait ReportWords: Sync {
     fn conn_state_meaning(&self, state: ConnState) -> &'static str;
     /// The timeline's column headings.
     fn timeline_headings(&self) -> TimelineHeadings;
+    /// The state changes of a packet in the narrow layout: `[client SYN-SENT]`.
+    fn state_changes(&self, changes: &[(Side, TcpState)]) -> String;
     /// The summary table's column headings.
     fn summary_headings(&self) -> SummaryHeadings;
     /// A handshake RTT cell for UDP: the first reply's delay.

@@ -3,14 +3,14 @@
 use super::English;
 use crate::analysis::{ConnState, TcpState};
 use crate::capture::live::{CaptureStats, StopReason};
-use crate::flow::CloseKind;
+use crate::flow::{CloseKind, Side};
 use crate::render::PacketCount;
 use crate::render::words::{ReportWords, SummaryHeadings, TimelineHeadings};
 impl ReportWords for English {
     fn close_kind(&self, close: CloseKind) -> &'static str {
         match close {
-            CloseKind::Fin4Way => "FIN 4-way",
-            CloseKind::Fin3Way => "FIN 3-way",
+            CloseKind::Fin4Way => "4-segment close",
+            CloseKind::Fin3Way => "3-segment close (ACK+FIN merged)",
             CloseKind::Simultaneous => "simultaneous close",
             CloseKind::HalfCloseThenClosed => "half-closed, then closed",
             CloseKind::HalfClosed => "half-closed at end",
@@ -73,7 +73,19 @@ impl ReportWords for English {
             client: "client",
             server: "server",
             what: "what happens",
+            what_narrow: "what happens [state changes]",
         }
+    }
+
+    fn state_changes(&self, changes: &[(Side, TcpState)]) -> String {
+        if changes.is_empty() {
+            return String::new();
+        }
+        let parts: Vec<String> = changes
+            .iter()
+            .map(|(side, state)| format!("{}\u{a0}{state}", side.as_str()))
+            .collect();
+        format!("[{}]", parts.join(", "))
     }
 
     fn summary_headings(&self) -> SummaryHeadings {

@@ -3,7 +3,7 @@
 use super::Chinese;
 use crate::analysis::{ConnState, TcpState};
 use crate::capture::live::{CaptureStats, StopReason};
-use crate::flow::CloseKind;
+use crate::flow::{CloseKind, Side};
 use crate::render::PacketCount;
 use crate::render::words::{ReportWords, SummaryHeadings, TimelineHeadings};
 impl ReportWords for Chinese {
@@ -73,7 +73,25 @@ impl ReportWords for Chinese {
             client: "客户端",
             server: "服务器",
             what: "发生了什么",
+            what_narrow: "发生了什么 [状态变化]",
         }
+    }
+
+    fn state_changes(&self, changes: &[(Side, TcpState)]) -> String {
+        if changes.is_empty() {
+            return String::new();
+        }
+        let parts: Vec<String> = changes
+            .iter()
+            .map(|(side, state)| {
+                let who = match side {
+                    Side::Client => "客户端",
+                    Side::Server => "服务器",
+                };
+                format!("{who}\u{a0}{state}")
+            })
+            .collect();
+        format!("[{}]", parts.join("，"))
     }
 
     fn summary_headings(&self) -> SummaryHeadings {

@@ -1,0 +1,100 @@
+//! Every text view fits the width it is given: at `--width 80` and `--width 120` no line of
+//! any fixture's timeline or summary is wider (display columns: CJK characters count two), in
+//! English and in Chinese, and with every time mode.
+
+use std::path::Path;
+
+use handshake_viz::config::{TimeMode, ViewConfig};
+use handshake_viz::read::{ReadOptions, read_file};
+use handshake_viz::render::words::Lang;
+use handshake_viz::text::display_width;
+
+fn render(path: &Path, view: ViewConfig) -> String {
+    let mut out = Vec::new();
+    // A damaged fixture still renders what it could read.
+    let _ = read_file(path, view, &ReadOptions::default(), &mut out);
+    String::from_utf8(out).expect("UTF-8")
+}
+
+fn fixtures() -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir("fixtures")
+        .expect("fixtures/")
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("pcap" | "pcapng")
+            )
+        })
+        .collect();
+    files.sort();
+    assert!(files.len() >= 10);
+    files
+}
+
+#[test]
+fn no_line_is_wider_than_asked() {
+    let mut checked = 0;
+    for path in fixtures() {
+        for width in [80u16, 120] {
+            for lang in Lang::ALL {
+                for time in [TimeMode::Relative, TimeMode::Absolute, TimeMode::Delta] {
+                    let view = ViewConfig {
+                        width: Some(width),
+                        lang,
+                        time,
+                        ..ViewConfig::default()
+                    };
+                    let text = render(&path, view);
+                    for line in text.lines() {
+                        assert!(
+                            display_width(line) <= usize::from(width),
+                            "{} at {width} ({lang:?}, {time:?}): {} columns:\n{line}",
+                            path.display(),
+                            display_width(line)
+                        );
+                        checked += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 10_000, "{checked} lines");
+}
+
+#[test]
+fn colour_does_not_change_the_layout() {
+    let path = Path::new("fixtures/tcp-lossy.pcap");
+    let plain = render(
+        path,
+        ViewConfig {
+            width: Some(80),
+            ..ViewConfig::default()
+        },
+    );
+    let colored = render(
+        path,
+        ViewConfig {
+            width: Some(80),
+            color: true,
+            ..ViewConfig::default()
+        },
+    );
+    let strip = |s: &str| {
+        let mut out = String::new();
+        let mut chars = s.chars();
+        while let Some(c) = chars.next() {
+            if c == '\x1b' {
+                for c in chars.by_ref() {
+                    if c.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    };
+    assert_eq!(strip(&colored), plain);
+}
