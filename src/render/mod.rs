@@ -2,6 +2,7 @@
 
 pub mod bytes;
 pub mod json;
+pub mod ladder;
 pub mod table;
 pub mod theme;
 pub mod timeline;
