@@ -2,11 +2,13 @@
 //! lanes (client, server), one slanted arrow per packet, each side's state beside its lane and
 //! the application's socket calls on the outer sides.
 //!
-//! [`model`] is plain data already in words; [`text`] draws it.
+//! [`model`] is plain data already in words; [`text`] and [`svg`] draw it.
 
+mod geometry;
 mod layout;
 mod markup;
 pub mod model;
+pub mod svg;
 pub mod text;
 pub mod wrap;
 
