@@ -5,6 +5,7 @@
 
 pub mod bytes;
 pub mod json;
+pub mod ladder;
 pub mod table;
 pub mod text;
 pub mod theme;
