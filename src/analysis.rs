@@ -35,7 +35,7 @@ impl Phase {
 }
 
 /// A TCP endpoint's state as a passive observer infers it (RFC 9293 names).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum TcpState {
     /// Not inferable: the capture started mid-connection.
     Unknown,
@@ -157,6 +157,66 @@ impl ConnState {
             ConnState::SHR => "SHR",
             ConnState::OTH => "OTH",
         }
+    }
+}
+
+/// What a letter of Zeek's connection history records (upper case: the client did it,
+/// lower case: the server).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum HistoryKind {
+    /// A SYN without ACK.
+    Syn,
+    /// A SYN with ACK.
+    SynAck,
+    /// A pure ACK.
+    Ack,
+    /// A packet with payload.
+    Data,
+    /// A FIN.
+    Fin,
+    /// A RST.
+    Rst,
+    /// A retransmission.
+    Retransmission,
+    /// A zero window.
+    ZeroWindow,
+    /// SYN and FIN in one packet.
+    SynFin,
+}
+
+impl HistoryKind {
+    /// Every kind.
+    pub const ALL: [HistoryKind; 9] = [
+        HistoryKind::Syn,
+        HistoryKind::SynAck,
+        HistoryKind::Ack,
+        HistoryKind::Data,
+        HistoryKind::Fin,
+        HistoryKind::Rst,
+        HistoryKind::Retransmission,
+        HistoryKind::ZeroWindow,
+        HistoryKind::SynFin,
+    ];
+
+    /// Zeek's letter, lower case.
+    pub fn letter(self) -> char {
+        match self {
+            HistoryKind::Syn => 's',
+            HistoryKind::SynAck => 'h',
+            HistoryKind::Ack => 'a',
+            HistoryKind::Data => 'd',
+            HistoryKind::Fin => 'f',
+            HistoryKind::Rst => 'r',
+            HistoryKind::Retransmission => 't',
+            HistoryKind::ZeroWindow => 'w',
+            HistoryKind::SynFin => 'q',
+        }
+    }
+
+    /// The kind a history letter records, either case.
+    pub fn of_letter(letter: char) -> Option<HistoryKind> {
+        let lower = letter.to_ascii_lowercase();
+        HistoryKind::ALL.into_iter().find(|k| k.letter() == lower)
     }
 }
 

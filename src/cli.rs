@@ -4,7 +4,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::config::{FrameSelection, StreamSelection, SummaryMode, TimeMode, ViewConfig};
+use crate::config::{FrameSelection, StreamSelection, SummaryMode, TimeMode, View, ViewConfig};
+use crate::render::ladder::svg::Spacing;
 use crate::render::words::Lang;
 
 /// Capture real traffic and explain it: the TCP handshake, data, close and each endpoint's
@@ -167,10 +168,52 @@ pub struct ViewArgs {
     #[arg(long, value_enum, value_name = "LANG")]
     pub lang: Option<LangArg>,
 
+    /// How packets are shown: a timeline (one line per packet) or a ladder diagram per
+    /// conversation (two lanes, one arrow per packet, states and socket calls beside them).
+    #[arg(long, value_enum, default_value_t = ViewArg::Timeline)]
+    pub view: ViewArg,
+
+    /// Also draw the ladders as a standalone SVG picture in FILE.
+    #[arg(long, value_name = "FILE")]
+    pub svg: Option<PathBuf>,
+
+    /// Also write a self-contained HTML page in FILE: the ladders, with every field and the
+    /// byte map of the packet under the pointer.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
+
+    /// Vertical spacing of the pictures: time to scale (long pauses cut and marked), or
+    /// evenly spaced.
+    #[arg(long, value_enum, default_value_t = SpacingArg::Scaled)]
+    pub spacing: SpacingArg,
+
+    /// Explain the state names, codes and columns that appear, once, at the end: auto (when
+    /// writing text to a terminal), always, never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub legend: ColorChoice,
+
     /// Fit the text views to this many columns. Default: the terminal's width, else
     /// COLUMNS, else no limit when the output is not a terminal.
     #[arg(long, value_name = "COLUMNS", value_parser = clap::value_parser!(u16).range(40..))]
     pub width: Option<u16>,
+}
+
+/// How packets are shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ViewArg {
+    /// One line per packet.
+    Timeline,
+    /// A ladder diagram per conversation.
+    Ladder,
+}
+
+/// Vertical spacing of the pictures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SpacingArg {
+    /// Time to scale, long pauses cut and marked.
+    Scaled,
+    /// Evenly spaced, pauses marked.
+    Even,
 }
 
 /// A language of the explanations.
@@ -193,6 +236,8 @@ pub struct Environment {
     pub terminal_width: Option<u16>,
     /// The COLUMNS variable.
     pub columns: Option<u16>,
+    /// Standard output is a terminal.
+    pub terminal: bool,
 }
 
 impl ViewArgs {
@@ -232,6 +277,21 @@ impl ViewArgs {
                 None => Lang::from_locale(env.locale.as_deref()),
             },
             width: self.width.or(env.terminal_width).or(env.columns),
+            view: match self.view {
+                ViewArg::Timeline => View::Timeline,
+                ViewArg::Ladder => View::Ladder,
+            },
+            svg: self.svg.clone(),
+            html: self.html.clone(),
+            spacing: match self.spacing {
+                SpacingArg::Scaled => Spacing::Scaled,
+                SpacingArg::Even => Spacing::Even,
+            },
+            legend: match self.legend {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => env.terminal && !self.json,
+            },
         })
     }
 }

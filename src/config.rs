@@ -1,8 +1,21 @@
 //! What to show and how, resolved once from arguments and environment by the binary. The
 //! library never reads argv or the environment itself.
 
+use std::path::PathBuf;
+
 use crate::flow::Proto;
+use crate::render::ladder::svg::Spacing;
 use crate::render::words::Lang;
+
+/// How packets are shown in the text view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum View {
+    /// One line per packet with its numbers and what happens.
+    #[default]
+    Timeline,
+    /// Each conversation as a ladder diagram: two lanes, one arrow per packet.
+    Ladder,
+}
 
 /// How the time column is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -98,7 +111,7 @@ impl StreamSelection {
 }
 
 /// Everything the renderers need to know about the user's choices.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ViewConfig {
     /// Time column mode.
     pub time: TimeMode,
@@ -118,6 +131,16 @@ pub struct ViewConfig {
     pub lang: Lang,
     /// Width to fit the text views to (None: do not wrap).
     pub width: Option<u16>,
+    /// Timeline or ladder.
+    pub view: View,
+    /// Also draw the ladders as an SVG file.
+    pub svg: Option<PathBuf>,
+    /// Also draw the ladders as a self-contained HTML page.
+    pub html: Option<PathBuf>,
+    /// Vertical spacing of the pictures.
+    pub spacing: Spacing,
+    /// Explain the state names, codes and columns used, once, at the end.
+    pub legend: bool,
 }
 
 impl Default for ViewConfig {
@@ -132,6 +155,11 @@ impl Default for ViewConfig {
             bytes: None,
             lang: Lang::En,
             width: None,
+            view: View::Timeline,
+            svg: None,
+            html: None,
+            spacing: Spacing::Scaled,
+            legend: false,
         }
     }
 }

@@ -63,6 +63,7 @@ fn environment(color: ColorChoice) -> Environment {
             .then(|| terminal_size::terminal_size().map(|(w, _)| w.0))
             .flatten(),
         columns: var("COLUMNS").and_then(|c| c.trim().parse().ok()),
+        terminal: io::stdout().is_terminal(),
     }
 }
 

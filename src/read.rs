@@ -46,7 +46,7 @@ pub fn read_file(
         stream: view.stream,
         filter,
     };
-    let mut report = Report::new(printer(&view, Box::new(out)), selection);
+    let mut report = Report::new(printer(&view, Box::new(out))?, selection);
     if path.as_os_str() == "-" {
         report.begin(&Source::Stdin { linktype }, source.precision())?;
     } else {

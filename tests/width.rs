@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use handshake_viz::config::{TimeMode, ViewConfig};
+use handshake_viz::config::{TimeMode, View, ViewConfig};
 use handshake_viz::read::{ReadOptions, read_file};
 use handshake_viz::render::words::Lang;
 use handshake_viz::text::display_width;
@@ -38,18 +38,26 @@ fn no_line_is_wider_than_asked() {
     for path in fixtures() {
         for width in [80u16, 120] {
             for lang in Lang::ALL {
-                for time in [TimeMode::Relative, TimeMode::Absolute, TimeMode::Delta] {
+                let modes = [
+                    (View::Timeline, TimeMode::Relative),
+                    (View::Timeline, TimeMode::Absolute),
+                    (View::Timeline, TimeMode::Delta),
+                    (View::Ladder, TimeMode::Relative),
+                ];
+                for (view, time) in modes {
                     let view = ViewConfig {
                         width: Some(width),
                         lang,
                         time,
+                        view,
+                        legend: true,
                         ..ViewConfig::default()
                     };
-                    let text = render(&path, view);
+                    let text = render(&path, view.clone());
                     for line in text.lines() {
                         assert!(
                             display_width(line) <= usize::from(width),
-                            "{} at {width} ({lang:?}, {time:?}): {} columns:\n{line}",
+                            "{} at {width} ({lang:?}, {view:?}): {} columns:\n{line}",
                             path.display(),
                             display_width(line)
                         );

@@ -280,7 +280,7 @@ pub fn report_live(
         filter: None,
     };
     let mut report =
-        crate::report::Report::new(crate::render::printer(&view, Box::new(out)), selection);
+        crate::report::Report::new(crate::render::printer(&view, Box::new(out))?, selection);
     let outcome = run_live(cfg, stop, &mut |item| {
         match item {
             LiveItem::Opened {

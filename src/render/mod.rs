@@ -6,6 +6,7 @@
 pub mod bytes;
 pub mod json;
 pub mod ladder;
+pub mod legend;
 pub mod table;
 pub mod text;
 pub mod theme;
@@ -131,11 +132,62 @@ pub trait Printer {
     fn flush(&mut self) -> io::Result<()>;
 }
 
-/// The printer for a view configuration, writing to `out`.
-pub fn printer<'w>(cfg: &ViewConfig, out: Box<dyn Write + 'w>) -> Box<dyn Printer + 'w> {
-    if cfg.json {
+/// The printers for a view configuration: text or JSON to `out`, and the picture files asked
+/// for (created now, so an unwritable path fails before anything is read).
+pub fn printer<'w>(
+    cfg: &ViewConfig,
+    out: Box<dyn Write + 'w>,
+) -> crate::Result<Box<dyn Printer + 'w>> {
+    use ladder::picture::{PictureKind, PicturePrinter};
+    let main: Box<dyn Printer + 'w> = if cfg.json {
         Box::new(json::JsonPrinter::new(cfg, out))
     } else {
         Box::new(text::TextPrinter::new(cfg, out))
+    };
+    let mut printers = vec![main];
+    for (kind, path) in [(PictureKind::Svg, &cfg.svg), (PictureKind::Html, &cfg.html)] {
+        if let Some(path) = path {
+            let picture = PicturePrinter::create(kind, path.clone(), cfg.lang, cfg.spacing)?;
+            printers.push(Box::new(picture));
+        }
+    }
+    if printers.len() == 1 {
+        return Ok(printers.remove(0));
+    }
+    Ok(Box::new(Tee(printers)))
+}
+
+/// Several printers fed the same report.
+struct Tee<'w>(Vec<Box<dyn Printer + 'w>>);
+
+impl Printer for Tee<'_> {
+    fn begin(&mut self, source: &Source<'_>, precision: Precision) -> io::Result<()> {
+        self.0
+            .iter_mut()
+            .try_for_each(|p| p.begin(source, precision))
+    }
+
+    fn packet(&mut self, shown: &Shown<'_>) -> io::Result<()> {
+        self.0.iter_mut().try_for_each(|p| p.packet(shown))
+    }
+
+    fn app_call(&mut self, call: &AppEvent) -> io::Result<()> {
+        self.0.iter_mut().try_for_each(|p| p.app_call(call))
+    }
+
+    fn conversation(&mut self, conv: &Conversation) -> io::Result<()> {
+        self.0.iter_mut().try_for_each(|p| p.conversation(conv))
+    }
+
+    fn finish(&mut self, totals: &Totals) -> io::Result<()> {
+        self.0.iter_mut().try_for_each(|p| p.finish(totals))
+    }
+
+    fn capture_end(&mut self, end: &CaptureEnd<'_>) -> io::Result<()> {
+        self.0.iter_mut().try_for_each(|p| p.capture_end(end))
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.iter_mut().try_for_each(|p| p.flush())
     }
 }

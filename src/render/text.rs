@@ -5,16 +5,22 @@
 use std::io::{self, Write};
 
 use super::bytes::write_frame_map;
+use super::ladder::build::LadderBuilder;
+use super::ladder::text::{self as ladder_text, TextOptions};
+use super::legend::{Seen, write_legend};
 use super::table::{TableStyle, write_summary};
 use super::timeline::TimelineWriter;
 use super::words::Words;
 use super::{CaptureEnd, Printer, Role, Shown, Source, Theme, Totals};
 use crate::bytemap::{MapContext, map_frame};
-use crate::config::{FrameSelection, SummaryMode, ViewConfig};
+use crate::config::{FrameSelection, SummaryMode, View, ViewConfig};
 use crate::demo::AppEvent;
 use crate::flow::Conversation;
 use crate::text::escape_str;
 use crate::time::Precision;
+
+/// Width of the ladder when neither `--width`, the terminal nor COLUMNS gives one.
+pub const DEFAULT_LADDER_WIDTH: usize = 100;
 
 /// Writes the text view.
 pub struct TextPrinter<'w> {
@@ -25,6 +31,10 @@ pub struct TextPrinter<'w> {
     timeline: TimelineWriter,
     precision: Precision,
     conversations: Vec<Conversation>,
+    /// With `--view ladder`: the ladders being built, printed at the end.
+    ladders: Option<LadderBuilder>,
+    /// What the legend will explain.
+    seen: Seen,
 }
 
 impl<'w> TextPrinter<'w> {
@@ -38,6 +48,8 @@ impl<'w> TextPrinter<'w> {
             timeline: TimelineWriter::new(cfg, Precision::Micro),
             precision: Precision::Micro,
             conversations: Vec::new(),
+            ladders: (cfg.view == View::Ladder).then(|| LadderBuilder::new(cfg.lang.words())),
+            seen: Seen::default(),
         }
     }
 
@@ -109,7 +121,7 @@ impl Printer for TextPrinter<'_> {
         self.timeline = TimelineWriter::new(&self.cfg, precision);
         let title = self.title(source);
         self.line(Role::Heading, &title)?;
-        if self.timeline_on() {
+        if self.timeline_on() && self.ladders.is_none() {
             self.timeline.write_columns(&mut self.out)?;
         }
         Ok(())
@@ -117,6 +129,11 @@ impl Printer for TextPrinter<'_> {
 
     fn packet(&mut self, shown: &Shown<'_>) -> io::Result<()> {
         if !self.timeline_on() {
+            return Ok(());
+        }
+        self.seen.packet(shown.obs);
+        if let Some(ladders) = self.ladders.as_mut() {
+            ladders.packet(shown);
             return Ok(());
         }
         self.timeline.write_packet(&mut self.out, shown)?;
@@ -136,17 +153,32 @@ impl Printer for TextPrinter<'_> {
         if !self.timeline_on() {
             return Ok(());
         }
+        if let Some(ladders) = self.ladders.as_mut() {
+            ladders.app_call(call);
+            return Ok(());
+        }
         let text = super::words::app_line(self.words, call);
         self.timeline
             .write_app_line(&mut self.out, call.ts, call.side, &text)
     }
 
     fn conversation(&mut self, conv: &Conversation) -> io::Result<()> {
+        if let Some(ladders) = self.ladders.as_mut() {
+            ladders.conversation(conv);
+        }
         self.conversations.push(conv.clone());
         Ok(())
     }
 
     fn finish(&mut self, totals: &Totals) -> io::Result<()> {
+        if let Some(ladders) = self.ladders.take() {
+            let opts = TextOptions {
+                width: self.cfg.width.map_or(DEFAULT_LADDER_WIDTH, usize::from),
+                theme: self.theme,
+            };
+            writeln!(self.out)?;
+            ladder_text::write(&mut self.out, &ladders.finish(), &opts)?;
+        }
         let shown = (totals.shown != totals.read).then_some(totals.shown);
         let line = self
             .words
@@ -163,6 +195,19 @@ impl Printer for TextPrinter<'_> {
                 words: self.words,
             };
             write_summary(&mut self.out, &self.conversations, &style)?;
+        }
+        if self.cfg.legend {
+            let columns = self.timeline_on() && self.cfg.view == View::Timeline;
+            let width = self.cfg.width.map(usize::from);
+            write_legend(
+                &mut self.out,
+                self.words,
+                &self.theme,
+                width,
+                &self.seen,
+                &self.conversations,
+                columns,
+            )?;
         }
         self.out.flush()
     }

@@ -2,11 +2,12 @@
 //! client, in the order they first happened.
 
 use super::{Control, TcpConn};
-use crate::analysis::Finding;
+use crate::analysis::{Finding, HistoryKind};
 
 impl TcpConn {
-    fn record_history(&mut self, d: usize, letter: char) {
-        let bit = 1u32 << (letter as u8).wrapping_sub(b'a').min(31);
+    fn record_history(&mut self, d: usize, kind: HistoryKind) {
+        let letter = kind.letter();
+        let bit = 1u32 << kind as u32;
         if self.halves[d].history_seen & bit == 0 {
             self.halves[d].history_seen |= bit;
             let letter = if d == self.client {
@@ -28,29 +29,29 @@ impl TcpConn {
         findings: &[Finding],
     ) {
         if c.syn && c.fin {
-            self.record_history(d, 'q');
+            self.record_history(d, HistoryKind::SynFin);
         }
         if c.syn && !c.ack {
-            self.record_history(d, 's');
+            self.record_history(d, HistoryKind::Syn);
         } else if c.syn {
-            self.record_history(d, 'h');
+            self.record_history(d, HistoryKind::SynAck);
         }
         if c.rst {
-            self.record_history(d, 'r');
+            self.record_history(d, HistoryKind::Rst);
         }
         if c.fin {
-            self.record_history(d, 'f');
+            self.record_history(d, HistoryKind::Fin);
         }
         if seglen > 0 {
-            self.record_history(d, 'd');
+            self.record_history(d, HistoryKind::Data);
         } else if c.ack && !c.syn && !c.fin && !c.rst {
-            self.record_history(d, 'a');
+            self.record_history(d, HistoryKind::Ack);
         }
         if retransmission {
-            self.record_history(d, 't');
+            self.record_history(d, HistoryKind::Retransmission);
         }
         if findings.contains(&Finding::ZeroWindow) {
-            self.record_history(d, 'w');
+            self.record_history(d, HistoryKind::ZeroWindow);
         }
     }
 }

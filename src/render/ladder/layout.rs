@@ -153,7 +153,7 @@ pub fn format_time(t_ns: i64) -> String {
 
 /// A pause as a short duration: `42 µs`, `1.908 ms`, `2.500 s`.
 pub fn format_gap(ns: i64) -> String {
-    crate::render::format_duration(ns as f64 / 1e9)
+    crate::time::format_duration(ns as f64 / 1e9)
 }
 
 /// For each side, whether a spanning call is open after each event (index-aligned).

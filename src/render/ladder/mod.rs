@@ -4,11 +4,13 @@
 //!
 //! [`model`] is plain data already in words; [`text`], [`svg`] and [`html`] draw it.
 
+pub mod build;
 mod geometry;
 pub mod html;
 mod layout;
 mod markup;
 pub mod model;
+pub mod picture;
 pub mod svg;
 pub mod text;
 pub mod wrap;

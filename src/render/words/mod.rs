@@ -11,7 +11,7 @@ mod zh;
 use std::net::IpAddr;
 
 use super::PacketCount;
-use crate::analysis::{ConnState, Finding, TcpState};
+use crate::analysis::{ConnState, Finding, HistoryKind, TcpState};
 use crate::capture::live::{CaptureStats, StopReason};
 use crate::decode::{ArpInfo, DecodeStop, IcmpInfo, IpInfo, Link, Packet, Transport};
 use crate::demo::{AppEvent, Detail, Payload, Phase as CallPhase};
@@ -227,6 +227,17 @@ pub trait ReportWords: Sync {
     fn capture_stopped(&self, reason: &str, stats: &str) -> String;
     /// The line naming the file a live capture wrote.
     fn wrote(&self, frames: u64, path: &str) -> String;
+    /// Headings of the legend: its title, and its parts for the columns, the states, Zeek's
+    /// conn_state and Zeek's history letters.
+    fn legend_headings(&self) -> [&'static str; 5];
+    /// The timeline's columns and marks explained: (what is shown, what it means).
+    fn legend_columns(&self) -> [(&'static str, &'static str); 5];
+    /// What a history letter records.
+    fn history_meaning(&self, kind: HistoryKind) -> &'static str;
+    /// The note at the end of a ladder that left rows out.
+    fn ladder_left_out(&self, count: u64, kept: usize) -> String;
+    /// The hint above the HTML page's details panel.
+    fn html_hint(&self) -> &'static str;
 }
 
 /// What the demo peers' socket calls do.

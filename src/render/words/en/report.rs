@@ -1,7 +1,7 @@
 //! The frame of a report: titles, headings, totals, close kinds, states, capture statistics.
 
 use super::English;
-use crate::analysis::{ConnState, TcpState};
+use crate::analysis::{ConnState, HistoryKind, TcpState};
 use crate::capture::live::{CaptureStats, StopReason};
 use crate::flow::{CloseKind, Side};
 use crate::render::PacketCount;
@@ -220,5 +220,62 @@ impl ReportWords for English {
 
     fn wrote(&self, frames: u64, path: &str) -> String {
         format!("wrote {frames} packets to {path}")
+    }
+
+    fn legend_headings(&self) -> [&'static str; 5] {
+        [
+            "legend",
+            "columns",
+            "TCP states (RFC 9293)",
+            "state: how the connection went (Zeek conn_state)",
+            "history: what each side did, in order (Zeek; upper case: client, lower case: \
+             server)",
+        ]
+    }
+
+    fn legend_columns(&self) -> [(&'static str, &'static str); 5] {
+        [
+            ("C>S, S>C", "direction: client to server, server to client"),
+            (
+                "seq, ack",
+                "relative sequence and acknowledgment numbers: bytes counted from 0 at each \
+                 side's SYN, as Wireshark shows them",
+            ),
+            ("len", "payload bytes of the segment or datagram"),
+            (
+                "win",
+                "receive window in bytes (the raw field × 2^scale); 64? when the handshake was \
+                 not seen and the scale is unknown",
+            ),
+            (
+                "[client …]",
+                "the state a side enters with this packet (narrow layout)",
+            ),
+        ]
+    }
+
+    fn history_meaning(&self, kind: HistoryKind) -> &'static str {
+        match kind {
+            HistoryKind::Syn => "a SYN without ACK: asks to connect",
+            HistoryKind::SynAck => "a SYN/ACK: accepts",
+            HistoryKind::Ack => "a pure ACK",
+            HistoryKind::Data => "a packet with data",
+            HistoryKind::Fin => "a FIN: done sending",
+            HistoryKind::Rst => "a RST: abort or refusal",
+            HistoryKind::Retransmission => "a retransmission",
+            HistoryKind::ZeroWindow => "a zero window",
+            HistoryKind::SynFin => "SYN and FIN together (unusual)",
+        }
+    }
+
+    fn ladder_left_out(&self, count: u64, kept: usize) -> String {
+        format!(
+            "… {count} more packets not drawn: a ladder keeps its first {kept} rows \
+             (use --stream N and --filter to draw a part)"
+        )
+    }
+
+    fn html_hint(&self) -> &'static str {
+        "Point at an arrow to see every field of its packet; click it to keep it."
     }
 }

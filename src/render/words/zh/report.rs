@@ -1,7 +1,7 @@
 //! The frame of a report: titles, headings, totals, close kinds, states, capture statistics.
 
 use super::Chinese;
-use crate::analysis::{ConnState, TcpState};
+use crate::analysis::{ConnState, HistoryKind, TcpState};
 use crate::capture::live::{CaptureStats, StopReason};
 use crate::flow::{CloseKind, Side};
 use crate::render::PacketCount;
@@ -210,5 +210,56 @@ impl ReportWords for Chinese {
 
     fn wrote(&self, frames: u64, path: &str) -> String {
         format!("已把 {frames} 个分组写入 {path}")
+    }
+
+    fn legend_headings(&self) -> [&'static str; 5] {
+        [
+            "图例",
+            "各列",
+            "TCP 状态（RFC 9293）",
+            "状态：连接的经过（Zeek conn_state）",
+            "历史：双方依次做了什么（Zeek；大写：客户端，小写：服务器）",
+        ]
+    }
+
+    fn legend_columns(&self) -> [(&'static str, &'static str); 5] {
+        [
+            ("C>S, S>C", "方向：客户端到服务器，服务器到客户端"),
+            (
+                "seq, ack",
+                "相对序号和确认号：从各方 SYN 起按字节从 0 计数，与 Wireshark 显示的相同",
+            ),
+            ("长度", "报文段或数据报的载荷字节数"),
+            (
+                "窗口",
+                "接收窗口，单位字节（原始字段 × 2^扩大因子）；没看到握手、不知道扩大因子时显示为 64?",
+            ),
+            ("[客户端 …]", "这一方因这个分组而进入的状态（窄版式）"),
+        ]
+    }
+
+    fn history_meaning(&self, kind: HistoryKind) -> &'static str {
+        match kind {
+            HistoryKind::Syn => "不带 ACK 的 SYN：请求连接",
+            HistoryKind::SynAck => "SYN/ACK：接受连接",
+            HistoryKind::Ack => "纯 ACK",
+            HistoryKind::Data => "带数据的分组",
+            HistoryKind::Fin => "FIN：数据发送完毕",
+            HistoryKind::Rst => "RST：中止或拒绝",
+            HistoryKind::Retransmission => "重传",
+            HistoryKind::ZeroWindow => "零窗口",
+            HistoryKind::SynFin => "SYN 与 FIN 同时出现（少见）",
+        }
+    }
+
+    fn ladder_left_out(&self, count: u64, kept: usize) -> String {
+        format!(
+            "…… 另有 {count} 个分组未画出：一张梯形图只保留前 {kept} 行\
+             （用 --stream N 和 --filter 画出其中一部分）"
+        )
+    }
+
+    fn html_hint(&self) -> &'static str {
+        "把鼠标指向一个箭头，可以看到该分组的每个字段；点击可以固定显示。"
     }
 }

@@ -1,0 +1,376 @@
+//! From the tracker's observations and the demo peers' socket calls to ladders, in the words
+//! of the chosen language. One ladder per conversation; packets that belong to none (ARP, an
+//! ICMP message) become notes on the ladder of the conversation they precede or quote.
+
+use std::collections::HashMap;
+
+use super::model::{
+    Arrow, Call, CallEnd, Category, Detail, Dir, Ladder, Lane, Mark, MarkKind, Note, NoteKind, Row,
+    Side, StateChange,
+};
+use crate::analysis::{Finding, Phase};
+use crate::demo::{AppEvent, Phase as CallPhase};
+use crate::flow::{Conversation, Direction, Observation, Proto, RoleBasis};
+use crate::render::Shown;
+use crate::render::timeline::flags_short;
+use crate::render::words::{Words, event_text};
+use crate::time::Timestamp;
+
+/// Most rows kept per ladder: a ladder is for reading, and memory stays bounded on long
+/// transfers. Later packets are counted and said to be left out.
+pub const MAX_ROWS: usize = 3000;
+
+/// A ladder being built, and what it left out.
+struct Building {
+    ladder: Ladder,
+    left_out: u64,
+    synack_seen: bool,
+}
+
+/// Builds ladders from what the pipeline hands the printers.
+pub struct LadderBuilder {
+    words: &'static dyn Words,
+    first_ts: Option<Timestamp>,
+    ladders: HashMap<(Proto, u32), Building>,
+    order: Vec<(Proto, u32)>,
+    /// Notes waiting for the next conversation (ARP before the first SYN, ...).
+    pending_notes: Vec<Note>,
+    /// Socket calls waiting for a conversation, and the last conversation opened.
+    pending_calls: Vec<AppEvent>,
+    last: Option<(Proto, u32)>,
+    /// Byte maps for the HTML details (plain text, per frame), when wanted.
+    pub with_bytes: bool,
+}
+
+impl LadderBuilder {
+    /// A builder writing in `words`.
+    pub fn new(words: &'static dyn Words) -> LadderBuilder {
+        LadderBuilder {
+            words,
+            first_ts: None,
+            ladders: HashMap::new(),
+            order: Vec::new(),
+            pending_notes: Vec::new(),
+            pending_calls: Vec::new(),
+            last: None,
+            with_bytes: false,
+        }
+    }
+
+    fn t_ns(&self, ts: Timestamp) -> i64 {
+        let first = self.first_ts.unwrap_or(ts);
+        i64::try_from(ts.nanos_since(first)).unwrap_or(i64::MAX)
+    }
+
+    /// A shown packet.
+    pub fn packet(&mut self, shown: &Shown<'_>) {
+        let obs = shown.obs;
+        self.first_ts.get_or_insert(obs.ts);
+        let key = match (obs.stream, obs.proto) {
+            (Some(s), crate::flow::PacketProto::Tcp) => Some((Proto::Tcp, s)),
+            (Some(s), crate::flow::PacketProto::Udp) => Some((Proto::Udp, s)),
+            _ => None,
+        };
+        let Some(key) = key else {
+            self.note(shown);
+            return;
+        };
+        if let Some(intro) = &obs.intro {
+            self.open(key, intro);
+        }
+        let arrow = self.arrow(shown);
+        let synack = obs.tcp.as_ref().is_some_and(|t| t.flags & 0x012 == 0x012);
+        if let Some(b) = self.ladders.get_mut(&key) {
+            b.synack_seen |= synack && obs.dir == Some(Direction::ServerToClient);
+            if b.ladder.rows.len() < MAX_ROWS {
+                b.ladder.rows.push(Row::Arrow(arrow));
+            } else {
+                b.left_out += 1;
+            }
+        }
+    }
+
+    fn open(&mut self, key: (Proto, u32), intro: &crate::flow::ConversationIntro) {
+        let w = self.words;
+        let basis = match intro.proto {
+            Proto::Tcp => w.role_basis(intro.basis),
+            Proto::Udp => w.udp_intro(),
+        };
+        let initial = |known: &str| match (intro.proto, intro.basis) {
+            (Proto::Udp, _) => None,
+            (_, RoleBasis::PortGuess) => Some("unknown".to_string()),
+            _ => Some(known.to_string()),
+        };
+        let id = format!("{}-{}", intro.proto.as_str(), intro.stream);
+        let mut rows: Vec<Row> = self.pending_notes.drain(..).map(Row::Note).collect();
+        rows.reserve(16);
+        let building = Building {
+            ladder: Ladder {
+                title: format!("{} · {basis}", w.stream_title(intro.proto, intro.stream)),
+                id,
+                client: Lane {
+                    role: w.side(crate::flow::Side::Client).to_string(),
+                    endpoint: intro.client.to_string(),
+                    initial_state: initial("CLOSED"),
+                },
+                server: Lane {
+                    role: w.side(crate::flow::Side::Server).to_string(),
+                    endpoint: intro.server.to_string(),
+                    initial_state: initial("CLOSED"),
+                },
+                rows,
+            },
+            left_out: 0,
+            synack_seen: false,
+        };
+        if !self.ladders.contains_key(&key) {
+            self.order.push(key);
+        }
+        self.ladders.insert(key, building);
+        self.last = Some(key);
+        let calls: Vec<AppEvent> = self.pending_calls.drain(..).collect();
+        for call in calls {
+            self.app_call(&call);
+        }
+    }
+
+    fn arrow(&self, shown: &Shown<'_>) -> Arrow {
+        let obs = shown.obs;
+        let w = self.words;
+        let label = match &obs.tcp {
+            Some(t) => {
+                let mut label = format!("{} seq={}", flags_short(t.flags), t.seq);
+                if let Some(ack) = t.ack {
+                    label.push_str(&format!(" ack={ack}"));
+                }
+                if t.len > 0 {
+                    label.push_str(&format!(" len={}", t.len));
+                }
+                if t.flags & 0x006 != 0 {
+                    label.push_str(&format!(
+                        " win={}",
+                        t.window_bytes.unwrap_or(u64::from(t.window))
+                    ));
+                }
+                label
+            }
+            None => format!("UDP len={}", obs.len.unwrap_or(0)),
+        };
+        let category = match obs.phase {
+            Phase::Handshake => Category::Handshake,
+            Phase::Close => Category::Close,
+            Phase::Reset => Category::Reset,
+            Phase::Datagram => Category::Datagram,
+            Phase::Data if obs.len.unwrap_or(0) > 0 => Category::Data,
+            Phase::Data => Category::Ack,
+            Phase::Other => Category::Other,
+        };
+        let marks = obs
+            .findings
+            .iter()
+            .map(|f| Mark {
+                kind: mark_kind(*f),
+                text: w.finding(*f).to_string(),
+            })
+            .collect();
+        let states = obs
+            .changes
+            .iter()
+            .map(|c| StateChange {
+                side: side(c.side),
+                state: c.to.as_str().to_string(),
+            })
+            .collect();
+        Arrow {
+            frame: obs.frame,
+            t_ns: self.t_ns(obs.ts),
+            dir: match obs.dir {
+                Some(Direction::ServerToClient) => Dir::ToClient,
+                _ => Dir::ToServer,
+            },
+            label,
+            phrase: event_text(w, obs, shown.packet),
+            category,
+            marks,
+            states,
+            details: details(obs),
+            bytes: self.with_bytes.then(|| byte_map(shown)),
+        }
+    }
+
+    /// A packet outside any conversation: a note on the ladder it quotes (an ICMP error),
+    /// else on the next conversation opened.
+    fn note(&mut self, shown: &Shown<'_>) {
+        let obs = shown.obs;
+        let kind = if obs.related.is_some() {
+            NoteKind::Alert
+        } else {
+            NoteKind::Info
+        };
+        let note = Note {
+            t_ns: self.t_ns(obs.ts),
+            kind,
+            text: format!(
+                "#{} {}",
+                obs.frame,
+                event_text(self.words, obs, shown.packet)
+            ),
+        };
+        match obs.related.and_then(|key| self.ladders.get_mut(&key)) {
+            Some(b) => b.ladder.rows.push(Row::Note(note)),
+            None if self.pending_notes.len() < MAX_ROWS => self.pending_notes.push(note),
+            None => {}
+        }
+    }
+
+    /// A socket call of the demo peers: a `Before` opens a call on the current conversation,
+    /// the matching `After` closes it.
+    pub fn app_call(&mut self, call: &AppEvent) {
+        let Some(key) = self.last else {
+            self.pending_calls.push(call.clone());
+            return;
+        };
+        let t_ns = self.t_ns(call.ts);
+        let detail = self.words.app_detail(&call.detail);
+        let Some(b) = self.ladders.get_mut(&key) else {
+            return;
+        };
+        let rows = &mut b.ladder.rows;
+        let who = side(call.side);
+        let name = format!("{}()", call.call.name());
+        if call.phase == CallPhase::After {
+            let open = rows.iter_mut().rev().find_map(|r| match r {
+                Row::Call(c) if c.side == who && c.name == name && c.end == CallEnd::Pending => {
+                    Some(c)
+                }
+                _ => None,
+            });
+            if let Some(open) = open {
+                open.end = CallEnd::Returned { t_ns, detail };
+                return;
+            }
+        }
+        if rows.len() < MAX_ROWS {
+            rows.push(Row::Call(Call {
+                side: who,
+                t_ns,
+                name,
+                detail,
+                end: if call.phase == CallPhase::Before {
+                    CallEnd::Pending
+                } else {
+                    CallEnd::Instant
+                },
+            }));
+        }
+    }
+
+    /// A conversation's summary: fixes its lanes' first states.
+    pub fn conversation(&mut self, conv: &Conversation) {
+        if let Some(b) = self.ladders.get_mut(&(conv.proto, conv.stream))
+            && conv.proto == Proto::Tcp
+            && b.synack_seen
+            && conv.basis != RoleBasis::PortGuess
+        {
+            b.ladder.server.initial_state = Some("LISTEN".into());
+        }
+    }
+
+    /// The ladders in the order their conversations began, with a note where rows were left
+    /// out; calls never tied to a conversation are dropped.
+    pub fn finish(mut self) -> Vec<Ladder> {
+        let mut out = Vec::with_capacity(self.order.len());
+        for key in self.order {
+            if let Some(mut b) = self.ladders.remove(&key) {
+                if b.left_out > 0 {
+                    let t_ns = b.ladder.rows.last().map_or(0, Row::t_ns);
+                    b.ladder.rows.push(Row::Note(Note {
+                        t_ns,
+                        kind: NoteKind::Info,
+                        text: self.words.ladder_left_out(b.left_out, MAX_ROWS),
+                    }));
+                }
+                out.push(b.ladder);
+            }
+        }
+        out
+    }
+}
+
+fn side(side: crate::flow::Side) -> Side {
+    match side {
+        crate::flow::Side::Client => Side::Client,
+        crate::flow::Side::Server => Side::Server,
+    }
+}
+
+fn mark_kind(finding: Finding) -> MarkKind {
+    match finding {
+        Finding::Retransmission => MarkKind::Retransmission,
+        Finding::LostSegment => MarkKind::LostSegment,
+        Finding::DuplicateAck => MarkKind::DuplicateAck,
+        Finding::AckLostSegment => MarkKind::AckLostSegment,
+        Finding::ZeroWindow => MarkKind::ZeroWindow,
+        Finding::ZeroWindowProbe => MarkKind::ZeroWindowProbe,
+        Finding::KeepAlive => MarkKind::KeepAlive,
+        Finding::KeepAliveAck => MarkKind::KeepAliveAck,
+        Finding::WindowUpdate => MarkKind::WindowUpdate,
+        Finding::ReusedPorts => MarkKind::ReusedPorts,
+    }
+}
+
+/// Every field of a packet for the HTML details panel, named as in JSON.
+fn details(obs: &Observation) -> Vec<Detail> {
+    let mut d = Vec::new();
+    let mut push = |key: &str, value: String| {
+        d.push(Detail {
+            key: key.into(),
+            value,
+        })
+    };
+    push("frame", obs.frame.to_string());
+    push("ts", format!("{}.{:09}", obs.ts.secs, obs.ts.nanos));
+    if let (Some(src), Some(dst)) = (obs.src, obs.dst) {
+        push("src", src.to_string());
+        push("dst", dst.to_string());
+    }
+    if let (Some(sport), Some(dport)) = (obs.sport, obs.dport) {
+        push("ports", format!("{sport} → {dport}"));
+    }
+    if let Some(t) = &obs.tcp {
+        push("flags", flags_short(t.flags));
+        push("seq", format!("{} (raw {})", t.seq, t.seq_raw));
+        if let Some(ack) = t.ack {
+            push("ack", format!("{ack} (raw {})", t.ack_raw));
+        }
+        push("len", t.len.to_string());
+        let win = match t.window_bytes {
+            Some(b) => format!("{} ({b} bytes)", t.window),
+            None => t.window.to_string(),
+        };
+        push("win", win);
+    } else if let Some(len) = obs.len {
+        push("len", len.to_string());
+    }
+    push("event_kind", obs.event.code().to_string());
+    if !obs.findings.is_empty() {
+        let names: Vec<&str> = obs.findings.iter().map(|f| f.wireshark_name()).collect();
+        push("analysis", names.join(", "));
+    }
+    for c in &obs.changes {
+        let from = c.from.map_or("-", |s| s.as_str());
+        push(c.side.as_str(), format!("{from} → {}", c.to));
+    }
+    d
+}
+
+/// The byte map of a packet as plain text.
+fn byte_map(shown: &Shown<'_>) -> String {
+    let ctx = crate::bytemap::MapContext {
+        window_scale: shown.obs.tcp.as_ref().and_then(|t| t.window_shift),
+    };
+    let map = crate::bytemap::map_frame(shown.frame, shown.packet, &ctx);
+    let mut out = Vec::new();
+    let _ = crate::render::bytes::write_frame_map(&mut out, &map, &crate::render::Theme::plain());
+    String::from_utf8_lossy(&out).into_owned()
+}

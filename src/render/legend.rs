@@ -1,0 +1,113 @@
+//! The legend: what the columns, the state names, Zeek's conn_state codes and history letters
+//! mean — only those that appear in the output, once, at the end.
+
+use std::collections::BTreeSet;
+use std::io::{self, Write};
+
+use super::theme::{Role, Theme};
+use super::words::Words;
+use crate::analysis::{ConnState, HistoryKind, TcpState};
+use crate::flow::Conversation;
+use crate::text::{display_width, wrap};
+
+/// What appeared in the output, so the legend explains that and nothing else.
+#[derive(Debug, Default)]
+pub struct Seen {
+    /// States shown.
+    pub states: BTreeSet<TcpState>,
+}
+
+impl Seen {
+    /// Notes the states a packet shows.
+    pub fn packet(&mut self, obs: &crate::flow::Observation) {
+        for change in &obs.changes {
+            self.states.insert(change.to);
+        }
+    }
+}
+
+/// Writes the legend.
+pub fn write_legend(
+    out: &mut dyn Write,
+    words: &dyn Words,
+    theme: &Theme,
+    width: Option<usize>,
+    seen: &Seen,
+    conversations: &[Conversation],
+    columns: bool,
+) -> io::Result<()> {
+    let [title, cols, states, conn, history] = words.legend_headings();
+    let mut entries: Vec<(&str, Vec<(String, &str)>)> = Vec::new();
+    if columns {
+        let list = words
+            .legend_columns()
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
+        entries.push((cols, list));
+    }
+    let list: Vec<(String, &str)> = seen
+        .states
+        .iter()
+        .map(|s| (s.as_str().to_string(), words.state_meaning(*s)))
+        .collect();
+    if !list.is_empty() {
+        entries.push((states, list));
+    }
+    let codes: BTreeSet<&'static str> = conversations.iter().map(|c| c.conn_state.code()).collect();
+    let list: Vec<(String, &str)> = ConnState::ALL
+        .into_iter()
+        .filter(|c| codes.contains(c.code()))
+        .map(|c| (c.code().to_string(), words.conn_state_meaning(c)))
+        .collect();
+    if !list.is_empty() {
+        entries.push((conn, list));
+    }
+    let letters: BTreeSet<HistoryKind> = conversations
+        .iter()
+        .flat_map(|c| c.history.chars())
+        .filter_map(HistoryKind::of_letter)
+        .collect();
+    let list: Vec<(String, &str)> = letters
+        .into_iter()
+        .map(|k| {
+            let l = k.letter();
+            (
+                format!("{} {l}", l.to_ascii_uppercase()),
+                words.history_meaning(k),
+            )
+        })
+        .collect();
+    if !list.is_empty() {
+        entries.push((history, list));
+    }
+    if entries.is_empty() {
+        return Ok(());
+    }
+    writeln!(out)?;
+    writeln!(out, "{}", theme.paint(Role::Heading, title))?;
+    for (heading, list) in entries {
+        for line in wrap(heading, width.unwrap_or(usize::MAX).saturating_sub(2)) {
+            writeln!(out, "  {}", theme.paint(Role::Dim, &line))?;
+        }
+        let key_w = list
+            .iter()
+            .map(|(k, _)| display_width(k))
+            .max()
+            .unwrap_or(0);
+        for (key, meaning) in list {
+            let indent = 4 + key_w + 2;
+            let room = width.map_or(usize::MAX, |w| w.saturating_sub(indent).max(20));
+            let mut key_text = String::new();
+            crate::text::push_padded(&mut key_text, &key, key_w);
+            for (i, piece) in wrap(meaning, room).iter().enumerate() {
+                if i == 0 {
+                    writeln!(out, "    {}  {piece}", theme.paint(Role::State, &key_text))?;
+                } else {
+                    writeln!(out, "{}{piece}", " ".repeat(indent))?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
