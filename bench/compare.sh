@@ -29,8 +29,9 @@
 # Printed: median, min and max wall-clock seconds and peak RSS (GNU time %M, largest of the
 # runs) of each command, then the targets with PASS/FAIL:
 #   summary-only / libpcap-loop <= 2      tcpdump / timeline >= 3      tcpdump / json >= 1
-# (ratios of wall-clock medians; the same ratios of CPU time, user + system, are shown beside)
 #   peak RSS <= 64 MiB for summary-only, timeline and json
+# The ratios are of wall-clock medians; the same ratios of CPU time (user + system) are shown
+# beside them, steadier when other work shares the machine.
 # A figure that involves a run cut by the timeout is marked TIMEOUT instead (a failure too).
 # A command that exits non-zero (e.g. on a damaged capture) is still timed; its status says so.
 #
