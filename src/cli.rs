@@ -28,6 +28,19 @@ pub enum Command {
     Live(LiveArgs),
     /// List the interfaces libpcap can capture on, with their addresses and flags.
     Interfaces,
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `handshake-viz man | man -l -`; with --dir, write
+    /// it and one page per subcommand (handshake-viz-read.1, ...) into a directory.
+    Man {
+        /// Write every page into this directory instead.
+        #[arg(long, value_name = "DIR")]
+        dir: Option<PathBuf>,
+    },
 }
 
 /// Which built-in peers to run.

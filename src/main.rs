@@ -4,7 +4,7 @@
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -84,6 +84,18 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
         Command::Live(args) => live(args),
+        Command::Completions { shell } => {
+            let mut cmd = Cli::command();
+            let mut out = io::stdout().lock();
+            clap_complete::generate(shell, &mut cmd, "handshake-viz", &mut out);
+            Ok(())
+        }
+        Command::Man { dir: None } => {
+            let mut out = io::stdout().lock();
+            clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+            Ok(())
+        }
+        Command::Man { dir: Some(dir) } => write_man_pages(&dir),
         Command::Interfaces => {
             let stdout = io::stdout();
             let mut out = stdout.lock();
@@ -103,6 +115,27 @@ fn run(cli: Cli) -> Result<()> {
             Ok(())
         }
     }
+}
+
+/// Writes the manual pages: the command's and one per subcommand.
+fn write_man_pages(dir: &std::path::Path) -> Result<()> {
+    let write_error = |path: &std::path::Path, e: io::Error| Error::Write {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    };
+    let cmd = Cli::command();
+    let mut pages = vec![("handshake-viz".to_string(), cmd.clone())];
+    for sub in cmd.get_subcommands() {
+        let name = format!("handshake-viz-{}", sub.get_name());
+        pages.push((name.clone(), sub.clone().name(name)));
+    }
+    for (name, page) in pages {
+        let path = dir.join(format!("{name}.1"));
+        let mut text = Vec::new();
+        clap_mangen::Man::new(page).render(&mut text)?;
+        std::fs::write(&path, text).map_err(|e| write_error(&path, e))?;
+    }
+    Ok(())
 }
 
 fn live(args: LiveArgs) -> Result<()> {
