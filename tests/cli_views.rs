@@ -124,10 +124,12 @@ fn completions_and_man_page() {
     for shell in ["bash", "zsh", "fish"] {
         let script = stdout(bin().args(["completions", shell]));
         assert!(script.contains("handshake-viz"), "{shell}");
-        assert!(
-            script.contains("--view") && script.contains("--lang"),
-            "{shell}"
-        );
+        let (view, lang) = if shell == "fish" {
+            ("-l view", "-l lang")
+        } else {
+            ("--view", "--lang")
+        };
+        assert!(script.contains(view) && script.contains(lang), "{shell}");
     }
     let man = stdout(bin().arg("man"));
     assert!(
