@@ -3,6 +3,7 @@
 //! for every packet. One pass, streaming: memory grows with the number of conversations only.
 
 mod events;
+pub mod expert;
 mod tcp;
 mod udp;
 
