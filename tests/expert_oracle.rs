@@ -117,7 +117,7 @@ fn tshark_analysis(file: &Path) -> Result<BTreeMap<u64, Analysis>, String> {
     for f in FLAGS.iter().chain(VALUES) {
         cmd.args(["-e", f]);
     }
-    let run = run_bounded(cmd, Duration::from_secs(60), true).map_err(|e| e.to_string())?;
+    let run = run_bounded(cmd, Duration::from_secs(600), true).map_err(|e| e.to_string())?;
     if run.timed_out || run.code() != Some(0) {
         return Err(format!("tshark failed: {}", run.stderr_text().trim()));
     }
