@@ -22,7 +22,7 @@ mod common;
 use common::*;
 use handshake_viz::analysis::Finding;
 use handshake_viz::capture::{FileSource, FrameSource};
-use handshake_viz::decode::{TcpOptionKind, decode};
+use handshake_viz::decode::{LayerKind, TcpOptionKind, decode};
 use handshake_viz::flow::expert::{ExpertOut, SegmentIn, StreamExpert};
 use handshake_viz::flow::{Direction, Tracker};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -237,6 +237,7 @@ fn run_engine(file: &Path) -> Result<Ours, String> {
             len: analyzable.then_some(seg.len),
             window_scale: t.window_scale(),
             sack: &sack,
+            mptcp: mptcp_subtypes(&frame.data, &packet),
             options_complete: t.header_complete,
         };
         let out = expert.analyze(usize::from(dir != *first_dir), &input);
@@ -249,6 +250,31 @@ fn run_engine(file: &Path) -> Result<Ours, String> {
         ours.tracker.insert(frame.index, current);
     }
     Ok(ours)
+}
+
+/// The MPTCP option subtypes of a segment, from its captured option bytes (bit n for
+/// subtype n), or `None` without an MPTCP option.
+fn mptcp_subtypes(data: &[u8], packet: &handshake_viz::decode::Packet) -> Option<u8> {
+    let t = packet.tcp()?;
+    let layer = packet
+        .layers
+        .iter()
+        .rev()
+        .find(|l| l.kind == LayerKind::Tcp)?;
+    let area = data.get(layer.offset + 20..layer.offset + layer.len)?;
+    let mut found = None;
+    for o in &t.options {
+        if matches!(
+            o.kind,
+            TcpOptionKind::Unknown { kind: 30 } | TcpOptionKind::Cut { kind: 30 }
+        ) {
+            let bits = found.get_or_insert(0u8);
+            if let Some(sub) = area.get(o.offset + 2).map(|b| b >> 4).filter(|s| *s < 8) {
+                *bits |= 1 << sub;
+            }
+        }
+    }
+    found
 }
 
 /// Agreement on one file.

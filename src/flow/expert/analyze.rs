@@ -105,6 +105,9 @@ impl StreamExpert {
             }
             self.flows[d].is_first_ack = false;
         }
+        if seg.mptcp.is_some() && self.mptcp_ops.is_none() {
+            self.mptcp_ops = Some(0);
+        }
         if let Some(shift) = seg.window_scale {
             self.flows[d].win_scale = WinScale::Shift(shift.min(14));
         }
@@ -113,6 +116,9 @@ impl StreamExpert {
         }
         if !seg.options_complete {
             return ExpertOut::default();
+        }
+        if let (Some(ops), Some(kinds)) = (self.mptcp_ops.as_mut(), seg.mptcp) {
+            *ops |= kinds;
         }
         let out = rec.output(self.first_rtt);
         if syn {
@@ -138,6 +144,7 @@ impl StreamExpert {
     fn sequence(&mut self, d: usize, seg: &SegmentIn<'_>, len: u32, rec: &mut Record) {
         let first_rtt = self.first_rtt;
         let limit = self.unacked_limit;
+        let mptcp_ops = self.mptcp_ops;
         let (fwd, rev) = pair(&mut self.flows, d);
         let (seq, ack) = (seg.seq, seg.ack);
         let flags = seg.flags;
@@ -193,7 +200,11 @@ impl StreamExpert {
                 && rev.last_flags.contains(F::ZeroWindowProbe)
             {
                 rec.flag(F::ZeroWindowProbeAck);
-            } else if repeats_last && window != 0 && same_window {
+            } else if repeats_last
+                && window != 0
+                && same_window
+                && mptcp_ops.is_none_or(|ops| ops == fwd.mp_ops)
+            {
                 fwd.dupacks = fwd.dupacks.wrapping_add(1);
                 rec.flag(F::DuplicateAck);
                 rec.dup_ack = Some((fwd.dupacks, fwd.last_non_dupack));
@@ -238,6 +249,9 @@ impl StreamExpert {
         fwd.lastack = ack;
         fwd.lastack_time = seg.ts;
         fwd.last_flags = rec.flags;
+        if let Some(ops) = mptcp_ops {
+            fwd.mp_ops = ops;
+        }
 
         // The peer's segments this ACK covers leave its list; the oldest one ending exactly
         // at the ACK is the one acknowledged.

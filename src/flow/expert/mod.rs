@@ -47,10 +47,11 @@
 //!    - `duplicate_ack`: no data, same nonzero window, seq and ACK as before, no
 //!      SYN/FIN/RST. The counter increments (#n) and the frame it duplicates is the last one
 //!      that changed the ACK number. Any segment whose ACK field differs from the previous
-//!      one resets the counter and becomes that frame; nothing else resets it.
+//!      one resets the counter and becomes that frame; nothing else resets it. (MPTCP: see
+//!      below.)
 //!    - `ack_lost_segment`: the ACK (flag set) goes beyond all the data the peer sent without
-//!      a hole. Reported once per gap; later ACKs beyond it are reported only while the peer
-//!      has sent no duplicate ACK since.
+//!      a hole. That limit then moves to the highest sequence number the peer sent, so a gap
+//!      is reported once, but an ACK beyond anything the peer sent is reported every time.
 //!    - For a segment with data, SYN or FIN (and not a keep-alive), in this precedence:
 //!      `spurious_retransmission` when it ends at or before the peer's last ACK; then
 //!      `fast_retransmission` when it does not advance the sequence, the peer sent at least
@@ -72,6 +73,12 @@
 //! 4. **Options**: a window-scale option sets its direction's shift (capped at 14); SACK
 //!    blocks are kept for bytes in flight. After a SYN (or SYN/ACK) the handshake decides
 //!    whether scaling is used at all.
+//!
+//! In a Multipath TCP subflow, Wireshark does not count a duplicate ACK when the set of MPTCP
+//! option subtypes seen in the connection grew since the sender's previous segment. It shares
+//! that set between the subflows of one MPTCP connection; this module keeps it per subflow.
+//! Also not reproduced: Wireshark computes time differences on the file's raw timestamps even
+//! when their sub-second part is out of range (this module gets normalised timestamps).
 //!
 //! Wireshark shows these fields only when the segment has any of them (a finding, an
 //! acknowledged frame, bytes in flight considered, an ACK of unseen data); the initial RTT
@@ -118,6 +125,10 @@ pub struct SegmentIn<'a> {
     pub window_scale: Option<u8>,
     /// SACK blocks carried by this segment (raw left and right edges).
     pub sack: &'a [(u32, u32)],
+    /// Multipath TCP options carried by this segment: `None` without any, else a set with bit
+    /// `n` for each option of subtype `n` (0 MP_CAPABLE .. 7 MP_FASTCLOSE; other subtypes add
+    /// no bit). A conversation with an MPTCP option is an MPTCP subflow for Wireshark.
+    pub mptcp: Option<u8>,
     /// False when the capture cut the TCP options short: Wireshark then stops before showing
     /// any analysis for the segment and before checking the handshake's window scaling.
     pub options_complete: bool,
@@ -161,6 +172,8 @@ pub struct StreamExpert {
     first_rtt: i64,
     /// The next segment starts a conversation on a reused 4-tuple.
     pending_reuse: bool,
+    /// For an MPTCP subflow: the MPTCP option subtypes seen so far.
+    mptcp_ops: Option<u8>,
     unacked_limit: usize,
 }
 
@@ -188,6 +201,7 @@ impl StreamExpert {
             mru_syn: Timestamp::default(),
             first_rtt: 0,
             pending_reuse: false,
+            mptcp_ops: None,
             unacked_limit: limit,
         }
     }

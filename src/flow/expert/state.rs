@@ -53,6 +53,8 @@ pub(super) struct Flow {
     pub(super) last_flags: Findings,
     pub(super) push_bytes_sent: u32,
     pub(super) push_set_last: bool,
+    /// MPTCP option subtypes of the connection as of this direction's last segment.
+    pub(super) mp_ops: u8,
     /// Unacknowledged segments, oldest first.
     pub(super) unacked: Vec<Unacked>,
     /// Last acknowledgment number sent in this direction (0: none yet).
@@ -82,6 +84,7 @@ impl Flow {
             last_flags: Findings::EMPTY,
             push_bytes_sent: 0,
             push_set_last: false,
+            mp_ops: 0,
             unacked: Vec::new(),
             lastack: 0,
             lastack_time: Timestamp::default(),

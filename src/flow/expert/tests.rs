@@ -52,6 +52,7 @@ impl Conn {
             len: Some(len),
             window_scale: None,
             sack: &[],
+            mptcp: None,
             options_complete: true,
         }
     }
@@ -390,4 +391,27 @@ fn unacked_list_is_bounded() {
     );
     let ack = c.wait(10).ack(61);
     assert_eq!(ack.acks_frame, None, "the sixth was never stored");
+}
+
+#[test]
+fn mptcp_option_changes_hide_one_duplicate_ack() {
+    let mut c = Conn::new();
+    let mut syn = c.input(C, 0, SYN, 1000, 0);
+    syn.mptcp = Some(1); // MP_CAPABLE
+    c.feed(0, &syn);
+    let mut synack = c.wait(100).input(S, C + 1, SYN | ACK, 1000, 0);
+    synack.mptcp = Some(1);
+    c.feed(1, &synack);
+    c.wait(100).seg(0, C + 1, S + 1, ACK, 0);
+    let first = c.wait(100).ack(1);
+    assert!(only(&first, F::DuplicateAck), "{first:?}");
+    // The client's segment brings a new MPTCP subtype (ADD_ADDR)...
+    let mut add = c.wait(100).input(C + 1, S + 1, ACK, 1000, 0);
+    add.mptcp = Some(1 << 3);
+    c.feed(0, &add);
+    // ...so the server's next identical ACK is not counted, the one after is.
+    let hidden = c.wait(100).ack(1);
+    assert!(hidden.is_empty(), "{hidden:?}");
+    let second = c.wait(100).ack(1);
+    assert_eq!(second.dup_ack, Some((2, 2)));
 }
