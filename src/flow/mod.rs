@@ -4,6 +4,7 @@
 
 mod conversation;
 pub mod event;
+pub mod expert;
 mod observation;
 pub mod seq;
 mod tcp;
