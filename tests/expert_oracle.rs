@@ -1,32 +1,25 @@
-//! Oracle test of the TCP expert engine (`flow::expert`): for every TCP packet, the
-//! `tcp.analysis.*` fields tshark shows compared with what `StreamExpert` computes.
+//! Oracle test of the TCP analysis: for every TCP packet, the `tcp.analysis.*` fields tshark
+//! shows compared with what the pipeline (decode, then `Tracker::ingest` with its
+//! Wireshark-equivalent engine) gives: `Observation::findings` and `TcpSegment::expert`.
 //!
 //! * `fixtures_expert_agree_with_tshark`: every TCP packet of every capture in fixtures/ must
 //!   agree exactly: the set of flags, duplicate ACK number and frame, acked frame, ACK RTT
 //!   and initial RTT (to the nanosecond), bytes in flight.
-//! * `corpus_expert_agreement_with_tshark` (ignored: about two minutes): the tcpdump test
-//!   captures; at least 99 % of the TCP packets must have exactly tshark's set of flags. It
-//!   prints the agreement of the engine and, for comparison, of the tracker's own findings.
+//! * `corpus_expert_agreement_with_tshark`: the tcpdump test captures that hold TCP; at least 99 % of the TCP packets must have exactly tshark's set of flags. It
+//!   prints the agreement and the files that differ most.
 //!
 //! tshark runs with the same preferences as tests/oracle.rs (no IP reassembly: the TCP header
 //! of a fragmented datagram is on its first fragment, whose segment length is unknown), with
 //! the expert-related preferences forced to their defaults.
-//!
-//! The harness is the glue a tracker needs: stream and direction from `Tracker::ingest`
-//! (direction 0 is the sender of the stream's first packet), the options from the decoded
-//! header, one `StreamExpert` per stream, `StreamExpert::after_port_reuse` for a stream that
-//! reuses the 4-tuple of an earlier one.
 
 mod common;
 
 use common::*;
-use handshake_viz::analysis::Finding;
 use handshake_viz::capture::{FileSource, FrameSource};
-use handshake_viz::decode::{LayerKind, TcpOptionKind, decode};
-use handshake_viz::flow::expert::{ExpertOut, SegmentIn, StreamExpert};
-use handshake_viz::flow::{Direction, Tracker};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::net::IpAddr;
+use handshake_viz::decode::decode;
+use handshake_viz::flow::Tracker;
+use handshake_viz::flow::expert::ExpertOut;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
@@ -173,108 +166,28 @@ fn ours_of(out: &ExpertOut) -> Analysis {
     a
 }
 
-/// Our analysis of every TCP packet: the engine's, and the tracker's own findings.
+/// Our analysis of every TCP packet, by frame number.
 struct Ours {
     engine: BTreeMap<u64, Analysis>,
-    tracker: BTreeMap<u64, BTreeSet<String>>,
 }
 
-type Key = ((IpAddr, u16), (IpAddr, u16));
-
+/// The analysis the pipeline gives each TCP packet (decode, then `Tracker::ingest`).
 fn run_engine(file: &Path) -> Result<Ours, String> {
     let mut src = FileSource::open(file).map_err(|e| e.to_string())?;
     let mut tracker = Tracker::new();
-    // Per stream: its engine and the direction of its first packet.
-    let mut streams: HashMap<u32, (StreamExpert, Direction)> = HashMap::new();
-    let mut latest: HashMap<Key, u32> = HashMap::new();
     let mut ours = Ours {
         engine: BTreeMap::new(),
-        tracker: BTreeMap::new(),
     };
     while let Ok(Some(frame)) = src.next_frame() {
         let packet = decode(&frame);
         let obs = tracker.ingest(&frame, &packet);
-        let (Some(seg), Some(stream), Some(dir), Some(t)) =
-            (&obs.tcp, obs.stream, obs.dir, packet.tcp())
-        else {
-            continue;
-        };
-        let (Some(src_ip), Some(dst_ip), Some(sp), Some(dp)) =
-            (obs.src, obs.dst, obs.sport, obs.dport)
-        else {
-            continue;
-        };
-        let (a, b) = ((src_ip, sp), (dst_ip, dp));
-        let key = if a <= b { (a, b) } else { (b, a) };
-        let reused = latest.insert(key, stream).is_some_and(|s| s != stream);
-        let (expert, first_dir) = streams.entry(stream).or_insert_with(|| {
-            let e = if reused {
-                StreamExpert::after_port_reuse()
-            } else {
-                StreamExpert::new()
-            };
-            (e, dir)
-        });
-        let ip = packet.ip();
-        let analyzable =
-            ip.is_some_and(|ip| ip.fragment.is_none() && ip.payload_len >= t.header_len);
-        let sack: Vec<(u32, u32)> = t
-            .options
-            .iter()
-            .filter_map(|o| match &o.kind {
-                TcpOptionKind::Sack(blocks) => Some(blocks.clone()),
-                _ => None,
-            })
-            .flatten()
-            .collect();
-        let input = SegmentIn {
-            frame: frame.index,
-            ts: frame.ts,
-            seq: seg.seq_raw,
-            ack: seg.ack_raw,
-            flags: seg.flags,
-            window: seg.window,
-            len: analyzable.then_some(seg.len),
-            window_scale: t.window_scale(),
-            sack: &sack,
-            mptcp: mptcp_subtypes(&frame.data, &packet),
-            options_complete: t.header_complete,
-        };
-        let out = expert.analyze(usize::from(dir != *first_dir), &input);
-        ours.engine.insert(frame.index, ours_of(&out));
-        let current = obs
-            .findings
-            .iter()
-            .map(|f: &Finding| f.wireshark_name().to_string())
-            .collect();
-        ours.tracker.insert(frame.index, current);
-    }
-    Ok(ours)
-}
-
-/// The MPTCP option subtypes of a segment, from its captured option bytes (bit n for
-/// subtype n), or `None` without an MPTCP option.
-fn mptcp_subtypes(data: &[u8], packet: &handshake_viz::decode::Packet) -> Option<u8> {
-    let t = packet.tcp()?;
-    let layer = packet
-        .layers
-        .iter()
-        .rev()
-        .find(|l| l.kind == LayerKind::Tcp)?;
-    let area = data.get(layer.offset + 20..layer.offset + layer.len)?;
-    let mut found = None;
-    for o in &t.options {
-        if matches!(
-            o.kind,
-            TcpOptionKind::Unknown { kind: 30 } | TcpOptionKind::Cut { kind: 30 }
-        ) {
-            let bits = found.get_or_insert(0u8);
-            if let Some(sub) = area.get(o.offset + 2).map(|b| b >> 4).filter(|s| *s < 8) {
-                *bits |= 1 << sub;
-            }
+        if let Some(seg) = &obs.tcp {
+            let mut out = seg.expert;
+            out.findings = obs.findings;
+            ours.engine.insert(frame.index, ours_of(&out));
         }
     }
-    found
+    Ok(ours)
 }
 
 /// Agreement on one file.
@@ -284,7 +197,6 @@ struct FileResult {
     packets: usize,
     flags_agree: usize,
     all_agree: usize,
-    tracker_agree: usize,
     diffs: Vec<String>,
     error: Option<String>,
 }
@@ -331,9 +243,6 @@ fn compare_file(file: &Path, tcp_only: bool) -> FileResult {
                 want.show()
             ));
         }
-        if ours.tracker.get(frame) == Some(&want.flags) {
-            r.tracker_agree += 1;
-        }
     }
     r
 }
@@ -371,19 +280,15 @@ fn fixtures_expert_agree_with_tshark() {
     }
     let results = par_map(&fixture_files(), |f| compare_file(f, false));
     let mut failures = Vec::new();
-    let (mut packets, mut tracker) = (0, 0);
+    let mut packets = 0;
     for r in &results {
         if let Some(e) = &r.error {
             failures.push(format!("{}: {e}", r.name));
         }
         failures.extend(r.diffs.iter().cloned());
         packets += r.packets;
-        tracker += r.tracker_agree;
     }
-    println!(
-        "fixtures: {packets} TCP packets in {} files; tracker findings agree on {tracker}",
-        results.len()
-    );
+    println!("fixtures: {packets} TCP packets in {} files", results.len());
     assert!(packets > 0, "no TCP packets in fixtures/");
     assert!(
         failures.is_empty(),
@@ -394,7 +299,6 @@ fn fixtures_expert_agree_with_tshark() {
 }
 
 #[test]
-#[ignore = "runs tshark on the corpus captures that hold TCP (minutes); cargo test -- --ignored"]
 fn corpus_expert_agreement_with_tshark() {
     if !tshark_usable() {
         return;
@@ -407,7 +311,6 @@ fn corpus_expert_agreement_with_tshark() {
     let packets = sum(|r| r.packets);
     let flags = sum(|r| r.flags_agree);
     let all = sum(|r| r.all_agree);
-    let tracker = sum(|r| r.tracker_agree);
     let errors = results.iter().filter(|r| r.error.is_some()).count();
     let pct = |n: usize| 100.0 * n as f64 / packets.max(1) as f64;
     let with_tcp = results.iter().filter(|r| r.packets > 0).count();
@@ -417,10 +320,6 @@ fn corpus_expert_agreement_with_tshark() {
     );
     println!("  engine flags agree:      {flags} ({:.3} %)", pct(flags));
     println!("  engine all fields agree: {all} ({:.3} %)", pct(all));
-    println!(
-        "  tracker findings agree:  {tracker} ({:.3} %)",
-        pct(tracker)
-    );
     let mut worst: Vec<&FileResult> = results.iter().filter(|r| !r.diffs.is_empty()).collect();
     worst.sort_by_key(|r| std::cmp::Reverse(r.diffs.len()));
     for r in worst.iter().take(15) {
@@ -459,8 +358,8 @@ fn listed_files_expert_agreement_with_tshark() {
     for r in par_map(&files, |f| compare_file(f, false)) {
         let pct = 100.0 * r.flags_agree as f64 / r.packets.max(1) as f64;
         println!(
-            "{}: {} TCP packets, flags agree {} ({pct:.4} %), all fields {}, tracker {}",
-            r.name, r.packets, r.flags_agree, r.all_agree, r.tracker_agree
+            "{}: {} TCP packets, flags agree {} ({pct:.4} %), all fields {}",
+            r.name, r.packets, r.flags_agree, r.all_agree
         );
         if let Some(e) = &r.error {
             println!("    error: {e}");

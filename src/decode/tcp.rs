@@ -139,6 +139,9 @@ pub struct TcpInfo {
     pub options: Vec<TcpOption>,
     /// False when the capture cut the header before its options ended.
     pub header_complete: bool,
+    /// Multipath TCP options carried (kind 30): None without any, else bit `n` set for each
+    /// option of subtype `n` (0 MP_CAPABLE .. 7 MP_FASTCLOSE).
+    pub mptcp: Option<u8>,
 }
 
 impl TcpInfo {
@@ -211,7 +214,28 @@ impl TcpInfo {
             urgent: h.urgent_pointer(),
             options: parse_options(h.options()),
             header_complete: complete,
+            mptcp: None,
         }
+        .with_mptcp(h.options())
+    }
+
+    /// Notes the subtypes of the MPTCP options in the options area `area`.
+    fn with_mptcp(mut self, area: &[u8]) -> TcpInfo {
+        for option in &self.options {
+            if let TcpOptionKind::Unknown { kind: 30 } | TcpOptionKind::Cut { kind: 30 } =
+                option.kind
+            {
+                let bits = self.mptcp.get_or_insert(0);
+                if let Some(sub) = area
+                    .get(option.offset + 2)
+                    .map(|b| b >> 4)
+                    .filter(|s| *s < 8)
+                {
+                    *bits |= 1 << sub;
+                }
+            }
+        }
+        self
     }
 
     /// True when all of `mask` is set.

@@ -47,6 +47,33 @@ impl CloseKind {
     }
 }
 
+/// What the sequence analysis found in a TCP connection, for its summary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct AnalysisSummary {
+    /// Segments sent again (fast and spurious ones included; out-of-order ones not).
+    pub retransmissions: u64,
+    /// Of which fast retransmissions.
+    pub fast_retransmissions: u64,
+    /// Of which spurious retransmissions.
+    pub spurious_retransmissions: u64,
+    /// Segments that arrived after later ones.
+    pub out_of_order: u64,
+    /// Duplicate ACKs.
+    pub duplicate_acks: u64,
+    /// Segments after a gap (the previous one was not captured).
+    pub lost_segments: u64,
+    /// Segments announcing a zero window.
+    pub zero_windows: u64,
+    /// Shortest ACK round trip, in nanoseconds.
+    pub ack_rtt_min: Option<i64>,
+    /// Median ACK round trip (exact up to 512 ACKs, estimated from a sample past that).
+    pub ack_rtt_median: Option<i64>,
+    /// Longest ACK round trip.
+    pub ack_rtt_max: Option<i64>,
+    /// ACKs with a round trip.
+    pub ack_rtt_count: u64,
+}
+
 /// Per-conversation summary, available at any time (it reflects the packets seen so far).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Conversation {
@@ -80,6 +107,8 @@ pub struct Conversation {
     pub conn_state: ConnState,
     /// Zeek history letters (upper case: client, lower case: server).
     pub history: String,
+    /// What the sequence analysis found (TCP only).
+    pub analysis: Option<AnalysisSummary>,
     /// Final client and server TCP states.
     pub final_states: Option<(Option<TcpState>, Option<TcpState>)>,
 }

@@ -40,6 +40,25 @@ pub enum ProbeAnswer {
     Alive,
 }
 
+/// Why data is seen a second time, as Wireshark tells the cases apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Resend {
+    /// Sent again after a timeout (or for a reason the capture does not show).
+    Retransmission,
+    /// Sent again right after the receiver's duplicate ACKs asked for it.
+    Fast {
+        /// Duplicate ACKs the receiver had sent.
+        dup_acks: u32,
+    },
+    /// Sent again although the receiver had already acknowledged it.
+    Spurious,
+    /// Not sent again: delayed on the way, it arrived after later data.
+    OutOfOrder {
+        /// The frame that overtook it.
+        overtaken_by: Option<u64>,
+    },
+}
+
 /// What a TCP segment does. The sender is the observation's direction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TcpEvent {
@@ -74,8 +93,8 @@ pub enum TcpEvent {
     Data {
         /// Payload bytes.
         bytes: u32,
-        /// Sent before: a retransmission.
-        resent: bool,
+        /// Seen before, or arriving after later data.
+        resend: Option<Resend>,
         /// The peer has already closed its sending half (half-close).
         peer_finished: bool,
         /// It also acknowledges the peer's FIN.
@@ -93,8 +112,13 @@ pub enum TcpEvent {
         /// The new window in bytes.
         window: Option<u64>,
     },
-    /// A duplicate ACK.
-    DuplicateAck,
+    /// A duplicate ACK: its number and the frame it repeats.
+    DuplicateAck {
+        /// #n.
+        number: u32,
+        /// The frame whose ACK it repeats.
+        of_frame: u64,
+    },
     /// An empty segment without the ACK flag.
     NoAck,
     /// An acknowledgment of `new_bytes` (None: nothing new).
@@ -194,12 +218,19 @@ impl Event {
                 TcpEvent::KeepAliveAck(ProbeAnswer::WindowOpened(_)) => "tcp.window.probe.open",
                 TcpEvent::KeepAliveAck(ProbeAnswer::Alive) => "tcp.keepalive.ack",
                 TcpEvent::ZeroWindowProbe => "tcp.window.zero_probe",
-                TcpEvent::Data { resent: true, .. } => "tcp.data.retransmission",
-                TcpEvent::Data { .. } => "tcp.data",
+                TcpEvent::Data { resend: None, .. } => "tcp.data",
+                TcpEvent::Data {
+                    resend: Some(r), ..
+                } => match r {
+                    Resend::Retransmission => "tcp.data.retransmission",
+                    Resend::Fast { .. } => "tcp.data.fast_retransmission",
+                    Resend::Spurious => "tcp.data.spurious_retransmission",
+                    Resend::OutOfOrder { .. } => "tcp.data.out_of_order",
+                },
                 TcpEvent::AckPeerFin { .. } => "tcp.fin.ack",
                 TcpEvent::ZeroWindow => "tcp.window.zero",
                 TcpEvent::WindowUpdate { .. } => "tcp.window.update",
-                TcpEvent::DuplicateAck => "tcp.ack.duplicate",
+                TcpEvent::DuplicateAck { .. } => "tcp.ack.duplicate",
                 TcpEvent::NoAck => "tcp.empty",
                 TcpEvent::Ack { new_bytes: Some(_) } => "tcp.ack",
                 TcpEvent::Ack { new_bytes: None } => "tcp.ack.nothing_new",

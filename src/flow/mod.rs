@@ -13,14 +13,15 @@ mod udp;
 
 use std::collections::HashMap;
 
-pub use conversation::{CloseKind, Conversation};
+pub use conversation::{AnalysisSummary, CloseKind, Conversation};
 pub use observation::{ConversationIntro, Observation, PacketProto, StateChange, TcpSegment};
 pub use types::{Direction, Endpoint, Proto, RoleBasis, Side};
 
-use crate::analysis::{Finding, Phase};
+use crate::analysis::Phase;
 use crate::capture::Frame;
 use crate::decode::{Net, Packet, Transport};
 use event::{ArpOp, Event};
+use expert::StreamExpert;
 use tcp::TcpConn;
 use udp::UdpConn;
 
@@ -91,22 +92,24 @@ impl Tracker {
             (Some(Transport::Tcp(t)), Some(ip)) => {
                 let (src, dst) = endpoints(&mut obs, &ip, t.sport, t.dport);
                 let key = flow_key(src, dst);
-                let is_bare_syn = t.flags & 0x012 == 0x002;
                 let existing = self.tcp_index.get(&key).copied();
-                let reuse = existing
-                    .is_some_and(|s| is_bare_syn && self.tcp[s as usize].is_new_syn(src, t.seq));
+                let reuse =
+                    existing.is_some_and(|s| self.tcp[s as usize].starts_new_conversation(src, t));
                 let stream = match existing {
                     Some(s) if !reuse => s,
                     _ => {
                         let s = self.tcp.len() as u32;
-                        self.tcp.push(TcpConn::new(s, src, dst, t, frame.ts));
+                        let expert = if reuse {
+                            StreamExpert::after_port_reuse()
+                        } else {
+                            StreamExpert::new()
+                        };
+                        self.tcp
+                            .push(TcpConn::new(s, src, dst, t, frame.ts, expert));
                         self.tcp_index.insert(key, s);
                         s
                     }
                 };
-                if reuse {
-                    obs.findings.push(Finding::ReusedPorts);
-                }
                 let analyzable = ip.fragment.is_none() && ip.payload_len >= t.header_len;
                 self.tcp[stream as usize].ingest(
                     &mut obs,

@@ -5,9 +5,10 @@ use std::net::IpAddr;
 
 use super::event::Event;
 use super::{Direction, Endpoint, Proto, RoleBasis, Side};
-use crate::analysis::{Finding, Phase, TcpState};
+use crate::analysis::{Findings, Phase, TcpState};
 use crate::capture::Frame;
 use crate::decode::{Net, Packet, Transport};
+use crate::flow::expert::ExpertOut;
 use crate::time::Timestamp;
 
 /// A state transition of one endpoint, caused by the packet it is attached to.
@@ -42,6 +43,11 @@ pub struct TcpSegment {
     pub window_bytes: Option<u64>,
     /// The sender's window-scale shift, when the handshake announced it.
     pub window_shift: Option<u8>,
+    /// SACK blocks, relative to the peer's base like `ack` (raw when not analyzed).
+    pub sack: Vec<(u32, u32)>,
+    /// What Wireshark's sequence analysis shows for the segment: duplicate-ACK number, the
+    /// frame acknowledged and after how long, the initial RTT, bytes in flight.
+    pub expert: ExpertOut,
 }
 
 /// The first packet of a conversation introduces it.
@@ -123,8 +129,8 @@ pub struct Observation {
     pub states: Option<(Option<TcpState>, Option<TcpState>)>,
     /// State transitions this packet caused.
     pub changes: Vec<StateChange>,
-    /// Analysis findings.
-    pub findings: Vec<Finding>,
+    /// Analysis findings (Wireshark's `tcp.analysis.flags`).
+    pub findings: Findings,
     /// For an ICMP error: the conversation whose packet it answers.
     pub related: Option<(Proto, u32)>,
     /// Set on the first packet of a conversation.
@@ -158,7 +164,7 @@ impl Observation {
             event: Event::Other,
             states: None,
             changes: Vec::new(),
-            findings: Vec::new(),
+            findings: Findings::EMPTY,
             related: None,
             intro: None,
         }

@@ -133,6 +133,7 @@ impl UdpConn {
             close: CloseKind::NotApplicable,
             conn_state,
             history: self.history.clone(),
+            analysis: None,
             final_states: None,
         }
     }

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::value::RawValue;
 
-use super::words::{EN, event_text};
+use super::words::{EN, event_text, tcp_options};
 use super::{CaptureEnd, Printer, Shown, Source, Totals};
 use crate::bytemap::{self, MapContext, map_frame};
 use crate::config::{SummaryMode, ViewConfig};
@@ -68,6 +68,15 @@ struct PacketRecord {
     wire_len: u32,
     truncated: bool,
     note: Option<String>,
+    sack: Vec<(u32, u32)>,
+    sack_raw: Vec<(u32, u32)>,
+    dup_ack_num: Option<u32>,
+    dup_ack_frame: Option<u64>,
+    acks_frame: Option<u64>,
+    ack_rtt: Option<Box<RawValue>>,
+    initial_rtt: Option<Box<RawValue>>,
+    bytes_in_flight: Option<u32>,
+    push_bytes_sent: Option<u32>,
 }
 
 #[derive(Serialize)]
@@ -94,6 +103,22 @@ struct ConnectionRecord {
     conn_state: &'static str,
     history: String,
     final_states: Option<States>,
+    retransmissions: Option<u64>,
+    fast_retransmissions: Option<u64>,
+    spurious_retransmissions: Option<u64>,
+    out_of_order: Option<u64>,
+    duplicate_acks: Option<u64>,
+    lost_segments: Option<u64>,
+    zero_windows: Option<u64>,
+    ack_rtt_min: Option<Box<RawValue>>,
+    ack_rtt_median: Option<Box<RawValue>>,
+    ack_rtt_max: Option<Box<RawValue>>,
+}
+
+/// A duration in nanoseconds as seconds with nine decimals (tshark's ack_rtt form).
+fn seconds(nanos: i64) -> Box<RawValue> {
+    let text = format_secs(i128::from(nanos), 9);
+    RawValue::from_string(text).unwrap_or_else(|_| RawValue::from_string("0".into()).unwrap())
 }
 
 /// Epoch seconds as a JSON number with every digit the capture has.
@@ -107,6 +132,7 @@ fn ts_value(ts: Timestamp, precision: Precision) -> Box<RawValue> {
 fn packet_record(shown: &Shown<'_>, precision: Precision) -> PacketRecord {
     let (frame, packet, obs) = (shown.frame, shown.packet, shown.obs);
     let tcp = obs.tcp.as_ref();
+    let expert = tcp.map(|t| &t.expert);
     PacketRecord {
         kind: "packet",
         frame: obs.frame,
@@ -144,17 +170,8 @@ fn packet_record(shown: &Shown<'_>, precision: Precision) -> PacketRecord {
                 to: c.to.as_str(),
             })
             .collect(),
-        analysis: obs.findings.iter().map(|f| f.wireshark_name()).collect(),
-        options: packet
-            .tcp()
-            .map(|t| {
-                t.options
-                    .iter()
-                    .filter(|o| !matches!(o.kind, TcpOptionKind::Nop | TcpOptionKind::EndOfList))
-                    .map(|o| o.kind.describe())
-                    .collect()
-            })
-            .unwrap_or_default(),
+        analysis: obs.findings.wireshark_fields().collect(),
+        options: tcp_options(EN, obs, packet),
         related: obs.related.map(|(p, s)| Related {
             proto: p.as_str(),
             stream: s,
@@ -163,11 +180,33 @@ fn packet_record(shown: &Shown<'_>, precision: Precision) -> PacketRecord {
         wire_len: frame.orig_len,
         truncated: frame.is_truncated(),
         note: packet.stop.map(|s| EN.decode_stop(&s)),
+        sack: tcp.map(|t| t.sack.clone()).unwrap_or_default(),
+        sack_raw: packet
+            .tcp()
+            .map(|t| {
+                t.options
+                    .iter()
+                    .filter_map(|o| match &o.kind {
+                        TcpOptionKind::Sack(blocks) => Some(blocks.iter().copied()),
+                        _ => None,
+                    })
+                    .flatten()
+                    .collect()
+            })
+            .unwrap_or_default(),
+        dup_ack_num: expert.and_then(|e| e.dup_ack.map(|d| d.0)),
+        dup_ack_frame: expert.and_then(|e| e.dup_ack.map(|d| d.1)),
+        acks_frame: expert.and_then(|e| e.acks_frame),
+        ack_rtt: expert.and_then(|e| e.ack_rtt_nanos).map(seconds),
+        initial_rtt: expert.and_then(|e| e.initial_rtt_nanos).map(seconds),
+        bytes_in_flight: expert.and_then(|e| e.bytes_in_flight),
+        push_bytes_sent: expert.and_then(|e| e.push_bytes_sent),
     }
 }
 
 /// The `"type":"connection"` record of a conversation.
 fn connection_record(conv: &Conversation, precision: Precision) -> ConnectionRecord {
+    let a = conv.analysis.as_ref();
     ConnectionRecord {
         kind: "connection",
         stream: conv.stream,
@@ -193,6 +232,16 @@ fn connection_record(conv: &Conversation, precision: Precision) -> ConnectionRec
             client: c.map(|c| c.as_str()),
             server: s.map(|s| s.as_str()),
         }),
+        retransmissions: a.map(|a| a.retransmissions),
+        fast_retransmissions: a.map(|a| a.fast_retransmissions),
+        spurious_retransmissions: a.map(|a| a.spurious_retransmissions),
+        out_of_order: a.map(|a| a.out_of_order),
+        duplicate_acks: a.map(|a| a.duplicate_acks),
+        lost_segments: a.map(|a| a.lost_segments),
+        zero_windows: a.map(|a| a.zero_windows),
+        ack_rtt_min: a.and_then(|a| a.ack_rtt_min).map(seconds),
+        ack_rtt_median: a.and_then(|a| a.ack_rtt_median).map(seconds),
+        ack_rtt_max: a.and_then(|a| a.ack_rtt_max).map(seconds),
     }
 }
 

@@ -47,16 +47,21 @@ pub fn write_summary(
     table.set_content_arrangement(ContentArrangement::Disabled);
     let h = w.summary_headings();
     let rows: Vec<Row> = conversations.iter().map(|c| Row::of(c, style)).collect();
-    table.set_header(vec![
+    let with_analysis = conversations.iter().any(|c| c.analysis.is_some());
+    let mut header = vec![
         h.stream, h.client, h.server, h.packets, h.bytes, h.start, h.duration, h.rtt, h.close,
         h.state, h.history,
-    ]);
+    ];
+    if with_analysis {
+        header.extend([h.findings, h.ack_rtt]);
+    }
+    table.set_header(header);
     for (conv, row) in conversations.iter().zip(&rows) {
         let mut close = Cell::new(&row.close);
         if style.color {
             close = close.fg(close_color(conv.close));
         }
-        table.add_row(vec![
+        let mut cells = vec![
             Cell::new(&row.stream),
             Cell::new(&row.client),
             Cell::new(&row.server),
@@ -68,7 +73,12 @@ pub fn write_summary(
             close,
             Cell::new(&row.state),
             Cell::new(&row.history),
-        ]);
+        ];
+        if with_analysis {
+            cells.push(Cell::new(&row.findings));
+            cells.push(Cell::new(&row.ack_rtt));
+        }
+        table.add_row(cells);
     }
     let text = table.to_string();
     if let Some(width) = style.width
@@ -103,6 +113,8 @@ struct Row {
     close: String,
     state: String,
     history: String,
+    findings: String,
+    ack_rtt: String,
 }
 
 impl Row {
@@ -134,6 +146,22 @@ impl Row {
             close: w.close_kind(conv.close).to_string(),
             state: conv.conn_state.code().to_string(),
             history: conv.history.clone(),
+            findings: conv
+                .analysis
+                .as_ref()
+                .map_or_else(|| "-".into(), |a| w.findings_summary(a)),
+            ack_rtt: match conv.analysis.as_ref() {
+                Some(a) => match (a.ack_rtt_min, a.ack_rtt_median, a.ack_rtt_max) {
+                    (Some(min), Some(median), Some(max)) => format!(
+                        "{} / {} / {}",
+                        format_duration(min as f64 / 1e9),
+                        format_duration(median as f64 / 1e9),
+                        format_duration(max as f64 / 1e9)
+                    ),
+                    _ => "-".into(),
+                },
+                None => "-".into(),
+            },
         }
     }
 }
@@ -158,6 +186,8 @@ fn write_cards(
             (label(h.close), &row.close),
             (label(h.state), &row.state),
             (label(h.history), &row.history),
+            (label(h.findings), &row.findings),
+            (label(h.ack_rtt), &row.ack_rtt),
         ];
         let parts: Vec<String> = fields
             .iter()

@@ -1,9 +1,9 @@
 //! The per-segment analysis: port reuse, the sequence tests, ACK matching, bytes in flight,
 //! the initial RTT and the handshake's window scaling.
 
-use super::findings::{ExpertFinding as F, Findings};
 use super::state::{Flow, Unacked, WinScale, delta_nanos, is_zero, seq_gt, seq_le, seq_lt};
 use super::{ExpertOut, SegmentIn, StreamExpert};
+use crate::analysis::{Finding as F, Findings};
 use crate::decode::tcp::flags::{ACK, FIN, PSH, RST, SYN};
 
 /// A fast retransmission comes less than this long after the last duplicate ACK.

@@ -87,14 +87,13 @@
 //! (the state is still updated).
 
 mod analyze;
-mod findings;
 mod state;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_window;
 
-pub use findings::{ExpertFinding, Findings};
+pub use crate::analysis::{Finding, Findings};
 
 use crate::capture::Timestamp;
 use state::Flow;

@@ -1,6 +1,6 @@
 //! What the analysis remembers about one direction of a conversation.
 
-use super::findings::Findings;
+use crate::analysis::Findings;
 use crate::capture::Timestamp;
 
 /// At most this many SACK blocks of a segment are remembered for bytes in flight (Wireshark

@@ -1,7 +1,7 @@
 //! Hand-built segment sequences for the sequence findings, ACK matching and port reuse.
 
-use super::findings::ExpertFinding as F;
 use super::{ExpertOut, SegmentIn, StreamExpert};
+use crate::analysis::Finding as F;
 use crate::capture::Timestamp;
 use crate::decode::tcp::flags::{ACK, FIN, PSH, RST, SYN};
 

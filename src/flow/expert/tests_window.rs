@@ -1,8 +1,8 @@
 //! Hand-built segment sequences for the window findings, window scaling and bytes in flight.
 
-use super::findings::ExpertFinding as F;
 use super::state::WinScale;
 use super::tests::{C, Conn, S};
+use crate::analysis::Finding as F;
 use crate::decode::tcp::flags::{ACK, PSH, SYN};
 
 fn only(out: &super::ExpertOut, f: F) -> bool {

@@ -1,8 +1,9 @@
 //! The event and the phase of a TCP segment, from facts the connection tracker established
 //! before and after it.
 
-use crate::analysis::{Finding, Phase};
-use crate::flow::event::{FinKind, ProbeAnswer, SynKind, TcpEvent};
+use super::findings::Analyzed;
+use crate::analysis::{Finding, Findings, Phase};
+use crate::flow::event::{FinKind, ProbeAnswer, Resend, SynKind, TcpEvent};
 
 /// What the event needs to know about a segment.
 pub(super) struct EventFacts {
@@ -23,17 +24,33 @@ pub(super) struct EventFacts {
     pub(super) window_bytes: Option<u64>,
     pub(super) window_changed: bool,
     pub(super) peer_window_zero: bool,
+    pub(super) analyzed: Analyzed,
 }
 
 /// The phase and the event of a segment.
-pub(super) fn describe(x: &EventFacts, findings: &[Finding]) -> (Phase, TcpEvent) {
+pub(super) fn describe(x: &EventFacts, findings: Findings) -> (Phase, TcpEvent) {
     let (syn, ack, fin, rst) = x.flags;
-    let has = |f: Finding| findings.contains(&f);
+    let has = |f: Finding| findings.contains(f);
+    let resend = if has(Finding::SpuriousRetransmission) {
+        Some(Resend::Spurious)
+    } else if has(Finding::FastRetransmission) {
+        Some(Resend::Fast {
+            dup_acks: x.analyzed.peer_dup_acks,
+        })
+    } else if has(Finding::OutOfOrder) {
+        Some(Resend::OutOfOrder {
+            overtaken_by: x.analyzed.overtaken_by,
+        })
+    } else if has(Finding::Retransmission) {
+        Some(Resend::Retransmission)
+    } else {
+        None
+    };
     if rst {
         return (Phase::Reset, TcpEvent::Reset { refused: x.refused });
     }
     if syn && !ack {
-        let kind = if has(Finding::Retransmission) || !x.first_syn {
+        let kind = if resend.is_some() || !x.first_syn {
             SynKind::Again
         } else if x.peer_sent_syn {
             SynKind::Simultaneous
@@ -43,10 +60,14 @@ pub(super) fn describe(x: &EventFacts, findings: &[Finding]) -> (Phase, TcpEvent
         return (Phase::Handshake, TcpEvent::Syn(kind));
     }
     if syn {
-        let kind = if has(Finding::Retransmission) || !x.first_synack {
+        // Wireshark flags a simultaneous open's SYN/ACK as a retransmission (it repeats the
+        // SYN's sequence number); it is the second step of the open all the same.
+        let kind = if !x.first_synack {
             SynKind::Again
         } else if x.simultaneous_open {
             SynKind::Simultaneous
+        } else if resend.is_some() {
+            SynKind::Again
         } else {
             SynKind::First
         };
@@ -70,7 +91,7 @@ pub(super) fn describe(x: &EventFacts, findings: &[Finding]) -> (Phase, TcpEvent
         };
         return (Phase::Close, TcpEvent::Fin(kind));
     }
-    if fin && has(Finding::Retransmission) {
+    if fin && resend.is_some() {
         return (Phase::Close, TcpEvent::FinAgain);
     }
     if has(Finding::KeepAlive) {
@@ -79,7 +100,7 @@ pub(super) fn describe(x: &EventFacts, findings: &[Finding]) -> (Phase, TcpEvent
         };
         return (Phase::Data, event);
     }
-    if has(Finding::KeepAliveAck) {
+    if has(Finding::KeepAliveAck) || has(Finding::ZeroWindowProbeAck) {
         let answer = match x.window_bytes {
             Some(0) => ProbeAnswer::StillZero,
             Some(w) if x.window_changed => ProbeAnswer::WindowOpened(w),
@@ -93,7 +114,7 @@ pub(super) fn describe(x: &EventFacts, findings: &[Finding]) -> (Phase, TcpEvent
     if x.seglen > 0 {
         let event = TcpEvent::Data {
             bytes: x.seglen,
-            resent: has(Finding::Retransmission),
+            resend,
             peer_finished: x.peer_fin_before && !x.own_fin_before,
             acks_peer_fin: x.acks_peer_fin_first,
         };
@@ -120,7 +141,8 @@ pub(super) fn describe(x: &EventFacts, findings: &[Finding]) -> (Phase, TcpEvent
         return (Phase::Data, event);
     }
     if has(Finding::DuplicateAck) {
-        return (Phase::Data, TcpEvent::DuplicateAck);
+        let (number, of_frame) = x.analyzed.expert.dup_ack.unwrap_or((0, 0));
+        return (Phase::Data, TcpEvent::DuplicateAck { number, of_frame });
     }
     if !ack {
         return (Phase::Data, TcpEvent::NoAck);

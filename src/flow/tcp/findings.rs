@@ -1,75 +1,89 @@
-//! The findings of a segment, named as Wireshark's `tcp.analysis.*` fields.
+//! The findings of a segment, computed by the Wireshark-equivalent engine
+//! ([`crate::flow::expert`]), and the few facts the event needs besides them.
 
 use super::{Control, TcpConn};
-use crate::analysis::Finding;
-use crate::decode::TcpInfo;
+use crate::capture::Frame;
+use crate::decode::{TcpInfo, TcpOptionKind};
 use crate::flow::Observation;
+use crate::flow::expert::{ExpertOut, SegmentIn};
 use crate::flow::seq::SeqNum;
 
+/// What the event needs from the analysis of one segment.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Analyzed {
+    /// The engine's output.
+    pub(super) expert: ExpertOut,
+    /// How far the acknowledgment advanced (`u32::MAX` for this side's first ACK).
+    pub(super) advanced_ack: Option<u32>,
+    /// For an out-of-order segment: the frame that overtook it.
+    pub(super) overtaken_by: Option<u64>,
+    /// Duplicate ACKs the peer had sent for the data this segment carries.
+    pub(super) peer_dup_acks: u32,
+}
+
 impl TcpConn {
-    /// Findings (Wireshark's tcp.analysis.*) of an analyzable segment; returns how far the
-    /// acknowledgment advanced (`u32::MAX` for the first ACK of this side).
+    /// Runs the sequence analysis on a segment from endpoint `d`; `seglen` is None when the
+    /// segment's length cannot be known (a fragment, a header longer than the IP payload).
     pub(super) fn analyze(
         &mut self,
         obs: &mut Observation,
+        frame: &Frame,
         d: usize,
         t: &TcpInfo,
-        seglen: u32,
+        seglen: Option<u32>,
         c: Control,
-        first_synack_of_simultaneous_open: bool,
-    ) -> Option<u32> {
+    ) -> Analyzed {
         let r = 1 - d;
         let (seq, ack) = (SeqNum(t.seq), SeqNum(t.ack));
-        let next = self.halves[d].next_seq;
-        let peer = &self.halves[r];
-        let control = c.syn || c.fin || c.rst;
-        let keepalive = seglen <= 1 && !control && next == Some(seq + 1);
-        if keepalive {
-            obs.findings.push(Finding::KeepAlive);
-        } else if seglen == 1 && next == Some(seq) && peer.last_win == Some(0) {
-            obs.findings.push(Finding::ZeroWindowProbe);
-        } else if (seglen > 0 || c.syn || c.fin)
-            && next.is_some_and(|n| seq < n)
-            && !first_synack_of_simultaneous_open
-        {
-            obs.findings.push(Finding::Retransmission);
-        } else if !c.rst && next.is_some_and(|n| seq > n) {
-            obs.findings.push(Finding::LostSegment);
-        }
-        if t.window == 0 && !control {
-            obs.findings.push(Finding::ZeroWindow);
-        }
-        let half = &self.halves[d];
-        if seglen == 0 && !control && c.ack {
-            let same_ack = half.last_ack == Some(ack);
-            let same_win = half.last_win == Some(t.window);
-            if peer.last_was_keepalive && same_ack {
-                obs.findings.push(Finding::KeepAliveAck);
-            } else if same_ack && !same_win && half.last_win.is_some() && next == Some(seq) {
-                obs.findings.push(Finding::WindowUpdate);
-            } else if same_ack && same_win && t.window != 0 && next == Some(seq) {
-                obs.findings.push(Finding::DuplicateAck);
+        let mut sack = [(0u32, 0u32); 4];
+        let mut blocks = 0;
+        for option in &t.options {
+            if let TcpOptionKind::Sack(list) = &option.kind {
+                for block in list.iter().take(4 - blocks) {
+                    sack[blocks] = *block;
+                    blocks += 1;
+                }
             }
         }
-        if c.ack && peer.next_seq.is_some_and(|n| ack > n) {
-            obs.findings.push(Finding::AckLostSegment);
-        }
-        let advanced = c.ack.then(|| match half.last_ack {
-            Some(prev) if ack > prev => ack.since(prev),
-            Some(_) => 0,
-            None => u32::MAX,
-        });
-        let seg_end = seq + seglen + u32::from(c.syn) + u32::from(c.fin);
+        let input = SegmentIn {
+            frame: frame.index,
+            ts: frame.ts,
+            seq: t.seq,
+            ack: t.ack,
+            flags: t.flags,
+            window: t.window,
+            len: seglen,
+            window_scale: t.window_scale(),
+            sack: &sack[..blocks],
+            mptcp: t.mptcp,
+            options_complete: t.header_complete,
+        };
+        let expert = self.expert.analyze(d, &input);
+        obs.findings = expert.findings;
+        let mut analyzed = Analyzed {
+            expert,
+            peer_dup_acks: self.halves[r].dup_acks,
+            ..Analyzed::default()
+        };
+        let Some(seglen) = seglen else {
+            return analyzed;
+        };
         let half = &mut self.halves[d];
-        half.next_seq = Some(match half.next_seq {
-            Some(n) if n >= seg_end => n,
-            _ => seg_end,
-        });
         if c.ack {
+            analyzed.advanced_ack = Some(match half.last_ack {
+                Some(prev) if ack > prev => ack.since(prev),
+                Some(_) => 0,
+                None => u32::MAX,
+            });
             half.last_ack = Some(ack);
         }
         half.last_win = Some(t.window);
-        half.last_was_keepalive = keepalive;
-        advanced
+        half.dup_acks = expert.dup_ack.map_or(0, |(n, _)| n);
+        let end = seq + seglen + u32::from(c.syn) + u32::from(c.fin);
+        match half.top {
+            Some((top, frame_no)) if end <= top => analyzed.overtaken_by = Some(frame_no),
+            _ => half.top = Some((end, frame.index)),
+        }
+        analyzed
     }
 }

@@ -21,8 +21,10 @@ pub(super) struct Half {
     pub(super) base: Option<SeqNum>,
     /// Initial sequence number, from this side's SYN.
     pub(super) isn: Option<SeqNum>,
-    /// Highest sequence number sent so far, plus one (SYN and FIN count).
-    pub(super) next_seq: Option<SeqNum>,
+    /// The end of the highest segment sent so far (SYN and FIN count) and its frame.
+    pub(super) top: Option<(SeqNum, u64)>,
+    /// The duplicate-ACK count of this side's last segment.
+    pub(super) dup_acks: u32,
     /// The last acknowledgment number this side sent.
     pub(super) last_ack: Option<SeqNum>,
     /// The last raw window this side advertised.
@@ -35,8 +37,6 @@ pub(super) struct Half {
     pub(super) fin_seq: Option<SeqNum>,
     /// The peer acknowledged this side's FIN.
     pub(super) fin_acked: bool,
-    /// The last segment from this side was a keep-alive.
-    pub(super) last_was_keepalive: bool,
     /// This side sent a bare SYN.
     pub(super) sent_syn: bool,
     /// This side sent a SYN/ACK.

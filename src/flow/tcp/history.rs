@@ -2,7 +2,7 @@
 //! client, in the order they first happened.
 
 use super::{Control, TcpConn};
-use crate::analysis::{Finding, HistoryKind};
+use crate::analysis::{Finding, Findings, HistoryKind};
 
 impl TcpConn {
     fn record_history(&mut self, d: usize, kind: HistoryKind) {
@@ -26,7 +26,7 @@ impl TcpConn {
         c: Control,
         seglen: u32,
         retransmission: bool,
-        findings: &[Finding],
+        findings: Findings,
     ) {
         if c.syn && c.fin {
             self.record_history(d, HistoryKind::SynFin);
@@ -50,7 +50,7 @@ impl TcpConn {
         if retransmission {
             self.record_history(d, HistoryKind::Retransmission);
         }
-        if findings.contains(&Finding::ZeroWindow) {
+        if findings.contains(Finding::ZeroWindow) {
             self.record_history(d, HistoryKind::ZeroWindow);
         }
     }

@@ -7,12 +7,14 @@ mod findings;
 mod half;
 mod history;
 mod states;
+mod stats;
 
 use self::classify::{EventFacts, describe};
 use self::close::CloseTrace;
 use self::half::{Half, Scale};
 use self::states::Endpoints;
 use super::event::Event;
+use super::expert::StreamExpert;
 use super::seq::SeqNum;
 use super::{
     Conversation, ConversationIntro, Direction, Endpoint, Observation, Proto, RoleBasis, Side,
@@ -61,6 +63,10 @@ pub(super) struct TcpConn {
     history: String,
     close: CloseTrace,
     packets: u64,
+    /// Wireshark's sequence analysis of this conversation.
+    expert: StreamExpert,
+    /// Counts of findings and ACK round trips, for the summary.
+    stats: stats::ConnStats,
 }
 
 impl TcpConn {
@@ -70,9 +76,11 @@ impl TcpConn {
         dst: Endpoint,
         first: &TcpInfo,
         ts: Timestamp,
+        expert: StreamExpert,
     ) -> TcpConn {
         let mut conn = TcpConn::from_quote(stream, src, dst, ts);
         conn.assign_roles(first);
+        conn.expert = expert;
         conn
     }
 
@@ -93,6 +101,8 @@ impl TcpConn {
             history: String::new(),
             close: CloseTrace::default(),
             packets: 0,
+            expert: StreamExpert::new(),
+            stats: stats::ConnStats::default(),
         }
     }
 
@@ -118,11 +128,13 @@ impl TcpConn {
         self.packets
     }
 
-    /// Whether a bare SYN from `src` with `seq` starts a new conversation on this 4-tuple
-    /// (Wireshark: the direction's base sequence is set and differs).
-    pub(super) fn is_new_syn(&self, src: Endpoint, seq: u32) -> bool {
-        let half = &self.halves[self.index_of(src)];
-        half.base.is_some_and(|b| b != SeqNum(seq))
+    /// Whether a segment from `src` starts a new conversation on this 4-tuple, as Wireshark
+    /// decides it (a SYN whose sequence number differs from the known base).
+    pub(super) fn starts_new_conversation(&self, src: Endpoint, t: &TcpInfo) -> bool {
+        self.packets > 0
+            && self
+                .expert
+                .starts_new_conversation(self.index_of(src), t.flags, t.seq)
     }
 
     fn index_of(&self, src: Endpoint) -> usize {
@@ -176,7 +188,7 @@ impl TcpConn {
         h.packets += 1;
         h.bytes += u64::from(seglen);
         h.wire_bytes += u64::from(frame.orig_len);
-        if obs.findings.contains(&Finding::ReusedPorts) || self.packets == 1 {
+        if self.packets == 1 {
             obs.intro = Some(ConversationIntro {
                 proto: Proto::Tcp,
                 stream: self.stream,
@@ -199,18 +211,14 @@ impl TcpConn {
             (false, Scale::Unknown) => None,
         };
         let prev_win = self.halves[d].last_win;
-        // In a simultaneous open a side's SYN/ACK repeats its SYN's sequence number.
-        let first_synack_of_simultaneous_open = c.syn
-            && c.ack
-            && !self.halves[d].sent_synack
-            && self.halves[d].sent_syn
-            && self.halves[d].isn == Some(seq);
-        let advanced_ack = if analyzable {
-            self.analyze(obs, d, t, seglen, c, first_synack_of_simultaneous_open)
-        } else {
-            None
-        };
-        let retransmission = obs.findings.contains(&Finding::Retransmission);
+        let peer_window_zero = self.halves[r].last_win == Some(0);
+        let analyzed = self.analyze(obs, frame, d, t, analyzable.then_some(seglen), c);
+        self.stats.record(&analyzed.expert, c.ack);
+        let f = obs.findings;
+        let retransmission = f.contains(Finding::Retransmission)
+            || f.contains(Finding::FastRetransmission)
+            || f.contains(Finding::SpuriousRetransmission)
+            || f.contains(Finding::OutOfOrder);
 
         // Facts before the state update.
         let first_syn = c.syn && !c.ack && !self.halves[d].sent_syn;
@@ -266,7 +274,7 @@ impl TcpConn {
         states::apply(&mut self.states, &self.halves, d, ack, c, first_fin);
         let sides = [self.side(0), self.side(1)];
         obs.changes = self.states.take_changes(self.client, |i| sides[i]);
-        self.record_letters(d, c, seglen, retransmission, &obs.findings);
+        self.record_letters(d, c, seglen, retransmission, obs.findings);
         let h = &mut self.halves[d];
         h.sent_syn |= c.syn && !c.ack;
         h.sent_synack |= c.syn && c.ack;
@@ -295,12 +303,13 @@ impl TcpConn {
             peer_fin_before,
             own_fin_before: self.halves[d].fin_seq.is_some() && !first_fin,
             refused: c.rst && self.close.first_rst == Some((d, true)),
-            advanced_ack,
+            advanced_ack: analyzed.advanced_ack,
             window_bytes,
             window_changed: prev_win.is_some_and(|w| w != t.window),
-            peer_window_zero: self.halves[r].last_win == Some(0),
+            peer_window_zero,
+            analyzed,
         };
-        let (phase, event) = describe(&facts, &obs.findings);
+        let (phase, event) = describe(&facts, obs.findings);
 
         obs.stream = Some(self.stream);
         obs.dir = Some(if d == self.client {
@@ -319,6 +328,8 @@ impl TcpConn {
             window: t.window,
             window_bytes,
             window_shift: shift,
+            sack: self.relative_sack(r, t, analyzable),
+            expert: analyzed.expert,
         });
         obs.phase = phase;
         obs.event = Event::Tcp(event);
@@ -347,6 +358,23 @@ impl TcpConn {
         let base = self.halves[d].base.unwrap_or_default();
         let peer_base = self.halves[r].base.unwrap_or_default();
         (seq.since(base), c.ack.then(|| ack.since(peer_base)))
+    }
+
+    /// SACK blocks relative to the peer's base (the numbers they acknowledge), like `ack`.
+    fn relative_sack(&self, r: usize, t: &TcpInfo, analyzable: bool) -> Vec<(u32, u32)> {
+        let base = self.halves[r]
+            .base
+            .filter(|_| analyzable)
+            .unwrap_or_default();
+        t.options
+            .iter()
+            .filter_map(|o| match &o.kind {
+                crate::decode::TcpOptionKind::Sack(blocks) => Some(blocks),
+                _ => None,
+            })
+            .flatten()
+            .map(|&(l, r)| (SeqNum(l).since(base), SeqNum(r).since(base)))
+            .collect()
     }
 
     /// Window scaling, negotiated on the SYN and SYN/ACK. A SYN whose options the snaplen cut
@@ -399,10 +427,14 @@ impl TcpConn {
             start: self.start,
             end: self.end,
             rtt_syn_synack: secs(self.syn_ts, self.synack_ts),
-            rtt_handshake: secs(self.syn_ts, self.handshake_ack_ts),
+            rtt_handshake: match self.expert.initial_rtt_nanos() {
+                Some(ns) => Some(ns as f64 / 1e9),
+                None => secs(self.syn_ts, self.handshake_ack_ts),
+            },
             close: self.close.kind(hc, hs),
             conn_state: self.close.conn_state(c, hc, hs),
             history: self.history.clone(),
+            analysis: Some(self.stats.summary()),
             final_states: Some(self.role_states()),
         }
     }

@@ -169,8 +169,8 @@ impl LadderBuilder {
             .findings
             .iter()
             .map(|f| Mark {
-                kind: mark_kind(*f),
-                text: w.finding(*f).to_string(),
+                kind: mark_kind(f),
+                text: w.finding(f).to_string(),
             })
             .collect();
         let states = obs
@@ -307,6 +307,11 @@ fn side(side: crate::flow::Side) -> Side {
 fn mark_kind(finding: Finding) -> MarkKind {
     match finding {
         Finding::Retransmission => MarkKind::Retransmission,
+        Finding::FastRetransmission => MarkKind::FastRetransmission,
+        Finding::SpuriousRetransmission => MarkKind::SpuriousRetransmission,
+        Finding::OutOfOrder => MarkKind::OutOfOrder,
+        Finding::WindowFull => MarkKind::WindowFull,
+        Finding::ZeroWindowProbeAck => MarkKind::ZeroWindowProbe,
         Finding::LostSegment => MarkKind::LostSegment,
         Finding::DuplicateAck => MarkKind::DuplicateAck,
         Finding::AckLostSegment => MarkKind::AckLostSegment,

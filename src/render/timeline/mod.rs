@@ -12,7 +12,7 @@ use std::io::{self, Write};
 use self::cells::{Align, Cell, flow, indented};
 use super::Shown;
 use super::theme::{Role, Theme};
-use super::words::{Words, event_text};
+use super::words::{Words, event_text, tcp_options};
 use crate::analysis::{Phase, TcpState};
 use crate::config::{TimeMode, ViewConfig};
 use crate::decode::tcp::flags;
@@ -237,7 +237,7 @@ impl TimelineWriter {
         let tags: Vec<&str> = obs
             .findings
             .iter()
-            .map(|f| self.words.finding(*f))
+            .map(|f| self.words.finding(f))
             .filter(|label| !event.contains(label))
             .collect();
         let tags = if tags.is_empty() {
@@ -314,12 +314,7 @@ impl TimelineWriter {
                     )
                 });
             if interesting && (!tcp.options.is_empty() || !tcp.header_complete) {
-                let mut opts: Vec<String> = tcp
-                    .options
-                    .iter()
-                    .filter(|o| !matches!(o.kind, TcpOptionKind::Nop | TcpOptionKind::EndOfList))
-                    .map(|o| o.kind.describe())
-                    .collect();
+                let mut opts = tcp_options(self.words, obs, packet);
                 if !tcp.header_complete {
                     opts.push(self.words.options_cut().into());
                 }

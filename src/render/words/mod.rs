@@ -13,10 +13,12 @@ use std::net::IpAddr;
 use super::PacketCount;
 use crate::analysis::{ConnState, Finding, HistoryKind, TcpState};
 use crate::capture::live::{CaptureStats, StopReason};
-use crate::decode::{ArpInfo, DecodeStop, IcmpInfo, IpInfo, Link, Packet, Transport};
+use crate::decode::{
+    ArpInfo, DecodeStop, IcmpInfo, IpInfo, Link, Packet, TcpOptionKind, Transport,
+};
 use crate::demo::{AppEvent, Detail, Payload, Phase as CallPhase};
 use crate::flow::event::{ArpOp, Event, TcpEvent, UdpEvent};
-use crate::flow::{CloseKind, Endpoint, Observation, Proto, RoleBasis, Side};
+use crate::flow::{AnalysisSummary, CloseKind, Endpoint, Observation, Proto, RoleBasis, Side};
 
 pub use en::English;
 pub use zh::Chinese;
@@ -114,6 +116,10 @@ pub struct SummaryHeadings {
     pub close: &'static str,
     /// Zeek conn_state.
     pub state: &'static str,
+    /// What the sequence analysis found.
+    pub findings: &'static str,
+    /// ACK round trips.
+    pub ack_rtt: &'static str,
     /// Zeek history.
     pub history: &'static str,
 }
@@ -129,6 +135,8 @@ pub trait EventWords: Sync {
     fn side(&self, side: Side) -> &'static str;
     /// A TCP event, the sender being `sender`.
     fn tcp_event(&self, event: &TcpEvent, sender: Side) -> String;
+    /// What an ACK acknowledges, after the event: the frame and, when known, how long ago.
+    fn acks(&self, frame: u64, after: Option<&str>) -> String;
     /// A UDP event, the sender being `sender`.
     fn udp_event(&self, event: &UdpEvent, sender: Side) -> String;
     /// An ICMP error tied to the conversation whose packet it quotes.
@@ -175,6 +183,9 @@ pub trait DecodeWords: Sync {
     fn link_payload(&self, link: &Link) -> String;
     /// Why decoding stopped.
     fn decode_stop(&self, stop: &DecodeStop) -> String;
+    /// A TCP option in a few words: "MSS 1460", "SACK 1449-2897"; `sack` gives the blocks to
+    /// show for a SACK option (relative to the peer's base).
+    fn tcp_option(&self, option: &TcpOptionKind, sack: &[(u32, u32)]) -> String;
 }
 
 /// The frame of a report: titles, headings, totals, close kinds, states, capture statistics.
@@ -191,6 +202,9 @@ pub trait ReportWords: Sync {
     fn state_changes(&self, changes: &[(Side, TcpState)]) -> String;
     /// The summary table's column headings.
     fn summary_headings(&self) -> SummaryHeadings;
+    /// The findings of a connection in a few words ("4 retransmitted (2 fast) · 14 out of
+    /// order"), or "-" when there are none.
+    fn findings_summary(&self, summary: &AnalysisSummary) -> String;
     /// A handshake RTT cell for UDP: the first reply's delay.
     fn first_reply(&self, delay: &str) -> String;
     /// The line after the timeline: packets and conversations.
@@ -292,7 +306,18 @@ pub(crate) fn payload_text(data: &Payload, unit: &str) -> String {
 pub fn event_text(words: &dyn Words, obs: &Observation, packet: &Packet) -> String {
     let sender = obs.dir.map_or(Side::Client, |d| d.sender());
     match &obs.event {
-        Event::Tcp(e) => words.tcp_event(e, sender),
+        Event::Tcp(e) => {
+            let mut text = words.tcp_event(e, sender);
+            if let Some(expert) = obs.tcp.as_ref().map(|t| t.expert)
+                && let Some(frame) = expert.acks_frame
+            {
+                let after = expert
+                    .ack_rtt_nanos
+                    .map(|ns| crate::time::format_duration(ns as f64 / 1e9));
+                text.push_str(&words.acks(frame, after.as_deref()));
+            }
+            text
+        }
         Event::Udp(e) => words.udp_event(e, sender),
         Event::Icmp(_) => {
             let Some(Transport::Icmp(icmp)) = &packet.transport else {
@@ -334,6 +359,36 @@ pub fn event_text(words: &dyn Words, obs: &Observation, packet: &Packet) -> Stri
             words.other(&label, stop.as_deref())
         }
     }
+}
+
+/// The options of a TCP segment in words, NOPs and the end of the list left out; SACK blocks
+/// relative to the peer's base as the observation gives them.
+pub fn tcp_options(words: &dyn Words, obs: &Observation, packet: &Packet) -> Vec<String> {
+    let Some(tcp) = packet.tcp() else {
+        return Vec::new();
+    };
+    let relative = obs.tcp.as_ref().map_or(&[][..], |t| &t.sack[..]);
+    let mut sack_at = 0;
+    tcp.options
+        .iter()
+        .filter(|o| !matches!(o.kind, TcpOptionKind::Nop | TcpOptionKind::EndOfList))
+        .map(|o| {
+            let blocks = match &o.kind {
+                TcpOptionKind::Sack(raw) => {
+                    let end = (sack_at + raw.len()).min(relative.len());
+                    let mine = relative.get(sack_at..end).unwrap_or(&[]);
+                    sack_at = end;
+                    if mine.len() == raw.len() {
+                        mine
+                    } else {
+                        &raw[..]
+                    }
+                }
+                _ => &[],
+            };
+            words.tcp_option(&o.kind, blocks)
+        })
+        .collect()
 }
 
 /// Name of an IP protocol number ("GRE", "ESP", "protocol 253").

@@ -9,7 +9,7 @@ use crate::capture::live::{CaptureStats, StopReason};
 use crate::decode::{
     DecodeStop, HeaderProblem, IcmpKind, LinkHeader, PppControl, Unreachable, WifiFrame,
 };
-use crate::flow::event::{FinKind, ProbeAnswer, SynKind};
+use crate::flow::event::{FinKind, ProbeAnswer, Resend, SynKind};
 use crate::flow::{CloseKind, RoleBasis};
 
 fn tcp_events() -> Vec<TcpEvent> {
@@ -36,7 +36,10 @@ fn tcp_events() -> Vec<TcpEvent> {
         TcpEvent::ZeroWindow,
         TcpEvent::WindowUpdate { window: Some(1) },
         TcpEvent::WindowUpdate { window: None },
-        TcpEvent::DuplicateAck,
+        TcpEvent::DuplicateAck {
+            number: 2,
+            of_frame: 7,
+        },
         TcpEvent::NoAck,
         TcpEvent::Ack { new_bytes: Some(1) },
         TcpEvent::Ack { new_bytes: None },
@@ -54,12 +57,23 @@ fn tcp_events() -> Vec<TcpEvent> {
     ] {
         events.push(TcpEvent::Fin(kind));
     }
-    for resent in [false, true] {
+    let resends = [
+        None,
+        Some(Resend::Retransmission),
+        Some(Resend::Fast { dup_acks: 3 }),
+        Some(Resend::Fast { dup_acks: 0 }),
+        Some(Resend::Spurious),
+        Some(Resend::OutOfOrder {
+            overtaken_by: Some(9),
+        }),
+        Some(Resend::OutOfOrder { overtaken_by: None }),
+    ];
+    for resend in resends {
         for peer_finished in [false, true] {
             for acks_peer_fin in [false, true] {
                 events.push(TcpEvent::Data {
                     bytes: 10,
-                    resent,
+                    resend,
                     peer_finished,
                     acks_peer_fin,
                 });
@@ -138,18 +152,7 @@ fn every_state_finding_close_and_conn_state_has_words() {
         TimeWait,
         Closed,
     ];
-    let findings = [
-        Finding::Retransmission,
-        Finding::LostSegment,
-        Finding::DuplicateAck,
-        Finding::AckLostSegment,
-        Finding::ZeroWindow,
-        Finding::ZeroWindowProbe,
-        Finding::KeepAlive,
-        Finding::KeepAliveAck,
-        Finding::WindowUpdate,
-        Finding::ReusedPorts,
-    ];
+    let findings = Finding::ALL;
     let closes = [
         CloseKind::Fin4Way,
         CloseKind::Fin3Way,

@@ -5,7 +5,7 @@ use etherparse::err::Layer;
 use super::English;
 use crate::decode::{
     ARPHRD_NETLINK, DecodeStop, HeaderProblem, IcmpInfo, IcmpKind, Link, LinkHeader, PppControl,
-    Unreachable, WifiFrame,
+    TcpOptionKind, Unreachable, WifiFrame,
 };
 use crate::render::words::{DecodeWords, ethertype_label};
 
@@ -288,5 +288,40 @@ impl DecodeWords for English {
 
     fn decode_stop(&self, stop: &DecodeStop) -> String {
         decode_stop(stop)
+    }
+
+    fn tcp_option(&self, option: &TcpOptionKind, sack: &[(u32, u32)]) -> String {
+        let name = |kind: u8| match kind {
+            2 => "MSS".to_string(),
+            3 => "window scale".into(),
+            4 => "SACK permitted".into(),
+            5 => "SACK".into(),
+            8 => "timestamps".into(),
+            19 => "MD5 signature".into(),
+            28 => "user timeout".into(),
+            29 => "TCP-AO".into(),
+            30 => "MPTCP".into(),
+            34 => "TCP Fast Open cookie".into(),
+            other => format!("kind {other}"),
+        };
+        match option {
+            TcpOptionKind::EndOfList => "EOL".into(),
+            TcpOptionKind::Nop => "NOP".into(),
+            TcpOptionKind::Mss(v) => format!("MSS {v}"),
+            TcpOptionKind::WindowScale(s) => {
+                format!("window scale {s} (x{})", 1u64 << (*s).min(14))
+            }
+            TcpOptionKind::SackPermitted => "SACK permitted".into(),
+            TcpOptionKind::Sack(_) => {
+                let b: Vec<String> = sack.iter().map(|(l, r)| format!("{l}-{r}")).collect();
+                format!("SACK {}", b.join(","))
+            }
+            TcpOptionKind::Timestamp(v, e) => format!("timestamps {v}/{e}"),
+            TcpOptionKind::Unknown { kind } => match kind {
+                2..=5 | 8 => format!("{} (malformed)", name(*kind)),
+                _ => format!("option {}", name(*kind)),
+            },
+            TcpOptionKind::Cut { kind } => format!("{} (cut by the snaplen)", name(*kind)),
+        }
     }
 }

@@ -7,7 +7,7 @@ mod report;
 use super::{EventWords, arp_ip};
 use crate::analysis::Finding;
 use crate::decode::{ArpInfo, IpInfo};
-use crate::flow::event::{ArpOp, FinKind, ProbeAnswer, SynKind, TcpEvent, UdpEvent};
+use crate::flow::event::{ArpOp, FinKind, ProbeAnswer, Resend, SynKind, TcpEvent, UdpEvent};
 use crate::flow::{Endpoint, Proto, RoleBasis, Side};
 use crate::text::Mac;
 use crate::time::format_duration;
@@ -91,14 +91,36 @@ impl EventWords for English {
             }
             TcpEvent::Data {
                 bytes: n,
-                resent,
+                resend,
                 peer_finished,
                 acks_peer_fin,
             } => {
-                let mut text = if resent {
-                    format!("retransmission: {s} sends {} again", bytes(n))
-                } else {
-                    format!("data: {s} sends {}", bytes(n))
+                let b = bytes(n);
+                let mut text = match resend {
+                    None => format!("data: {s} sends {b}"),
+                    Some(Resend::Retransmission) => format!("retransmission: {s} sends {b} again"),
+                    Some(Resend::Fast { dup_acks: 0 }) => format!(
+                        "fast retransmission: {s} sends {b} again after duplicate ACKs, \
+                         without waiting for a timeout"
+                    ),
+                    Some(Resend::Fast { dup_acks }) => format!(
+                        "fast retransmission: {s} sends {b} again after {dup_acks} duplicate \
+                         ACKs, without waiting for a timeout"
+                    ),
+                    Some(Resend::Spurious) => format!(
+                        "spurious retransmission: {s} sends {b} again, though the {p} had \
+                         already acknowledged them"
+                    ),
+                    Some(Resend::OutOfOrder {
+                        overtaken_by: Some(f),
+                    }) => format!(
+                        "out of order: {b} from the {s}, sent before frame {f} but arrived after \
+                         it (delayed, not lost)"
+                    ),
+                    Some(Resend::OutOfOrder { overtaken_by: None }) => format!(
+                        "out of order: {b} from the {s} arrived after later data (delayed, not \
+                         lost)"
+                    ),
                 };
                 if peer_finished {
                     text.push_str(&format!(" (half-close: the {p} has finished sending)"));
@@ -125,12 +147,21 @@ impl EventWords for English {
                     .unwrap_or_else(|| "changed".into());
                 format!("window update: {s}'s receive window is now {w}")
             }
-            TcpEvent::DuplicateAck => format!("duplicate ACK: {s} still waits for the same byte"),
+            TcpEvent::DuplicateAck { number, of_frame } => format!(
+                "duplicate ACK #{number} of frame {of_frame}: {s} still waits for the same byte"
+            ),
             TcpEvent::NoAck => format!("{s} sends an empty segment without ACK"),
             TcpEvent::Ack { new_bytes: Some(n) } => {
                 format!("ack: {s} confirms {} received", bytes(n))
             }
             TcpEvent::Ack { new_bytes: None } => format!("ack: {s} acknowledges (nothing new)"),
+        }
+    }
+
+    fn acks(&self, frame: u64, after: Option<&str>) -> String {
+        match after {
+            Some(after) => format!(" · acks frame {frame} after {after}"),
+            None => format!(" · acks frame {frame}"),
         }
     }
 
@@ -212,16 +243,21 @@ impl EventWords for English {
 
     fn finding(&self, finding: Finding) -> &'static str {
         match finding {
+            Finding::ReusedPorts => "ports reused",
             Finding::Retransmission => "retransmission",
+            Finding::FastRetransmission => "fast retransmission",
+            Finding::SpuriousRetransmission => "spurious retransmission",
+            Finding::OutOfOrder => "out of order",
             Finding::LostSegment => "previous segment not captured",
-            Finding::DuplicateAck => "duplicate ACK",
             Finding::AckLostSegment => "ACKed unseen segment",
-            Finding::ZeroWindow => "zero window",
-            Finding::ZeroWindowProbe => "zero-window probe",
+            Finding::WindowFull => "window full",
+            Finding::WindowUpdate => "window update",
             Finding::KeepAlive => "keep-alive",
             Finding::KeepAliveAck => "keep-alive ACK",
-            Finding::WindowUpdate => "window update",
-            Finding::ReusedPorts => "ports reused",
+            Finding::DuplicateAck => "duplicate ACK",
+            Finding::ZeroWindow => "zero window",
+            Finding::ZeroWindowProbe => "zero-window probe",
+            Finding::ZeroWindowProbeAck => "zero-window probe ACK",
         }
     }
 

@@ -3,7 +3,7 @@
 use super::English;
 use crate::analysis::{ConnState, HistoryKind, TcpState};
 use crate::capture::live::{CaptureStats, StopReason};
-use crate::flow::{CloseKind, Side};
+use crate::flow::{AnalysisSummary, CloseKind, Side};
 use crate::render::PacketCount;
 use crate::render::words::{ReportWords, SummaryHeadings, TimelineHeadings};
 impl ReportWords for English {
@@ -100,7 +100,42 @@ impl ReportWords for English {
             rtt: "handshake RTT\nSYN>SYN/ACK / >ACK",
             close: "close",
             state: "state",
+            findings: "findings",
+            ack_rtt: "ACK RTT\nmin / median / max",
             history: "history",
+        }
+    }
+
+    fn findings_summary(&self, a: &AnalysisSummary) -> String {
+        let mut parts = Vec::new();
+        if a.retransmissions > 0 {
+            let mut part = format!("{} retransmitted", a.retransmissions);
+            let mut of = Vec::new();
+            if a.fast_retransmissions > 0 {
+                of.push(format!("{} fast", a.fast_retransmissions));
+            }
+            if a.spurious_retransmissions > 0 {
+                of.push(format!("{} spurious", a.spurious_retransmissions));
+            }
+            if !of.is_empty() {
+                part.push_str(&format!(" ({})", of.join(", ")));
+            }
+            parts.push(part);
+        }
+        for (n, what) in [
+            (a.out_of_order, "out of order"),
+            (a.duplicate_acks, "dup ACKs"),
+            (a.lost_segments, "not captured"),
+            (a.zero_windows, "zero windows"),
+        ] {
+            if n > 0 {
+                parts.push(format!("{n} {what}"));
+            }
+        }
+        if parts.is_empty() {
+            "-".into()
+        } else {
+            parts.join(" · ")
         }
     }
 

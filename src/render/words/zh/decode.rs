@@ -5,7 +5,7 @@ use etherparse::err::Layer;
 use super::Chinese;
 use crate::decode::{
     ARPHRD_NETLINK, DecodeStop, HeaderProblem, IcmpInfo, IcmpKind, Link, LinkHeader, PppControl,
-    Unreachable, WifiFrame,
+    TcpOptionKind, Unreachable, WifiFrame,
 };
 use crate::render::words::{DecodeWords, ethertype_label};
 
@@ -274,5 +274,40 @@ impl DecodeWords for Chinese {
 
     fn decode_stop(&self, stop: &DecodeStop) -> String {
         decode_stop(stop)
+    }
+
+    fn tcp_option(&self, option: &TcpOptionKind, sack: &[(u32, u32)]) -> String {
+        let name = |kind: u8| match kind {
+            2 => "MSS".to_string(),
+            3 => "窗口扩大".into(),
+            4 => "允许 SACK".into(),
+            5 => "SACK".into(),
+            8 => "时间戳".into(),
+            19 => "MD5 签名".into(),
+            28 => "用户超时".into(),
+            29 => "TCP-AO".into(),
+            30 => "MPTCP".into(),
+            34 => "TCP 快速打开 cookie".into(),
+            other => format!("种类 {other}"),
+        };
+        match option {
+            TcpOptionKind::EndOfList => "EOL".into(),
+            TcpOptionKind::Nop => "NOP".into(),
+            TcpOptionKind::Mss(v) => format!("MSS {v}"),
+            TcpOptionKind::WindowScale(s) => {
+                format!("窗口扩大 {s}（×{}）", 1u64 << (*s).min(14))
+            }
+            TcpOptionKind::SackPermitted => "允许 SACK".into(),
+            TcpOptionKind::Sack(_) => {
+                let b: Vec<String> = sack.iter().map(|(l, r)| format!("{l}-{r}")).collect();
+                format!("SACK {}", b.join(","))
+            }
+            TcpOptionKind::Timestamp(v, e) => format!("时间戳 {v}/{e}"),
+            TcpOptionKind::Unknown { kind } => match kind {
+                2..=5 | 8 => format!("{}（格式错误）", name(*kind)),
+                _ => format!("选项 {}", name(*kind)),
+            },
+            TcpOptionKind::Cut { kind } => format!("{}（被 snaplen 截断）", name(*kind)),
+        }
     }
 }

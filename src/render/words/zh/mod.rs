@@ -9,7 +9,7 @@ mod report;
 use super::{EventWords, arp_ip};
 use crate::analysis::Finding;
 use crate::decode::{ArpInfo, IpInfo};
-use crate::flow::event::{ArpOp, FinKind, ProbeAnswer, SynKind, TcpEvent, UdpEvent};
+use crate::flow::event::{ArpOp, FinKind, ProbeAnswer, Resend, SynKind, TcpEvent, UdpEvent};
 use crate::flow::{Endpoint, Proto, RoleBasis, Side};
 use crate::text::Mac;
 use crate::time::format_duration;
@@ -76,14 +76,30 @@ impl EventWords for Chinese {
             TcpEvent::ZeroWindowProbe => format!("零窗口探测：{s}询问{p}的窗口是否已打开"),
             TcpEvent::Data {
                 bytes,
-                resent,
+                resend,
                 peer_finished,
                 acks_peer_fin,
             } => {
-                let mut text = if resent {
-                    format!("重传：{s}再次发送 {bytes} 字节")
-                } else {
-                    format!("数据：{s}发送 {bytes} 字节")
+                let mut text = match resend {
+                    None => format!("数据：{s}发送 {bytes} 字节"),
+                    Some(Resend::Retransmission) => format!("重传：{s}再次发送 {bytes} 字节"),
+                    Some(Resend::Fast { dup_acks: 0 }) => {
+                        format!("快速重传：{s}收到重复确认后重发 {bytes} 字节，不等超时")
+                    }
+                    Some(Resend::Fast { dup_acks }) => format!(
+                        "快速重传：{s}收到 {dup_acks} 个重复确认后重发 {bytes} 字节，不等超时"
+                    ),
+                    Some(Resend::Spurious) => {
+                        format!("虚假重传：{s}重发 {bytes} 字节，但{p}早已确认过这些数据")
+                    }
+                    Some(Resend::OutOfOrder {
+                        overtaken_by: Some(f),
+                    }) => format!(
+                        "乱序：{s}的 {bytes} 字节在第 {f} 帧之前发出，却在它之后到达（是延迟，不是丢失）"
+                    ),
+                    Some(Resend::OutOfOrder { overtaken_by: None }) => {
+                        format!("乱序：{s}的 {bytes} 字节在后面的数据之后到达（是延迟，不是丢失）")
+                    }
                 };
                 if peer_finished {
                     text.push_str(&format!("（半关闭：{p}已发送完毕）"));
@@ -102,10 +118,19 @@ impl EventWords for Chinese {
                 Some(w) => format!("窗口更新：{s}的接收窗口现为 {w} 字节"),
                 None => format!("窗口更新：{s}的接收窗口已改变"),
             },
-            TcpEvent::DuplicateAck => format!("重复确认：{s}仍在等待同一个字节"),
+            TcpEvent::DuplicateAck { number, of_frame } => {
+                format!("重复确认 #{number}（重复第 {of_frame} 帧）：{s}仍在等待同一个字节")
+            }
             TcpEvent::NoAck => format!("{s}发送了一个不带 ACK 的空报文段"),
             TcpEvent::Ack { new_bytes: Some(n) } => format!("确认：{s}确认已收到 {n} 字节"),
             TcpEvent::Ack { new_bytes: None } => format!("确认：{s}发出确认（没有新数据）"),
+        }
+    }
+
+    fn acks(&self, frame: u64, after: Option<&str>) -> String {
+        match after {
+            Some(after) => format!(" · 确认第 {frame} 帧，用时 {after}"),
+            None => format!(" · 确认第 {frame} 帧"),
         }
     }
 
@@ -183,16 +208,21 @@ impl EventWords for Chinese {
 
     fn finding(&self, finding: Finding) -> &'static str {
         match finding {
+            Finding::ReusedPorts => "端口重用",
             Finding::Retransmission => "重传",
+            Finding::FastRetransmission => "快速重传",
+            Finding::SpuriousRetransmission => "虚假重传",
+            Finding::OutOfOrder => "乱序",
             Finding::LostSegment => "前一报文段未被抓到",
-            Finding::DuplicateAck => "重复确认",
             Finding::AckLostSegment => "确认了未抓到的报文段",
-            Finding::ZeroWindow => "零窗口",
-            Finding::ZeroWindowProbe => "零窗口探测",
+            Finding::WindowFull => "窗口已满",
+            Finding::WindowUpdate => "窗口更新",
             Finding::KeepAlive => "保活",
             Finding::KeepAliveAck => "保活确认",
-            Finding::WindowUpdate => "窗口更新",
-            Finding::ReusedPorts => "端口重用",
+            Finding::DuplicateAck => "重复确认",
+            Finding::ZeroWindow => "零窗口",
+            Finding::ZeroWindowProbe => "零窗口探测",
+            Finding::ZeroWindowProbeAck => "零窗口探测确认",
         }
     }
 

@@ -3,7 +3,7 @@
 use super::Chinese;
 use crate::analysis::{ConnState, HistoryKind, TcpState};
 use crate::capture::live::{CaptureStats, StopReason};
-use crate::flow::{CloseKind, Side};
+use crate::flow::{AnalysisSummary, CloseKind, Side};
 use crate::render::PacketCount;
 use crate::render::words::{ReportWords, SummaryHeadings, TimelineHeadings};
 impl ReportWords for Chinese {
@@ -106,7 +106,42 @@ impl ReportWords for Chinese {
             rtt: "握手 RTT\nSYN>SYN/ACK / >ACK",
             close: "关闭方式",
             state: "状态",
+            findings: "分析发现",
+            ack_rtt: "ACK RTT\n最小 / 中位 / 最大",
             history: "历史",
+        }
+    }
+
+    fn findings_summary(&self, a: &AnalysisSummary) -> String {
+        let mut parts = Vec::new();
+        if a.retransmissions > 0 {
+            let mut part = format!("重传 {}", a.retransmissions);
+            let mut of = Vec::new();
+            if a.fast_retransmissions > 0 {
+                of.push(format!("快速 {}", a.fast_retransmissions));
+            }
+            if a.spurious_retransmissions > 0 {
+                of.push(format!("虚假 {}", a.spurious_retransmissions));
+            }
+            if !of.is_empty() {
+                part.push_str(&format!("（{}）", of.join("，")));
+            }
+            parts.push(part);
+        }
+        for (n, what) in [
+            (a.out_of_order, "乱序"),
+            (a.duplicate_acks, "重复确认"),
+            (a.lost_segments, "未抓到"),
+            (a.zero_windows, "零窗口"),
+        ] {
+            if n > 0 {
+                parts.push(format!("{what} {n}"));
+            }
+        }
+        if parts.is_empty() {
+            "-".into()
+        } else {
+            parts.join(" · ")
         }
     }
 

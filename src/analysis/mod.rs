@@ -1,7 +1,11 @@
 //! The vocabulary of the analysis: phases of a conversation, TCP states with RFC 9293 names,
 //! and the catalog of findings, named as Wireshark names them so they can be cross-checked.
 
+mod findings;
+
 use std::fmt;
+
+pub use findings::{Finding, Findings};
 
 /// The stage of a conversation a packet belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -217,64 +221,5 @@ impl HistoryKind {
     pub fn of_letter(letter: char) -> Option<HistoryKind> {
         let lower = letter.to_ascii_lowercase();
         HistoryKind::ALL.into_iter().find(|k| k.letter() == lower)
-    }
-}
-
-/// A TCP analysis finding, named as Wireshark's `tcp.analysis.*` fields.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Finding {
-    /// Data already sent is sent again.
-    Retransmission,
-    /// A gap: the previous segment in this direction was not captured.
-    LostSegment,
-    /// An ACK repeats the previous ACK with nothing new: the receiver is missing data.
-    DuplicateAck,
-    /// The ACK covers data that was never captured.
-    AckLostSegment,
-    /// The receiver's window is zero: the sender must wait.
-    ZeroWindow,
-    /// A one-byte probe sent while the peer's window is zero.
-    ZeroWindowProbe,
-    /// A keep-alive probe on an idle connection.
-    KeepAlive,
-    /// The ACK that answers a keep-alive.
-    KeepAliveAck,
-    /// The window changed and nothing else did.
-    WindowUpdate,
-    /// A SYN on a 4-tuple used by an earlier connection.
-    ReusedPorts,
-}
-
-impl Finding {
-    /// Wireshark's field name for the finding.
-    pub fn wireshark_name(self) -> &'static str {
-        match self {
-            Finding::Retransmission => "tcp.analysis.retransmission",
-            Finding::LostSegment => "tcp.analysis.lost_segment",
-            Finding::DuplicateAck => "tcp.analysis.duplicate_ack",
-            Finding::AckLostSegment => "tcp.analysis.ack_lost_segment",
-            Finding::ZeroWindow => "tcp.analysis.zero_window",
-            Finding::ZeroWindowProbe => "tcp.analysis.zero_window_probe",
-            Finding::KeepAlive => "tcp.analysis.keep_alive",
-            Finding::KeepAliveAck => "tcp.analysis.keep_alive_ack",
-            Finding::WindowUpdate => "tcp.analysis.window_update",
-            Finding::ReusedPorts => "tcp.analysis.reused_ports",
-        }
-    }
-
-    /// Short label for the timeline.
-    pub fn label(self) -> &'static str {
-        match self {
-            Finding::Retransmission => "retransmission",
-            Finding::LostSegment => "previous segment not captured",
-            Finding::DuplicateAck => "duplicate ACK",
-            Finding::AckLostSegment => "ACKed unseen segment",
-            Finding::ZeroWindow => "zero window",
-            Finding::ZeroWindowProbe => "zero-window probe",
-            Finding::KeepAlive => "keep-alive",
-            Finding::KeepAliveAck => "keep-alive ACK",
-            Finding::WindowUpdate => "window update",
-            Finding::ReusedPorts => "ports reused",
-        }
     }
 }

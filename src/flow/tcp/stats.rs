@@ -1,0 +1,105 @@
+//! What a connection's summary tells of its analysis: how many segments of each finding, and
+//! the round trips of the ACKs (minimum, median, maximum) in bounded memory.
+
+use crate::analysis::Finding;
+use crate::flow::conversation::AnalysisSummary;
+use crate::flow::expert::ExpertOut;
+
+/// ACK round trips kept exactly; past this many the median is estimated from a sample.
+pub(super) const RTT_SAMPLES: usize = 512;
+
+/// Counts and round-trip samples of one connection.
+#[derive(Debug, Default)]
+pub(super) struct ConnStats {
+    summary: AnalysisSummary,
+    rtts: Vec<i64>,
+    rtt_count: u64,
+    /// State of the sampling generator (deterministic: the same capture gives the same
+    /// estimate).
+    rng: u64,
+}
+
+impl ConnStats {
+    /// Counts a segment's findings and its ACK round trip.
+    pub(super) fn record(&mut self, out: &ExpertOut, _ack: bool) {
+        let s = &mut self.summary;
+        let f = out.findings;
+        if f.contains(Finding::Retransmission)
+            || f.contains(Finding::FastRetransmission)
+            || f.contains(Finding::SpuriousRetransmission)
+        {
+            s.retransmissions += 1;
+        }
+        s.fast_retransmissions += u64::from(f.contains(Finding::FastRetransmission));
+        s.spurious_retransmissions += u64::from(f.contains(Finding::SpuriousRetransmission));
+        s.out_of_order += u64::from(f.contains(Finding::OutOfOrder));
+        s.duplicate_acks += u64::from(f.contains(Finding::DuplicateAck));
+        s.lost_segments += u64::from(f.contains(Finding::LostSegment));
+        s.zero_windows += u64::from(f.contains(Finding::ZeroWindow));
+        if let Some(rtt) = out.ack_rtt_nanos {
+            self.rtt(rtt);
+        }
+    }
+
+    fn rtt(&mut self, rtt: i64) {
+        let s = &mut self.summary;
+        s.ack_rtt_min = Some(s.ack_rtt_min.map_or(rtt, |m| m.min(rtt)));
+        s.ack_rtt_max = Some(s.ack_rtt_max.map_or(rtt, |m| m.max(rtt)));
+        self.rtt_count += 1;
+        if self.rtts.len() < RTT_SAMPLES {
+            self.rtts.push(rtt);
+            return;
+        }
+        // Reservoir sampling: the i-th value replaces a kept one with probability n / i.
+        self.rng = self.rng.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.rng;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^= z >> 31;
+        let slot = z % self.rtt_count;
+        if let Some(kept) = self.rtts.get_mut(slot as usize) {
+            *kept = rtt;
+        }
+    }
+
+    /// The summary, with the median of the ACK round trips.
+    pub(super) fn summary(&self) -> AnalysisSummary {
+        let mut summary = self.summary;
+        if !self.rtts.is_empty() {
+            let mut sorted = self.rtts.clone();
+            sorted.sort_unstable();
+            summary.ack_rtt_median = Some(sorted[sorted.len() / 2]);
+            summary.ack_rtt_count = self.rtt_count;
+        }
+        summary
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn median_is_exact_for_few_samples_and_bounded_for_many() {
+        let mut stats = ConnStats::default();
+        let out = |rtt| ExpertOut {
+            ack_rtt_nanos: Some(rtt),
+            ..ExpertOut::default()
+        };
+        for rtt in [5, 1, 9] {
+            stats.record(&out(rtt), true);
+        }
+        let s = stats.summary();
+        assert_eq!(
+            (s.ack_rtt_min, s.ack_rtt_median, s.ack_rtt_max),
+            (Some(1), Some(5), Some(9))
+        );
+        for i in 0..100_000 {
+            stats.record(&out(1000 + i % 1000), true);
+        }
+        assert!(stats.rtts.len() <= RTT_SAMPLES);
+        let median = stats.summary().ack_rtt_median.unwrap();
+        assert!((1400..1600).contains(&median), "{median}");
+        assert_eq!(stats.summary().ack_rtt_count, 100_003);
+    }
+}
