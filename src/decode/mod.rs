@@ -20,7 +20,7 @@ use crate::capture::{Frame, LinkType};
 use decoder::{Decoder, mark_rest};
 pub use icmp::{IcmpInfo, IcmpKind, QuotedFlow, Unreachable};
 pub use link::{ARPHRD_NETLINK, Link, LinkAddr};
-pub use packet::{ArpInfo, IpInfo, Net, Packet, Transport, UdpInfo};
+pub use packet::{ArpInfo, CutPorts, IpInfo, Net, Packet, Transport, UdpInfo};
 pub use stop::{DecodeStop, HeaderProblem, LinkHeader, PppControl};
 pub use tcp::{TcpInfo, TcpOption, TcpOptionKind};
 pub use wifi::WifiFrame;
@@ -127,6 +127,7 @@ pub fn decode_bytes(linktype: LinkType, data: &[u8], orig_len: usize) -> Packet 
         payload: data.len()..data.len(),
         payload_wire_len: 0,
         stop: None,
+        cut_ports: None,
     };
     let (link, sliced) = link::slice(linktype, data, &mut packet.layers);
     packet.link = link;

@@ -76,6 +76,17 @@ pub enum Transport {
     Icmp(IcmpInfo),
 }
 
+/// The ports of a TCP or UDP header the capture cut before its fixed part ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CutPorts {
+    /// IP protocol: 6 (TCP) or 17 (UDP).
+    pub protocol: u8,
+    /// Source port.
+    pub sport: u16,
+    /// Destination port.
+    pub dport: u16,
+}
+
 /// A decoded frame: which bytes are which layer, and the fields analysis needs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Packet {
@@ -96,6 +107,8 @@ pub struct Packet {
     pub payload_wire_len: usize,
     /// Why decoding stopped early, if it did.
     pub stop: Option<DecodeStop>,
+    /// The ports of a transport header cut before its fixed part ended (no `transport`).
+    pub cut_ports: Option<CutPorts>,
 }
 
 impl Packet {

@@ -4,7 +4,7 @@ use etherparse::{IpNumber, LaxIpPayloadSlice, LaxSlicedPacket, TransportSlice};
 
 use super::decoder::{Decoder, MAX_TUNNEL_DEPTH};
 use super::tunnel::tunnel;
-use super::{DecodeStop, IcmpInfo, LayerKind, Net, TcpInfo, Transport, UdpInfo};
+use super::{CutPorts, DecodeStop, IcmpInfo, LayerKind, Net, TcpInfo, Transport, UdpInfo};
 
 impl Decoder<'_, '_> {
     pub(super) fn ip_payload(
@@ -107,6 +107,18 @@ impl Decoder<'_, '_> {
                         }
                     });
                 } else {
+                    // A TCP or UDP header the snaplen cut before its fixed part ends: its
+                    // ports are still there, and tshark shows them.
+                    if first
+                        && matches!(payload.ip_number, IpNumber::TCP | IpNumber::UDP)
+                        && bytes.len() >= 4
+                    {
+                        self.packet.cut_ports = Some(CutPorts {
+                            protocol: payload.ip_number.0,
+                            sport: u16::from_be_bytes([bytes[0], bytes[1]]),
+                            dport: u16::from_be_bytes([bytes[2], bytes[3]]),
+                        });
+                    }
                     if let Some((offset, more)) = ip_fragment {
                         self.packet
                             .stop

@@ -326,7 +326,8 @@ impl TimelineWriter {
                 }
             }
         }
-        let transport = matches!(obs.proto, PacketProto::Tcp | PacketProto::Udp);
+        let transport =
+            matches!(obs.proto, PacketProto::Tcp | PacketProto::Udp) && packet.cut_ports.is_none();
         if self.payload > 0 && transport && !packet.payload.is_empty() {
             let bytes = &frame.data[packet.payload.clone()];
             let shown = &bytes[..bytes.len().min(self.payload)];
