@@ -19,7 +19,7 @@ use etherparse::{
 };
 
 use crate::capture::{Frame, LinkType};
-pub use icmp::{IcmpInfo, IcmpKind, QuotedFlow, Unreachable};
+pub use icmp::{IcmpInfo, IcmpKind, Quote, QuotedFlow, Unreachable, parse_quote};
 pub use link::{ARPHRD_NETLINK, Link, LinkAddr};
 pub use stop::{DecodeStop, HeaderProblem, LinkHeader, PppControl};
 pub use tcp::{TcpInfo, TcpOption, TcpOptionKind};
