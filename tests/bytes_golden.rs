@@ -1,10 +1,13 @@
 //! Snapshots of the byte map's text view (plain, and coloured with ESC shown as `␛`) and JSON
 //! record on the capture fixtures.
 
-use handshake_viz::bytemap::{FrameMap, MapContext, json::bytes_record, map_frame};
+use handshake_viz::bytemap::{FrameMap, LayerId, MapContext, map_frame};
 use handshake_viz::capture::{FileSource, FrameSource};
 use handshake_viz::decode::{Transport, decode};
-use handshake_viz::render::{Theme, bytes::write_frame_map};
+use handshake_viz::render::Theme;
+use handshake_viz::render::bytes::{envelope, write_frame_map};
+use handshake_viz::render::json_bytes::bytes_record;
+use handshake_viz::render::words::Lang;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
 
@@ -21,19 +24,22 @@ fn map_of(file: &str, index: u64, ctx: MapContext) -> FrameMap {
     panic!("{file} has no frame {index}");
 }
 
-fn text(map: &FrameMap, theme: Theme) -> String {
+fn text(map: &FrameMap, theme: Theme, lang: Lang, width: Option<u16>) -> String {
     let mut out = Vec::new();
-    write_frame_map(&mut out, map, &theme).expect("writes to a Vec");
+    write_frame_map(&mut out, map, &theme, lang, width).expect("writes to a Vec");
     String::from_utf8(out)
         .expect("UTF-8")
         .replace('\u{1b}', "␛")
 }
 
 fn snapshot_both(name: &str, map: &FrameMap) {
-    let plain = text(map, Theme::plain());
+    let plain = text(map, Theme::plain(), Lang::En, None);
     assert!(!plain.contains('␛'), "plain output has escapes");
     insta::assert_snapshot!(format!("{name}_plain"), plain);
-    insta::assert_snapshot!(format!("{name}_color"), text(map, Theme::colored()));
+    insta::assert_snapshot!(
+        format!("{name}_color"),
+        text(map, Theme::colored(), Lang::En, None)
+    );
 }
 
 /// The echo client's handshake announced window scale 10 (x1024).
@@ -50,14 +56,13 @@ fn tcp_echo_frame_4_data_segment() {
 fn tcp_ipv6_syn() {
     let map = map_of("tcp-ipv6.pcap", 1, MapContext::default());
     assert!(
-        map.envelope()
+        envelope(&map, Lang::En.byte_words())
             .starts_with("[Ethernet II 14 B [IPv6 40 B [TCP 40 B]]]")
     );
     snapshot_both("tcp_ipv6_syn", &map);
 }
 
-#[test]
-fn icmp_port_unreachable_quotes_the_udp_datagram() {
+fn icmp_unreachable() -> FrameMap {
     let path = format!("{FIXTURES}/udp-echo.pcap");
     let mut src = FileSource::open(&path).expect("fixture opens");
     let mut index = None;
@@ -68,16 +73,28 @@ fn icmp_port_unreachable_quotes_the_udp_datagram() {
             break;
         }
     }
-    let map = map_of(
+    map_of(
         "udp-echo.pcap",
         index.expect("an ICMP frame"),
         MapContext::default(),
-    );
-    assert!(
-        map.layers
-            .iter()
-            .any(|l| l.quoted && l.name.starts_with("UDP"))
-    );
+    )
+}
+
+#[test]
+fn icmp_port_unreachable_quotes_the_udp_datagram() {
+    let map = icmp_unreachable();
+    assert!(map.layers.iter().any(|l| l.quoted && l.id == LayerId::Udp));
+    let plain = text(&map, Theme::plain(), Lang::En, None);
+    // The type row names the type, the code row the reason.
+    let row = |name: &str| {
+        plain
+            .lines()
+            .find(|l| l.contains(name))
+            .unwrap_or_else(|| panic!("no {name} row"))
+            .to_string()
+    };
+    assert!(row("icmp.type").ends_with("3 = destination unreachable"));
+    assert!(row("icmp.code").ends_with("3 = port unreachable"));
     snapshot_both("udp_echo_icmp_unreachable", &map);
 }
 
@@ -95,10 +112,15 @@ fn truncated_frame() {
 
 #[test]
 fn arp_request() {
-    snapshot_both(
-        "arp_request",
-        &map_of("arp-icmp.pcap", 1, MapContext::default()),
-    );
+    let map = map_of("arp-icmp.pcap", 1, MapContext::default());
+    let plain = text(&map, Theme::plain(), Lang::En, None);
+    // Broadcast is a group address: its LG bit says nothing about administration.
+    let lg = plain
+        .lines()
+        .find(|l| l.contains("eth.dst.lg"))
+        .expect("an LG bit row");
+    assert!(!lg.contains("locally administered address"), "{lg}");
+    snapshot_both("arp_request", &map);
 }
 
 #[test]

@@ -7,10 +7,13 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Mutex;
 
-use handshake_viz::bytemap::{FrameMap, MapContext, MapField, json::bytes_record, map_frame};
+use handshake_viz::bytemap::{FrameMap, MapContext, MapField, map_frame};
 use handshake_viz::capture::{FileSource, FrameSource, LinkType};
 use handshake_viz::decode::decode;
-use handshake_viz::render::{Theme, bytes::write_frame_map};
+use handshake_viz::render::Theme;
+use handshake_viz::render::bytes::{tag, write_frame_map};
+use handshake_viz::render::json_bytes::bytes_record;
+use handshake_viz::render::words::Lang;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures");
 const CORPUS: &str = concat!(
@@ -255,7 +258,7 @@ fn compare_file(path: &Path, limit: Option<usize>) -> Result<Score, String> {
                     ));
                 }
             }
-            for name in essential(&layer.tag) {
+            for name in essential(&tag(layer)) {
                 let Some(places) = ts.get(*name) else {
                     continue;
                 };
@@ -471,7 +474,8 @@ fn every_corpus_frame_maps_and_renders_without_panicking() {
                     },
                 );
                 let mut sink = Vec::new();
-                write_frame_map(&mut sink, &map, &Theme::colored()).expect("render");
+                write_frame_map(&mut sink, &map, &Theme::colored(), Lang::En, None)
+                    .expect("render");
                 let _ = bytes_record(&map);
             }
             n += 1;
@@ -537,7 +541,7 @@ fn cut_and_corrupted_frames_never_panic() {
             },
         );
         let mut sink = Vec::new();
-        write_frame_map(&mut sink, &map, &Theme::plain()).expect("render");
+        write_frame_map(&mut sink, &map, &Theme::plain(), Lang::En, None).expect("render");
         let _ = bytes_record(&map);
         1usize
     });

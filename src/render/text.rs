@@ -113,7 +113,13 @@ impl Printer for TextPrinter<'_> {
             };
             let map = map_frame(shown.frame, shown.packet, &ctx);
             writeln!(self.out)?;
-            write_frame_map(&mut self.out, &map, &self.theme)?;
+            write_frame_map(
+                &mut self.out,
+                &map,
+                &self.theme,
+                self.cfg.lang,
+                self.cfg.width,
+            )?;
             writeln!(self.out)?;
         }
         Ok(())

@@ -5,6 +5,7 @@
 //! model's enums), so a new event, state or finding without words in every language does not
 //! compile.
 
+pub mod bytes;
 mod en;
 mod zh;
 

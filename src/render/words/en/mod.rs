@@ -1,5 +1,6 @@
 //! English.
 
+mod bytes;
 mod decode;
 
 use super::{SummaryHeadings, TimelineHeadings, Words, arp_ip};

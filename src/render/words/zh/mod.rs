@@ -2,6 +2,7 @@
 //! 四次挥手, 半关闭, 重传, 窗口, 报文段, 首部. RFC state names and flag names stay as they are
 //! (SYN-SENT, FIN, ACK), so students recognise them in Wireshark.
 
+mod bytes;
 mod decode;
 
 use super::{SummaryHeadings, TimelineHeadings, Words, arp_ip};
