@@ -20,5 +20,6 @@ pub mod render;
 pub mod report;
 pub mod text;
 pub mod time;
+pub mod wire;
 
 pub use error::{Error, Result};

@@ -762,7 +762,9 @@ fn listed_files_agree_with_tshark() {
     assert!(tshark_version().is_some(), "tshark is needed");
     let files: Vec<PathBuf> = list.split(':').map(PathBuf::from).collect();
     let mut failures = 0;
-    for (file, (frames, lines)) in files.iter().zip(par_map(&files, |f| compare_exact(f, Duration::from_secs(1800)))) {
+    for (file, (frames, lines)) in files.iter().zip(par_map(&files, |f| {
+        compare_exact(f, Duration::from_secs(1800))
+    })) {
         println!(
             "{}: {frames} frames, {} disagreements",
             file.display(),

@@ -1,10 +1,8 @@
-//! Turning a field table into mapped fields: absolute offsets, bit patterns, raw values, and
-//! honest notes for fields the capture (or an ICMP quote) cut short.
+//! Turning a field table into mapped fields: absolute offsets, bit patterns, typed values,
+//! and a cut value for fields the capture (or an ICMP quote) cut short.
 
-use std::net::{Ipv4Addr, Ipv6Addr};
-
-use super::MapField;
-use super::spec::{FieldSpec, Show};
+use super::{CutBy, MapField, Meaning, Value};
+use crate::wire::{FieldId, FieldSpec, Show};
 
 /// A field's raw value as read from the table position.
 #[derive(Debug, Clone, Copy)]
@@ -18,18 +16,26 @@ pub(crate) struct Raw<'a> {
 /// What a protocol's explainer says about a field.
 #[derive(Debug, Default)]
 pub(crate) struct Explained {
-    /// Replaces the generic value text.
-    pub value: Option<String>,
-    /// The meaning ("IPv4", "PSH+ACK", ...).
-    pub meaning: Option<String>,
+    /// Replaces the value the table's [`Show`] gives.
+    pub value: Option<Value>,
+    /// The meaning.
+    pub meaning: Option<Meaning>,
 }
 
-impl Explained {
-    /// Only a meaning.
-    pub fn meaning(text: impl Into<String>) -> Explained {
+impl From<Meaning> for Explained {
+    fn from(meaning: Meaning) -> Explained {
         Explained {
             value: None,
-            meaning: Some(text.into()),
+            meaning: Some(meaning),
+        }
+    }
+}
+
+impl From<Option<Meaning>> for Explained {
+    fn from(meaning: Option<Meaning>) -> Explained {
+        Explained {
+            value: None,
+            meaning,
         }
     }
 }
@@ -42,8 +48,8 @@ pub(crate) type Explain<'e> = &'e dyn Fn(&FieldSpec, &Raw<'_>) -> Explained;
 pub(crate) struct Limit {
     /// First byte offset that is not available.
     pub end: usize,
-    /// What cut the bytes ("snaplen", "the ICMP quote").
-    pub cut_by: &'static str,
+    /// What cut the bytes.
+    pub cut_by: CutBy,
 }
 
 /// Builds the fields of `table` placed at absolute offset `base`.
@@ -74,17 +80,16 @@ fn build_one(
     if start >= avail_end || wire_len == 0 {
         return None;
     }
-    let wireshark = (!spec.wireshark.is_empty()).then_some(spec.wireshark);
+    let wireshark = spec.wireshark();
     if end > avail_end {
-        let got = avail_end - start;
         return Some(MapField {
-            name: spec.name.to_string(),
+            id: spec.id,
             wireshark,
             offset: start,
-            len: got,
+            len: avail_end - start,
             wire_len,
             bits: None,
-            value: format!("(cut by {}: {got} of {wire_len} bytes)", limit.cut_by),
+            value: Value::Cut(limit.cut_by),
             meaning: None,
             fields: Vec::new(),
         });
@@ -97,7 +102,7 @@ fn build_one(
         .value
         .unwrap_or_else(|| show_value(spec.show, spec.bits, &raw));
     Some(MapField {
-        name: spec.name.to_string(),
+        id: spec.id,
         wireshark,
         offset: start,
         len: wire_len,
@@ -145,75 +150,53 @@ pub(crate) fn bit_pattern(bytes: &[u8], mask: u32) -> String {
     out
 }
 
-/// Lower-case hex of bytes, no separators.
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn show_value(show: Show, bits: Option<u32>, raw: &Raw<'_>) -> String {
-    let bytes = raw.bytes;
-    match show {
-        Show::Dec => match raw.num {
-            Some(n) => n.to_string(),
-            None => hex(bytes),
-        },
-        Show::Hex => match raw.num {
-            Some(n) => {
-                let digits = match bits {
-                    Some(m) => (32 - m.leading_zeros() - m.trailing_zeros()).div_ceil(4) as usize,
-                    None => bytes.len() * 2,
-                };
-                format!("0x{n:0digits$x}")
+fn show_value(show: Show, bits: Option<u32>, raw: &Raw<'_>) -> Value {
+    let len = raw.bytes.len();
+    match (show, raw.num) {
+        (Show::Dec, Some(n)) => Value::Dec(n),
+        (Show::Hex, Some(n)) => {
+            let digits = match bits {
+                Some(m) => (32 - m.leading_zeros() - m.trailing_zeros()).div_ceil(4),
+                None => len as u32 * 2,
+            };
+            Value::Hex {
+                value: n,
+                digits: digits.min(16) as u8,
             }
-            None => hex(bytes),
-        },
-        Show::Mac => bytes
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<Vec<_>>()
-            .join(":"),
-        Show::Ipv4 => match <[u8; 4]>::try_from(bytes) {
-            Ok(a) => Ipv4Addr::from(a).to_string(),
-            Err(_) => hex(bytes),
-        },
-        Show::Ipv6 => match <[u8; 16]>::try_from(bytes) {
-            Ok(a) => Ipv6Addr::from(a).to_string(),
-            Err(_) => hex(bytes),
-        },
-        Show::Bytes => hex(bytes),
+        }
+        (Show::Mac, _) => Value::Mac,
+        (Show::Ipv4, _) if len == 4 => Value::Ipv4,
+        (Show::Ipv6, _) if len == 16 => Value::Ipv6,
+        _ => Value::Bytes,
     }
 }
 
-/// One opaque field not described by a table (option data, padding, payload).
+/// One field not described by a table (option data, padding, payload), placed by its length.
 pub(crate) fn opaque(
-    name: &str,
+    id: FieldId,
     wireshark: Option<&'static str>,
-    data: &[u8],
     range: std::ops::Range<usize>,
     limit: Limit,
+    data_len: usize,
 ) -> Option<MapField> {
-    let avail_end = limit.end.min(data.len());
+    let avail_end = limit.end.min(data_len);
     if range.start >= avail_end || range.end <= range.start {
         return None;
     }
     let wire_len = range.end - range.start;
-    let end = range.end.min(avail_end);
-    let len = end - range.start;
-    let value = if len < wire_len {
-        format!("(cut by {}: {len} of {wire_len} bytes)", limit.cut_by)
-    } else if len > 16 {
-        format!("{}…", hex(&data[range.start..range.start + 16]))
-    } else {
-        hex(&data[range.start..end])
-    };
+    let len = range.end.min(avail_end) - range.start;
     Some(MapField {
-        name: name.to_string(),
+        id,
         wireshark,
         offset: range.start,
         len,
         wire_len,
         bits: None,
-        value,
+        value: if len < wire_len {
+            Value::Cut(limit.cut_by)
+        } else {
+            Value::Bytes
+        },
         meaning: None,
         fields: Vec::new(),
     })

@@ -9,6 +9,72 @@ use etherparse::{Ipv4HeaderSlice, TcpHeaderSlice, UdpHeaderSlice};
 
 use crate::capture::Frame;
 use crate::decode::{IpInfo, LayerKind, LayerSpan, Link, Packet, Transport};
+use crate::wire::{self, Field, icmp, ipv4, tcp, udp};
+
+/// Which checksum.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChecksumKind {
+    /// The IPv4 header checksum.
+    Ipv4Header,
+    /// TCP, over the pseudo-header, header and payload.
+    Tcp,
+    /// UDP, over the pseudo-header, header and payload.
+    Udp,
+    /// ICMP, over the ICMP message.
+    Icmp,
+    /// ICMPv6, over the pseudo-header and the message.
+    Icmpv6,
+}
+
+impl ChecksumKind {
+    /// Wireshark name of the checksum field.
+    pub fn wireshark(self) -> &'static str {
+        match self {
+            ChecksumKind::Ipv4Header => "ip.checksum",
+            ChecksumKind::Tcp => "tcp.checksum",
+            ChecksumKind::Udp => "udp.checksum",
+            ChecksumKind::Icmp => "icmp.checksum",
+            ChecksumKind::Icmpv6 => "icmpv6.checksum",
+        }
+    }
+
+    /// Where the field sits in its header.
+    pub fn field(self) -> Field {
+        match self {
+            ChecksumKind::Ipv4Header => ipv4::CHECKSUM,
+            ChecksumKind::Tcp => tcp::CHECKSUM,
+            ChecksumKind::Udp => udp::CHECKSUM,
+            ChecksumKind::Icmp | ChecksumKind::Icmpv6 => icmp::CHECKSUM,
+        }
+    }
+
+    /// The IP protocol number a pseudo-header names, for TCP and UDP.
+    fn pseudo_protocol(self) -> Option<u8> {
+        match self {
+            ChecksumKind::Tcp => Some(6),
+            ChecksumKind::Udp => Some(17),
+            ChecksumKind::Ipv4Header | ChecksumKind::Icmp | ChecksumKind::Icmpv6 => None,
+        }
+    }
+}
+
+/// Why a checksum could not be verified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unverified {
+    /// The header is malformed or cut.
+    Malformed,
+    /// A fragment: the checksum covers the reassembled datagram.
+    Fragment,
+    /// The capture kept `kept` of the `covers` bytes the checksum covers.
+    Cut {
+        /// Bytes captured.
+        kept: usize,
+        /// Bytes covered.
+        covers: usize,
+    },
+    /// The length fields do not agree.
+    Lengths,
+}
 
 /// The outcome of checking one checksum.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,35 +82,41 @@ pub enum Verdict {
     /// The stored value is right.
     Good,
     /// Wrong, on a packet this host sent: the NIC/kernel fills it in after capture.
-    Offloaded,
+    Offloaded {
+        /// The value it will have.
+        computed: u16,
+        /// The field holds the pseudo-header sum the kernel prepared.
+        pseudo_sum: bool,
+    },
     /// Wrong, and not explained by offload.
-    Bad,
+    Bad {
+        /// The value it should have.
+        computed: u16,
+    },
     /// UDP over IPv4 with checksum 0: the sender did not use one.
     Absent,
-    /// Cannot be checked: the capture cut the packet, or it is a fragment.
-    Unverifiable,
+    /// Cannot be checked.
+    Unverifiable(Unverified),
 }
 
 impl Verdict {
-    /// "good", "offloaded", "bad", "absent", "unverifiable" (for JSON).
-    pub fn name(self) -> &'static str {
+    /// "good", "offloaded", "bad", "absent", "unverifiable": a stable code for JSON.
+    pub fn code(self) -> &'static str {
         match self {
             Verdict::Good => "good",
-            Verdict::Offloaded => "offloaded",
-            Verdict::Bad => "bad",
+            Verdict::Offloaded { .. } => "offloaded",
+            Verdict::Bad { .. } => "bad",
             Verdict::Absent => "absent",
-            Verdict::Unverifiable => "unverifiable",
+            Verdict::Unverifiable(_) => "unverifiable",
         }
     }
 }
 
 /// One checked checksum.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ChecksumCheck {
-    /// What it covers ("IPv4 header", "TCP", ...).
-    pub what: &'static str,
-    /// Wireshark name of the checksum field.
-    pub wireshark: &'static str,
+    /// Which checksum.
+    pub kind: ChecksumKind,
     /// Absolute offset of the checksum field.
     pub offset: usize,
     /// The value in the packet.
@@ -53,22 +125,6 @@ pub struct ChecksumCheck {
     pub computed: Option<u16>,
     /// The outcome.
     pub verdict: Verdict,
-    /// One sentence for a reader.
-    pub explanation: String,
-}
-
-impl ChecksumCheck {
-    /// A few words for the field table: "correct", "offloaded: filled in after capture", ...
-    pub fn short(&self) -> String {
-        match (self.verdict, self.computed) {
-            (Verdict::Good, _) => "correct".into(),
-            (Verdict::Offloaded, _) => "not filled in yet (checksum offload)".into(),
-            (Verdict::Bad, Some(c)) => format!("WRONG, should be 0x{c:04x}"),
-            (Verdict::Bad, None) => "WRONG".into(),
-            (Verdict::Absent, _) => "none: the sender did not compute one".into(),
-            (Verdict::Unverifiable, _) => "not verifiable (see checksums)".into(),
-        }
-    }
 }
 
 /// Checks every checksum of the frame's outer packet that can be located.
@@ -108,35 +164,27 @@ fn sent_here(packet: &Packet, ip: &IpInfo) -> bool {
 fn ipv4(data: &[u8], span: &LayerSpan) -> Option<ChecksumCheck> {
     let end = span.offset.checked_add(span.len)?;
     let header = data.get(span.offset..end)?;
-    let stored = u16::from_be_bytes([*header.get(10)?, *header.get(11)?]);
+    let kind = ChecksumKind::Ipv4Header;
+    let stored = wire::be16(header, kind.field())?;
     let base = ChecksumCheck {
-        what: "IPv4 header",
-        wireshark: "ip.checksum",
-        offset: span.offset + 10,
+        kind,
+        offset: span.offset + kind.field().start,
         stored,
         computed: None,
-        verdict: Verdict::Unverifiable,
-        explanation: String::new(),
+        verdict: Verdict::Unverifiable(Unverified::Malformed),
     };
     let Ok(slice) = Ipv4HeaderSlice::from_slice(header) else {
-        return Some(ChecksumCheck {
-            explanation: "not verified: the header is malformed or cut".into(),
-            ..base
-        });
+        return Some(base);
     };
     let computed = slice.to_header().calc_header_checksum();
-    let (verdict, explanation) = if computed == stored {
-        (Verdict::Good, "correct".to_string())
+    let verdict = if computed == stored {
+        Verdict::Good
     } else {
-        (
-            Verdict::Bad,
-            format!("wrong: should be 0x{computed:04x}; the header was damaged"),
-        )
+        Verdict::Bad { computed }
     };
     Some(ChecksumCheck {
         computed: Some(computed),
         verdict,
-        explanation,
         ..base
     })
 }
@@ -149,78 +197,58 @@ fn upper(
     local: bool,
     truncated: bool,
 ) -> Option<ChecksumCheck> {
-    let (what, wireshark, stored, seg_len) = match t {
-        Transport::Tcp(tcp) => ("TCP", "tcp.checksum", tcp.checksum, ip.payload_len),
+    let (kind, stored, seg_len) = match t {
+        Transport::Tcp(tcp) => (ChecksumKind::Tcp, tcp.checksum, ip.payload_len),
         Transport::Udp(udp) => {
             let len = usize::from(udp.length);
-            let len = if len >= 8 { len } else { ip.payload_len };
-            ("UDP", "udp.checksum", udp.checksum, len)
+            let len = if len >= udp::HEADER_LEN {
+                len
+            } else {
+                ip.payload_len
+            };
+            (ChecksumKind::Udp, udp.checksum, len)
         }
-        Transport::Icmp(i) if i.v6 => ("ICMPv6", "icmpv6.checksum", i.checksum, ip.payload_len),
-        Transport::Icmp(i) => ("ICMP", "icmp.checksum", i.checksum, ip.payload_len),
+        Transport::Icmp(i) if i.v6 => (ChecksumKind::Icmpv6, i.checksum, ip.payload_len),
+        Transport::Icmp(i) => (ChecksumKind::Icmp, i.checksum, ip.payload_len),
     };
     let mut check = ChecksumCheck {
-        what,
-        wireshark,
-        offset: span.offset
-            + if what == "UDP" {
-                6
-            } else if what == "TCP" {
-                16
-            } else {
-                2
-            },
+        kind,
+        offset: span.offset + kind.field().start,
         stored,
         computed: None,
-        verdict: Verdict::Unverifiable,
-        explanation: String::new(),
+        verdict: Verdict::Unverifiable(Unverified::Lengths),
     };
-    if what == "UDP" && stored == 0 && ip.version == 4 {
+    if kind == ChecksumKind::Udp && stored == 0 && ip.version == 4 {
         check.verdict = Verdict::Absent;
-        check.explanation = "0: the sender did not compute one (allowed for UDP over IPv4)".into();
         return Some(check);
     }
     if ip.fragment.is_some() {
-        check.explanation =
-            "not verified: a fragment; the checksum covers the reassembled datagram".into();
+        check.verdict = Verdict::Unverifiable(Unverified::Fragment);
         return Some(check);
     }
     let end = span.offset.checked_add(seg_len)?;
     let Some(segment) = data.get(span.offset..end).filter(|_| seg_len >= span.len) else {
-        check.explanation = if truncated || end > data.len() {
-            format!(
-                "not verified: the capture kept {} of the {seg_len} bytes it covers",
-                data.len().saturating_sub(span.offset).min(seg_len)
-            )
-        } else {
-            "not verified: the length fields do not agree".into()
-        };
+        if truncated || end > data.len() {
+            let kept = data.len().saturating_sub(span.offset).min(seg_len);
+            check.verdict = Verdict::Unverifiable(Unverified::Cut {
+                kept,
+                covers: seg_len,
+            });
+        }
         return Some(check);
     };
-    let computed = compute(what, segment, ip)?;
+    let computed = compute(kind, segment, ip)?;
     check.computed = Some(computed);
-    if computed == stored {
-        check.verdict = Verdict::Good;
-        check.explanation = if what == "ICMP" {
-            "correct (over the ICMP message)".into()
-        } else {
-            "correct (over the pseudo-header, header and payload)".into()
-        };
+    check.verdict = if computed == stored {
+        Verdict::Good
     } else if local {
-        check.verdict = Verdict::Offloaded;
-        let partial = if pseudo_sum(what, segment.len(), ip) == Some(stored) {
-            " (it holds the pseudo-header sum the kernel prepared)"
-        } else {
-            ""
-        };
-        check.explanation = format!(
-            "not filled in yet{partial}: the NIC/kernel computes it after capture \
-             (checksum offload); should be 0x{computed:04x}"
-        );
+        Verdict::Offloaded {
+            computed,
+            pseudo_sum: pseudo_sum(kind, segment.len(), ip) == Some(stored),
+        }
     } else {
-        check.verdict = Verdict::Bad;
-        check.explanation = format!("wrong: should be 0x{computed:04x}; the packet was damaged");
-    }
+        Verdict::Bad { computed }
+    };
     Some(check)
 }
 
@@ -239,10 +267,10 @@ fn addrs6(ip: &IpInfo) -> Option<([u8; 16], [u8; 16])> {
 }
 
 /// The checksum the segment should carry (computed with its own checksum field ignored).
-fn compute(what: &str, segment: &[u8], ip: &IpInfo) -> Option<u16> {
-    match what {
-        "TCP" => {
-            let hl = usize::from(*segment.get(12)? >> 4) * 4;
+fn compute(kind: ChecksumKind, segment: &[u8], ip: &IpInfo) -> Option<u16> {
+    match kind {
+        ChecksumKind::Tcp => {
+            let hl = tcp::header_len(*segment.get(tcp::DATA_OFFSET.start)?);
             let header = TcpHeaderSlice::from_slice(segment.get(..hl)?).ok()?;
             let payload = segment.get(hl..)?;
             if let Some((s, d)) = addrs4(ip) {
@@ -252,11 +280,11 @@ fn compute(what: &str, segment: &[u8], ip: &IpInfo) -> Option<u16> {
                 header.calc_checksum_ipv6_raw(s, d, payload).ok()
             }
         }
-        "UDP" => {
-            let header = UdpHeaderSlice::from_slice(segment.get(..8)?)
+        ChecksumKind::Udp => {
+            let header = UdpHeaderSlice::from_slice(segment.get(..udp::HEADER_LEN)?)
                 .ok()?
                 .to_header();
-            let payload = segment.get(8..)?;
+            let payload = segment.get(udp::HEADER_LEN..)?;
             if let Some((s, d)) = addrs4(ip) {
                 header.calc_checksum_ipv4_raw(s, d, payload).ok()
             } else {
@@ -264,14 +292,14 @@ fn compute(what: &str, segment: &[u8], ip: &IpInfo) -> Option<u16> {
                 header.calc_checksum_ipv6_raw(s, d, payload).ok()
             }
         }
-        "ICMP" => Some(
+        ChecksumKind::Icmp => Some(
             Sum16BitWords::new()
-                .add_slice(segment.get(..2)?)
-                .add_slice(segment.get(4..)?)
+                .add_slice(segment.get(..icmp::CHECKSUM.start)?)
+                .add_slice(segment.get(icmp::CHECKSUM.end..)?)
                 .ones_complement()
                 .to_be(),
         ),
-        "ICMPv6" => {
+        ChecksumKind::Icmpv6 => {
             let (s, d) = addrs6(ip)?;
             let len = u32::try_from(segment.len()).ok()?;
             Some(
@@ -280,23 +308,19 @@ fn compute(what: &str, segment: &[u8], ip: &IpInfo) -> Option<u16> {
                     .add_16bytes(d)
                     .add_4bytes(len.to_be_bytes())
                     .add_2bytes([0, 58])
-                    .add_slice(segment.get(..2)?)
-                    .add_slice(segment.get(4..)?)
+                    .add_slice(segment.get(..icmp::CHECKSUM.start)?)
+                    .add_slice(segment.get(icmp::CHECKSUM.end..)?)
                     .ones_complement()
                     .to_be(),
             )
         }
-        _ => None,
+        ChecksumKind::Ipv4Header => None,
     }
 }
 
 /// The folded pseudo-header sum, which offloading kernels leave in the field.
-fn pseudo_sum(what: &str, len: usize, ip: &IpInfo) -> Option<u16> {
-    let proto = match what {
-        "TCP" => 6u8,
-        "UDP" => 17,
-        _ => return None,
-    };
+fn pseudo_sum(kind: ChecksumKind, len: usize, ip: &IpInfo) -> Option<u16> {
+    let proto = kind.pseudo_protocol()?;
     let mut sum = Sum16BitWords::new();
     if let Some((s, d)) = addrs4(ip) {
         sum = sum

@@ -1,194 +1,81 @@
-//! What field values mean: names of EtherTypes, protocols, ports, flags and options, and the
-//! explainers each protocol's table is built with.
+//! What field values mean, as typed facts: the explainers each protocol's table is built
+//! with. They match on a field's identity, never on its name.
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use etherparse::IpNumber;
-
 use super::build::{Explained, Raw};
-use super::spec::FieldSpec;
-use crate::capture::LinkType;
-use crate::decode::tcp::flag_names;
+use super::meaning::{AddrKind, MacKind, Meaning, PortKind, WindowMeaning};
+use crate::decode::tcp::flags;
+use crate::wire::{FieldId, FieldSpec};
 
-pub(super) fn family_name(family: u32, lt: LinkType) -> String {
-    let what = match family {
-        2 => "AF_INET: IPv4",
-        10 => "AF_INET6 (Linux): IPv6",
-        24 => "AF_INET6 (OpenBSD, NetBSD): IPv6",
-        28 => "AF_INET6 (FreeBSD): IPv6",
-        30 => "AF_INET6 (macOS): IPv6",
-        _ => "unknown address family",
-    };
-    if lt == LinkType::LOOP {
-        format!("{what} (network byte order)")
-    } else {
-        format!("{what} (in the capturing host's byte order)")
-    }
+fn num(r: &Raw<'_>) -> u64 {
+    r.num.unwrap_or(0)
 }
 
-/// Names of common EtherTypes.
-pub(super) fn ethertype_name(t: u16) -> &'static str {
-    match t {
-        0x0800 => "IPv4",
-        0x0806 => "ARP",
-        0x86dd => "IPv6",
-        0x8100 => "802.1Q VLAN tag follows",
-        0x88a8 => "802.1ad service tag follows",
-        0x9100 => "QinQ VLAN tag follows",
-        0x8035 => "RARP",
-        0x8847 | 0x8848 => "MPLS",
-        0x8863 => "PPPoE discovery",
-        0x8864 => "PPPoE session",
-        0x888e => "802.1X EAPOL",
-        0x88cc => "LLDP",
-        0x88e5 => "MACsec",
-        0x88f7 => "PTP",
-        0x9000 => "loopback test",
-        0..0x0600 => "a length (IEEE 802.3)",
-        _ => "unknown EtherType",
-    }
+fn small<T: TryFrom<u64> + Default>(n: u64) -> T {
+    T::try_from(n).unwrap_or_default()
 }
 
-pub(super) fn mac_meaning(bytes: &[u8]) -> Option<String> {
-    if bytes.iter().all(|b| *b == 0xff) {
-        Some("broadcast".into())
-    } else if bytes.iter().all(|b| *b == 0) {
-        Some("all zeros (the loopback interface has no MAC)".into())
-    } else if bytes.first().is_some_and(|b| b & 1 == 1) {
-        Some("multicast".into())
-    } else {
-        None
-    }
+/// A one-bit flag.
+pub(super) fn flag(r: &Raw<'_>) -> Explained {
+    Meaning::Flag(r.num.unwrap_or(0) != 0).into()
 }
 
-pub(super) fn flag_bit(r: &Raw<'_>) -> Explained {
-    Explained::meaning(if r.num == Some(0) { "not set" } else { "set" })
-}
-
-pub(super) fn explain_link(s: &FieldSpec, r: &Raw<'_>) -> Explained {
-    let n = r.num.unwrap_or(0);
-    match s.wireshark {
-        "eth.dst" | "eth.src" | "sll.src.eth" | "arp.src.hw_mac" | "arp.dst.hw_mac" => Explained {
-            value: None,
-            meaning: mac_meaning(r.bytes),
-        },
-        "eth.dst.lg" | "eth.src.lg" => Explained::meaning(if n == 1 {
-            "locally administered address"
-        } else {
-            "globally unique (factory) address"
-        }),
-        "eth.dst.ig" | "eth.src.ig" => Explained::meaning(if n == 1 {
-            "group (multicast/broadcast)"
-        } else {
-            "individual (unicast)"
-        }),
-        "eth.type" | "vlan.etype" | "ieee8021ah.etype" | "sll.etype" => {
-            Explained::meaning(ethertype_name(n as u16))
-        }
-        "eth.len" => Explained::meaning("bytes of 802.2 LLC data follow"),
-        "sll.pkttype" => Explained::meaning(match n {
-            0 => "to this host",
-            1 => "broadcast",
-            2 => "multicast",
-            3 => "to another host (seen in promiscuous mode)",
-            4 => "outgoing: sent by this host",
-            _ => "unknown",
-        }),
-        "sll.hatype" => Explained::meaning(match n {
-            1 => "ARPHRD_ETHER: Ethernet",
-            772 => "ARPHRD_LOOPBACK: the loopback interface",
-            776 => "ARPHRD_SIT: IPv6-in-IPv4 tunnel",
-            778 => "ARPHRD_IPGRE: GRE tunnel",
-            65534 => "ARPHRD_NONE: no link header (tun)",
-            824 => "ARPHRD_NETLINK: netlink",
-            _ => "ARPHRD_ type",
-        }),
-        "sll.halen" => Explained::meaning(format!("{n}-byte link-layer address")),
-        "sll.ifindex" => Explained::meaning("interface index on the capturing host"),
-        "vlan.priority" | "ieee8021ad.priority" => Explained::meaning(match n {
-            0 => "best effort",
-            1 => "background",
-            5 => "video",
-            6 => "voice",
-            7 => "network control",
-            _ => "priority class",
-        }),
-        "vlan.dei" | "ieee8021ad.dei" => flag_bit(r),
-        "vlan.id" | "ieee8021ad.id" => Explained::meaning(match n {
-            0 => "priority tag only, no VLAN".to_string(),
-            4095 => "reserved".to_string(),
-            _ => format!("VLAN {n}"),
-        }),
+/// Link-layer fields: Ethernet, 802.1Q, Linux cooked headers; MACs anywhere.
+pub(super) fn link(s: &FieldSpec, r: &Raw<'_>) -> Explained {
+    let n = num(r);
+    match s.id {
+        FieldId::Destination
+        | FieldId::Source
+        | FieldId::LinkSource
+        | FieldId::SenderMac
+        | FieldId::TargetMac => Meaning::Mac(MacKind::of(r.bytes)).into(),
+        // The bit fields span the address's first three bytes: the kind needs all six, so
+        // the layer fills these in from the parent ([`super::layers`]).
+        FieldId::LgBit | FieldId::IgBit => Explained::default(),
+        FieldId::EtherType | FieldId::LinkProtocol => Meaning::EtherType(small(n)).into(),
+        FieldId::Length => Meaning::Llc8023Length.into(),
+        FieldId::PacketType => Meaning::PacketType(small(n)).into(),
+        FieldId::LinkAddrType => Meaning::Arphrd(small(n)).into(),
+        FieldId::LinkAddrLen => Meaning::LinkAddrLen(n).into(),
+        FieldId::InterfaceIndex => Meaning::InterfaceIndex.into(),
+        FieldId::Priority => Meaning::Priority(small(n)).into(),
+        FieldId::DropEligible => flag(r),
+        FieldId::VlanId => Meaning::VlanId(small(n)).into(),
         _ => Explained::default(),
     }
 }
 
-pub(super) fn explain_arp(s: &FieldSpec, r: &Raw<'_>) -> Explained {
-    let n = r.num.unwrap_or(0);
-    match s.wireshark {
-        "arp.hw.type" => Explained::meaning(if n == 1 { "Ethernet" } else { "hardware type" }),
-        "arp.proto.type" => Explained::meaning(ethertype_name(n as u16)),
-        "arp.hw.size" => m(if n == 6 {
-            "bytes: a MAC address"
-        } else {
-            "bytes"
-        }),
-        "arp.proto.size" => m(if n == 4 {
-            "bytes: an IPv4 address"
-        } else {
-            "bytes"
-        }),
-        "arp.opcode" => Explained::meaning(match n {
-            1 => "request: who has the target IP address?",
-            2 => "reply: the sender IP address is at the sender MAC",
-            3 => "RARP request",
-            4 => "RARP reply",
-            _ => "unknown operation",
-        }),
-        "arp.dst.hw_mac" if r.bytes.iter().all(|b| *b == 0) => {
-            Explained::meaning("unknown yet: this is what the request asks")
-        }
-        _ => explain_link(s, r),
+/// ARP fields.
+pub(super) fn arp(s: &FieldSpec, r: &Raw<'_>) -> Explained {
+    let n = num(r);
+    match s.id {
+        FieldId::HardwareType => Meaning::ArpHardware(small(n)).into(),
+        FieldId::ProtocolType => Meaning::EtherType(small(n)).into(),
+        FieldId::HardwareSize => Meaning::HardwareSize(small(n)).into(),
+        FieldId::ProtocolSize => Meaning::ProtocolSize(small(n)).into(),
+        FieldId::Operation => Meaning::ArpOperation(small(n)).into(),
+        FieldId::TargetMac if r.bytes.iter().all(|b| *b == 0) => Meaning::ArpTargetUnknown.into(),
+        _ => link(s, r),
     }
 }
 
-pub(super) fn dscp_name(d: u64) -> String {
-    match d {
-        0 => "default (best effort)".into(),
-        46 => "EF: expedited forwarding".into(),
-        44 => "VOICE-ADMIT".into(),
-        10 | 12 | 14 | 18 | 20 | 22 | 26 | 28 | 30 | 34 | 36 | 38 => {
-            format!("AF{}{}", d / 8, (d % 8) / 2)
-        }
-        d if d % 8 == 0 => format!("CS{}", d / 8),
-        _ => "unassigned".into(),
-    }
-}
-
-pub(super) fn ecn_name(e: u64) -> &'static str {
-    match e {
-        0 => "Not-ECT: no ECN",
-        1 => "ECT(1)",
-        2 => "ECT(0)",
-        _ => "CE: congestion experienced",
-    }
-}
-
-pub(super) fn addr_meaning(ip: IpAddr) -> Option<&'static str> {
+/// What an IP address is, when it is special.
+pub(super) fn addr_kind(ip: IpAddr) -> Option<AddrKind> {
     match ip {
         IpAddr::V4(a) => {
             if a.is_loopback() {
-                Some("loopback (this host)")
+                Some(AddrKind::Loopback)
             } else if a.is_private() {
-                Some("private (RFC 1918)")
+                Some(AddrKind::Private)
             } else if a.is_broadcast() {
-                Some("broadcast")
+                Some(AddrKind::Broadcast)
             } else if a.is_multicast() {
-                Some("multicast")
+                Some(AddrKind::Multicast)
             } else if a.is_link_local() {
-                Some("link-local")
+                Some(AddrKind::LinkLocal)
             } else if a.is_unspecified() {
-                Some("unspecified")
+                Some(AddrKind::Unspecified)
             } else {
                 None
             }
@@ -196,15 +83,15 @@ pub(super) fn addr_meaning(ip: IpAddr) -> Option<&'static str> {
         IpAddr::V6(a) => {
             let s = a.segments()[0];
             if a.is_loopback() {
-                Some("loopback (this host)")
+                Some(AddrKind::Loopback)
             } else if a.is_multicast() {
-                Some("multicast")
+                Some(AddrKind::Multicast)
             } else if s & 0xffc0 == 0xfe80 {
-                Some("link-local")
+                Some(AddrKind::LinkLocal)
             } else if s & 0xfe00 == 0xfc00 {
-                Some("unique local")
+                Some(AddrKind::UniqueLocal)
             } else if a.is_unspecified() {
-                Some("unspecified")
+                Some(AddrKind::Unspecified)
             } else {
                 None
             }
@@ -212,79 +99,50 @@ pub(super) fn addr_meaning(ip: IpAddr) -> Option<&'static str> {
     }
 }
 
-pub(super) fn ip_number_name(n: u64) -> String {
-    let n = u8::try_from(n).unwrap_or(255);
-    match IpNumber(n).keyword_str() {
-        Some(k) => k.to_string(),
-        None => "unassigned".into(),
+fn addr(bytes: &[u8]) -> Option<IpAddr> {
+    if let Ok(a) = <[u8; 4]>::try_from(bytes) {
+        return Some(Ipv4Addr::from(a).into());
     }
+    <[u8; 16]>::try_from(bytes)
+        .ok()
+        .map(|a| Ipv6Addr::from(a).into())
 }
 
-pub(super) fn explain_ip(s: &FieldSpec, r: &Raw<'_>) -> Explained {
-    let n = r.num.unwrap_or(0);
-    match s.wireshark {
-        "ip.version" | "ipv6.version" => m(match n {
-            4 => "IPv4",
-            6 => "IPv6",
-            _ => "not 4 or 6: malformed",
-        }),
-        "ip.hdr_len" => m(format!("{n} × 4 = {} bytes", n * 4)),
-        "ip.dsfield.dscp" | "ipv6.tclass.dscp" => m(dscp_name(n)),
-        "ip.dsfield.ecn" | "ipv6.tclass.ecn" => m(ecn_name(n)),
-        "ip.dsfield" | "ipv6.tclass" => m(format!("DSCP {}, ECN {}", n >> 2, n & 3)),
-        "ip.len" => m("bytes: header + payload"),
-        "ip.id" => m(format!("{n}")),
-        "ip.flags" => {
-            let mut names = Vec::new();
-            if n & 0b100 != 0 {
-                names.push("reserved");
-            }
-            if n & 0b010 != 0 {
-                names.push("DF");
-            }
-            if n & 0b001 != 0 {
-                names.push("MF");
-            }
-            m(if names.is_empty() {
-                "none".to_string()
-            } else {
-                names.join("+")
-            })
+/// IPv4, IPv6 and extension header fields.
+pub(super) fn ip(s: &FieldSpec, r: &Raw<'_>) -> Explained {
+    let n = num(r);
+    match s.id {
+        FieldId::Version => Meaning::IpVersion(small(n)).into(),
+        FieldId::HeaderLength => Meaning::Words4(n).into(),
+        FieldId::Dscp => Meaning::Dscp(small(n)).into(),
+        FieldId::Ecn => Meaning::Ecn(small(n)).into(),
+        FieldId::DsField | FieldId::TrafficClass => Meaning::DsField {
+            dscp: small(n >> 2),
+            ecn: small(n & 3),
         }
-        "ip.flags.rb" | "ip.flags.df" | "ip.flags.mf" | "ipv6.fragment.more" => flag_bit(r),
-        "ip.frag_offset" | "ipv6.fragment.offset" => m(if n == 0 {
-            "0: the first (or only) fragment".to_string()
-        } else {
-            format!("{n} × 8 = {} bytes into the datagram", n * 8)
-        }),
-        "ip.ttl" => m("hops left before a router drops the packet"),
-        "ipv6.hlim" => m("hops left before a router drops the packet"),
-        "ip.proto" | "ipv6.nxt" | "ipv6.hopopts.nxt" | "ipv6.routing.nxt" | "ipv6.fragment.nxt"
-        | "ipv6.dstopts.nxt" | "ah.next_header" => m(ip_number_name(n)),
-        "ip.src" | "ip.dst" => Explained {
-            value: None,
-            meaning: <[u8; 4]>::try_from(r.bytes)
-                .ok()
-                .and_then(|a| addr_meaning(Ipv4Addr::from(a).into()))
-                .map(String::from),
-        },
-        "ipv6.src" | "ipv6.dst" => Explained {
-            value: None,
-            meaning: <[u8; 16]>::try_from(r.bytes)
-                .ok()
-                .and_then(|a| addr_meaning(Ipv6Addr::from(a).into()))
-                .map(String::from),
-        },
-        "ipv6.flow" => m(if n == 0 { "none" } else { "flow label" }),
-        "ipv6.plen" => m("bytes after this 40-byte header"),
-        "ipv6.hopopts.len" | "ipv6.dstopts.len" | "ipv6.routing.len" => {
-            m(format!("({n} + 1) × 8 = {} bytes", (n + 1) * 8))
+        .into(),
+        FieldId::TotalLength => Meaning::TotalLength.into(),
+        FieldId::Identification => Meaning::Decimal(n).into(),
+        FieldId::Flags => Meaning::IpFlags(small(n)).into(),
+        FieldId::EvilBit
+        | FieldId::DontFragment
+        | FieldId::MoreFragments
+        | FieldId::MoreFragmentsBit => flag(r),
+        FieldId::FragmentOffset | FieldId::FragmentOffset8 => Meaning::FragmentOffset(n).into(),
+        FieldId::Ttl | FieldId::HopLimit => Meaning::HopsLeft.into(),
+        FieldId::Protocol | FieldId::NextHeader => Meaning::IpProtocol(small(n)).into(),
+        FieldId::SourceAddress | FieldId::DestinationAddress => {
+            addr(r.bytes).and_then(addr_kind).map(Meaning::Addr).into()
         }
+        FieldId::FlowLabel => Meaning::FlowLabel(n != 0).into(),
+        FieldId::PayloadLength => Meaning::Ipv6PayloadLength.into(),
+        FieldId::ExtLength => Meaning::ExtLength(n).into(),
         _ => Explained::default(),
     }
 }
 
-pub(super) fn port_name(p: u64) -> Option<&'static str> {
+/// The service a well-known port is for.
+pub(super) fn port_service(p: u64) -> Option<&'static str> {
     Some(match p {
         20 | 21 => "FTP",
         22 => "SSH",
@@ -305,126 +163,76 @@ pub(super) fn port_name(p: u64) -> Option<&'static str> {
     })
 }
 
-pub(super) fn explain_port(r: &Raw<'_>) -> Explained {
-    let n = r.num.unwrap_or(0);
-    Explained {
-        value: None,
-        meaning: port_name(n)
-            .map(String::from)
-            .or_else(|| (n >= 32768).then(|| "ephemeral (client side)".to_string())),
-    }
+fn port(r: &Raw<'_>) -> Explained {
+    let n = num(r);
+    port_service(n)
+        .map(PortKind::Service)
+        .or_else(|| (n >= 32768).then_some(PortKind::Ephemeral))
+        .map(Meaning::Port)
+        .into()
 }
 
-pub(super) fn explain_tcp(
-    s: &FieldSpec,
-    r: &Raw<'_>,
-    flags: Option<u16>,
-    scale: Option<u8>,
-) -> Explained {
-    let n = r.num.unwrap_or(0);
-    let flags = flags.unwrap_or(0);
-    let syn = flags & 0x002 != 0;
-    match s.wireshark {
-        "tcp.srcport" | "tcp.dstport" => explain_port(r),
-        "tcp.seq_raw" if syn => m("initial sequence number (ISN), chosen at random"),
-        "tcp.seq_raw" => m("number of the first data byte (raw)"),
-        "tcp.ack_raw" if flags & 0x010 == 0 => m("not used: the ACK flag is clear"),
-        "tcp.ack_raw" => m("next byte expected from the peer (raw)"),
-        "tcp.hdr_len" => m(format!("{n} × 4 = {} bytes", n * 4)),
-        "tcp.flags" => Explained {
-            value: Some(format!("0x{n:03x}")),
-            meaning: Some({
-                // Ascending bit order, as Wireshark's Info column writes them: "PSH, ACK".
-                let names = flag_names(n as u16);
-                if names.is_empty() {
-                    "no flags".into()
-                } else {
-                    names.join("+")
-                }
-            }),
-        },
-        "tcp.window_size_value" => m(if syn {
-            "bytes; never scaled in a SYN".to_string()
+/// TCP header fields; `tcp_flags` are the segment's flags, `scale` the sender's window scale.
+pub(super) fn tcp(s: &FieldSpec, r: &Raw<'_>, tcp_flags: u16, scale: Option<u8>) -> Explained {
+    let n = num(r);
+    let syn = tcp_flags & flags::SYN != 0;
+    match s.id {
+        FieldId::SourcePort | FieldId::DestinationPort => port(r),
+        FieldId::SeqRaw => Meaning::Seq { isn: syn }.into(),
+        FieldId::AckRaw => Meaning::Ack {
+            used: tcp_flags & flags::ACK != 0,
+        }
+        .into(),
+        FieldId::DataOffset => Meaning::Words4(n).into(),
+        FieldId::Flags => Meaning::TcpFlags(small(n)).into(),
+        FieldId::Window => Meaning::Window(if syn {
+            WindowMeaning::Syn
         } else {
             match scale {
-                Some(sh) => {
-                    let sh = sh.min(14);
-                    format!("{n} × 2^{sh} = {} bytes the receiver can take", n << sh)
-                }
-                None => "× the window scale (unknown: the handshake was not seen)".to_string(),
+                Some(shift) => WindowMeaning::Scaled {
+                    raw: n,
+                    shift: shift.min(14),
+                },
+                None => WindowMeaning::UnknownScale,
             }
-        }),
-        "tcp.urgent_pointer" if flags & 0x020 == 0 => m("not used: the URG flag is clear"),
-        _ if s.bits.is_some() => flag_bit(r),
+        })
+        .into(),
+        FieldId::UrgentPointer if tcp_flags & flags::URG == 0 => Meaning::UrgentUnused.into(),
+        _ if s.bits.is_some() => flag(r),
         _ => Explained::default(),
     }
 }
 
-pub(super) fn option_name(kind: u8) -> &'static str {
-    match kind {
-        0 => "end of option list",
-        1 => "no-operation",
-        2 => "maximum segment size",
-        3 => "window scale",
-        4 => "SACK permitted",
-        5 => "SACK",
-        8 => "timestamps",
-        19 => "MD5 signature",
-        28 => "user timeout",
-        29 => "TCP-AO",
-        30 => "multipath TCP",
-        34 => "TCP Fast Open cookie",
-        253 | 254 => "experimental",
-        _ => "unknown",
-    }
-}
-
-pub(super) fn explain_tcp_option(s: &FieldSpec, r: &Raw<'_>) -> Explained {
-    let n = r.num.unwrap_or(0);
-    match s.wireshark {
-        "tcp.option_kind" => m(option_name(u8::try_from(n).unwrap_or(255))),
-        "tcp.option_len" => m("bytes, kind and length included"),
-        "tcp.options.mss_val" => m("largest segment payload the sender accepts, in bytes"),
-        "tcp.options.wscale.shift" => m(format!(
-            "windows from this side are × 2^{n} = {}",
-            1u64 << n.min(14)
-        )),
-        "tcp.options.timestamp.tsval" => m("sender's clock"),
-        "tcp.options.timestamp.tsecr" => m("echo of the peer's latest clock value"),
-        "tcp.options.sack_le" | "tcp.options.sack_re" => m("raw sequence number"),
+/// The parts of TCP options.
+pub(super) fn tcp_option(s: &FieldSpec, r: &Raw<'_>) -> Explained {
+    let n = num(r);
+    match s.id {
+        FieldId::OptionKind => Meaning::OptionKind(small(n)).into(),
+        FieldId::OptionLength => Meaning::OptionLength.into(),
+        FieldId::MssValue => Meaning::Mss.into(),
+        FieldId::ShiftCount => Meaning::WindowShift(small(n)).into(),
+        FieldId::TsVal => Meaning::TsVal.into(),
+        FieldId::TsEcr => Meaning::TsEcr.into(),
+        FieldId::SackLeft | FieldId::SackRight => Meaning::SackEdge.into(),
         _ => Explained::default(),
     }
 }
 
-pub(super) fn explain_udp(s: &FieldSpec, r: &Raw<'_>) -> Explained {
-    let n = r.num.unwrap_or(0);
-    match s.wireshark {
-        "udp.srcport" | "udp.dstport" => explain_port(r),
-        "udp.length" => Explained::meaning(format!(
-            "8-byte header + {} bytes of payload",
-            n.saturating_sub(8)
-        )),
+/// UDP header fields.
+pub(super) fn udp(s: &FieldSpec, r: &Raw<'_>) -> Explained {
+    match s.id {
+        FieldId::SourcePort | FieldId::DestinationPort => port(r),
+        FieldId::Length => Meaning::UdpLength(num(r)).into(),
         _ => Explained::default(),
     }
 }
 
-/// "Record Route, NOP, ..." for an IPv4 options area.
-pub(super) fn ipv4_options(area: &[u8]) -> String {
-    let mut names = Vec::new();
+/// The kinds of the options in an IPv4 options area, in order.
+pub(super) fn ipv4_options(area: &[u8]) -> Vec<u8> {
+    let mut kinds = Vec::new();
     let mut i = 0;
     while let Some(&kind) = area.get(i) {
-        let name = match kind {
-            0 => "end of list",
-            1 => "NOP",
-            7 => "record route",
-            68 => "timestamp",
-            130 => "security",
-            131 => "loose source route",
-            137 => "strict source route",
-            148 => "router alert",
-            _ => "option",
-        };
-        names.push(format!("{name} ({kind})"));
+        kinds.push(kind);
         if kind == 0 {
             break;
         }
@@ -437,11 +245,7 @@ pub(super) fn ipv4_options(area: &[u8]) -> String {
             _ => break,
         }
     }
-    names.join(", ")
-}
-
-pub(super) fn m(text: impl Into<String>) -> Explained {
-    Explained::meaning(text)
+    kinds
 }
 
 /// IEEE 802.3 CRC-32 (reflected, polynomial 0xedb88320), as Ethernet's FCS carries it.
@@ -467,5 +271,28 @@ mod tests {
     #[test]
     fn crc32_check_value() {
         assert_eq!(crc32(b"123456789"), 0xcbf4_3926);
+    }
+
+    #[test]
+    fn mac_kinds() {
+        assert_eq!(MacKind::of(&[0; 6]), MacKind::Zero);
+        assert_eq!(MacKind::of(&[0xff; 6]), MacKind::Broadcast);
+        assert_eq!(MacKind::of(&[1, 0, 0x5e, 0, 0, 1]), MacKind::Ipv4Multicast);
+        assert_eq!(
+            MacKind::of(&[0x33, 0x33, 0, 0, 0, 1]),
+            MacKind::Ipv6Multicast
+        );
+        assert_eq!(MacKind::of(&[2, 0, 0x0a, 0x63, 0, 1]), MacKind::Local);
+        assert_eq!(
+            MacKind::of(&[0x00, 0x1b, 0x21, 1, 2, 3]),
+            MacKind::Global {
+                oui: [0x00, 0x1b, 0x21]
+            }
+        );
+        assert_eq!(
+            ipv4_options(&[1, 7, 3, 0, 0]),
+            vec![1, 7, 0],
+            "NOP, record route of 3 bytes, end"
+        );
     }
 }

@@ -1,23 +1,25 @@
 //! The encapsulation byte map: for a captured frame, which bytes are which header field of
-//! which layer, with values, meanings, Wireshark field names, and checksum verdicts.
+//! which layer, with typed values, meanings and checksum verdicts. No words here: the views
+//! (`render::bytes`, `render::json_bytes`) say what they mean, per language.
 //!
-//! Layer boundaries come from [`decode`](crate::decode)'s [`LayerSpan`](crate::decode::LayerSpan)s; field positions come
-//! from the tables in [`spec`]; `build` places a table at a layer's offset. The text view
-//! ([`crate::render::bytes`]) and the JSON record ([`json`]) both read a [`FrameMap`].
+//! Layer boundaries come from [`decode`](crate::decode)'s
+//! [`LayerSpan`](crate::decode::LayerSpan)s; field positions come from the tables in
+//! [`crate::wire`]; `build` places a table at a layer's offset.
 
 mod build;
 pub mod checksum;
 mod explain;
-pub mod json;
 mod layers;
-pub mod spec;
+mod meaning;
 
 use crate::capture::{Frame, LinkType};
-use crate::decode::Packet;
-use crate::render::words::EN;
-use crate::text::escape_bytes;
+use crate::decode::{DecodeStop, LinkHeader, Packet};
+use crate::wire::FieldId;
 
-pub use checksum::{ChecksumCheck, Verdict};
+pub use checksum::{ChecksumCheck, ChecksumKind, Unverified, Verdict};
+pub use meaning::{
+    AddrKind, IcmpCode, MacKind, Meaning, OptionProblem, PortKind, Value, WindowMeaning,
+};
 
 /// Facts from outside the frame that change how a field reads.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -40,33 +42,121 @@ pub enum ModelLayer {
     Application,
 }
 
-impl ModelLayer {
-    /// "link", "network", "transport" or "application".
-    pub fn name(self) -> &'static str {
-        match self {
-            ModelLayer::Link => "link",
-            ModelLayer::Network => "network",
-            ModelLayer::Transport => "transport",
-            ModelLayer::Application => "application",
-        }
-    }
+/// What cut a field or header short.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CutBy {
+    /// The capture's snaplen.
+    Snaplen,
+    /// The end of the packet an ICMP error quotes.
+    IcmpQuote,
+}
 
-    /// The OSI layers it corresponds to ("OSI 2", "OSI 5-7").
-    pub fn osi_label(self) -> &'static str {
-        match self {
-            ModelLayer::Link => "OSI 2",
-            ModelLayer::Network => "OSI 3",
-            ModelLayer::Transport => "OSI 4",
-            ModelLayer::Application => "OSI 5-7",
-        }
-    }
+/// An IPv6 extension header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExtHeader {
+    /// Hop-by-hop options (0).
+    HopByHop,
+    /// Routing header (43).
+    Routing,
+    /// Fragment header (44).
+    Fragment,
+    /// Destination options (60).
+    DestOptions,
+    /// IPsec authentication header (51).
+    Auth,
+    /// Another extension header, by protocol number.
+    Other(u8),
+}
+
+/// What a layer of the map is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LayerId {
+    /// Ethernet II (or IEEE 802.3).
+    Ethernet,
+    /// 802.1Q VLAN tag.
+    Vlan8021q,
+    /// 802.1ad service tag.
+    Vlan8021ad,
+    /// MACsec SecTAG.
+    Macsec,
+    /// Linux cooked capture v1.
+    Sll,
+    /// Linux cooked capture v2.
+    Sll2,
+    /// BSD loopback (DLT_NULL).
+    NullLoopback,
+    /// OpenBSD loopback (DLT_LOOP).
+    OpenbsdLoopback,
+    /// ARP.
+    Arp,
+    /// IPv4.
+    Ipv4,
+    /// IPv6.
+    Ipv6,
+    /// An IPv6 extension header.
+    Ipv6Ext(ExtHeader),
+    /// The extension headers of a quoted IPv6 packet, as a whole.
+    Ipv6Extensions,
+    /// TCP.
+    Tcp,
+    /// UDP.
+    Udp,
+    /// ICMP.
+    Icmp,
+    /// ICMPv6.
+    Icmpv6,
+    /// Application data above a transport header.
+    Payload,
+    /// Bytes nothing decoded (the decode stop says why).
+    Undecoded,
+    /// Bytes an ICMP error quotes that are no IP packet.
+    QuotedData,
+    /// Ethernet padding up to the minimum frame.
+    Padding,
+    /// Bytes after the IP packet.
+    Trailer,
+    /// Another link header (PPP, Cisco HDLC, 802.11, ...).
+    LinkHeader(LinkHeader),
+    /// A tunnel or label header (GRE, MPLS, ...), by protocol name.
+    Tunnel(&'static str),
+}
+
+/// A remark about a layer as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LayerNote {
+    /// A Linux cooked capture header: libpcap writes it, no wire carries it.
+    Cooked,
+    /// A loopback pseudo-header: the capture writes it, no wire carries it.
+    LoopbackPseudo,
+    /// A tunnel: the packet after it travels inside this one.
+    Tunnel,
+    /// The snaplen cut an IP header: at least `full` bytes, `kept` captured.
+    IpHeaderCut {
+        /// The header's fixed length.
+        full: usize,
+        /// Bytes captured.
+        kept: usize,
+    },
+    /// A TCP header declared `declared` bytes; `kept` remain.
+    TcpHeaderCut {
+        /// Header length from the data offset.
+        declared: usize,
+        /// Bytes available.
+        kept: usize,
+        /// What cut it.
+        by: CutBy,
+    },
+    /// Bytes after the end of the IP packet, not part of it.
+    AfterIp,
+    /// Why the bytes were not decoded.
+    Undecoded(DecodeStop),
 }
 
 /// One field of a header: where it is, its bytes, and what they say.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MapField {
-    /// Plain-words name ("time to live").
-    pub name: String,
+    /// Which field it is.
+    pub id: FieldId,
     /// Wireshark display-filter name, when Wireshark has one for these bytes.
     pub wireshark: Option<&'static str>,
     /// Absolute offset of the first byte in the frame.
@@ -77,10 +167,10 @@ pub struct MapField {
     pub wire_len: usize,
     /// For bit fields: the bit pattern over the field's bytes (`0100 ....`).
     pub bits: Option<String>,
-    /// The decoded value (or a note that the capture cut the field).
-    pub value: String,
+    /// The decoded value.
+    pub value: Value,
     /// What the value means, when there is more to say.
-    pub meaning: Option<String>,
+    pub meaning: Option<Meaning>,
     /// Sub-fields: bit fields, or the parts of an option.
     pub fields: Vec<MapField>,
 }
@@ -90,15 +180,19 @@ impl MapField {
     pub fn is_cut(&self) -> bool {
         self.len < self.wire_len
     }
+
+    /// The captured bytes of the field in the frame `data`.
+    pub fn bytes<'d>(&self, data: &'d [u8]) -> &'d [u8] {
+        let end = (self.offset + self.len).min(data.len());
+        data.get(self.offset.min(end)..end).unwrap_or(&[])
+    }
 }
 
 /// One layer of the frame and its fields.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MapLayer {
-    /// Display name ("Ethernet II", "IPv4", "UDP (quoted)").
-    pub name: String,
-    /// Short name for the hex dump's layer column ("eth", "ip", "tcp").
-    pub tag: String,
+    /// What the layer is.
+    pub id: LayerId,
     /// TCP/IP model layer.
     pub model: ModelLayer,
     /// OSI layer number, `None` for capture pseudo-headers, ARP and application data.
@@ -110,21 +204,21 @@ pub struct MapLayer {
     /// Part of a packet quoted inside an ICMP error message.
     pub quoted: bool,
     /// A remark about the layer as a whole.
-    pub note: Option<String>,
+    pub note: Option<LayerNote>,
     /// The fields in wire order.
     pub fields: Vec<MapField>,
 }
 
 impl MapLayer {
-    /// Where the layer sits in the OSI model: "OSI 3", "OSI 5-7", "between OSI 2 and 3" (ARP),
-    /// or "capture pseudo-header" (SLL, SLL2, loopback).
-    pub fn osi_label(&self) -> String {
-        match (self.osi, self.model) {
-            (Some(n), _) => format!("OSI {n}"),
-            (None, ModelLayer::Application) => "OSI 5-7".into(),
-            (None, _) if self.tag == "arp" => "between OSI 2 and 3".into(),
-            (None, _) => "capture pseudo-header".into(),
-        }
+    /// Bytes after the packet: Ethernet padding, a trailer, a frame check sequence.
+    pub fn is_trailer(&self) -> bool {
+        matches!(self.id, LayerId::Padding | LayerId::Trailer)
+    }
+
+    /// The captured bytes of the layer in the frame `data`.
+    pub fn bytes<'d>(&self, data: &'d [u8]) -> &'d [u8] {
+        let end = (self.offset + self.len).min(data.len());
+        data.get(self.offset.min(end)..end).unwrap_or(&[])
     }
 }
 
@@ -144,7 +238,7 @@ pub struct FrameMap {
     /// Checksum verdicts, outermost first.
     pub checksums: Vec<ChecksumCheck>,
     /// Why decoding stopped early, if it did.
-    pub stop: Option<String>,
+    pub stop: Option<DecodeStop>,
 }
 
 impl FrameMap {
@@ -152,79 +246,6 @@ impl FrameMap {
     pub fn captured(&self) -> usize {
         self.data.len()
     }
-
-    /// The nesting of the layers with their sizes:
-    /// `[Ethernet 14 B [IPv4 20 B [TCP 32 B [payload 5 B "hello"]]]] = 71 bytes`.
-    pub fn envelope(&self) -> String {
-        let mut out = String::new();
-        let mut open = 0usize;
-        let mut trailers = Vec::new();
-        for layer in &self.layers {
-            if layer.tag == "pad" {
-                trailers.push(format!("{} {} B", layer.name, layer.len));
-                continue;
-            }
-            if open > 0 {
-                out.push(' ');
-            }
-            out.push('[');
-            out.push_str(&layer.name);
-            out.push_str(&format!(" {} B", layer.len));
-            if layer.model == ModelLayer::Application {
-                out.push_str(&format!(" \"{}\"", preview(&self.data, layer)));
-            }
-            open += 1;
-        }
-        let link_first = self
-            .layers
-            .first()
-            .is_some_and(|l| l.model == ModelLayer::Link);
-        if link_first && open > 0 {
-            out.push_str(&"]".repeat(open - 1));
-            for t in &trailers {
-                out.push_str(&format!(" + {t}"));
-            }
-            out.push(']');
-        } else {
-            out.push_str(&"]".repeat(open));
-            for t in &trailers {
-                out.push_str(&format!(" + {t}"));
-            }
-        }
-        let captured = self.captured();
-        if captured < self.wire_len {
-            out.push_str(&format!(
-                " = {captured} bytes captured of {} on the wire",
-                self.wire_len
-            ));
-        } else {
-            out.push_str(&format!(" = {captured} bytes"));
-        }
-        out
-    }
-
-    /// Which model layer each layer is: `Ethernet: link (OSI 2) · IPv4: network (OSI 3) · ...`.
-    pub fn model_line(&self) -> String {
-        let parts: Vec<String> = self
-            .layers
-            .iter()
-            .map(|l| format!("{}: {} ({})", l.name, l.model.name(), l.osi_label()))
-            .collect();
-        parts.join(" · ")
-    }
-}
-
-/// An escaped preview of a layer's bytes, at most 24 bytes.
-fn preview(data: &[u8], layer: &MapLayer) -> String {
-    let end = (layer.offset + layer.len).min(data.len());
-    let start = layer.offset.min(end);
-    let bytes = &data[start..end];
-    let shown = &bytes[..bytes.len().min(24)];
-    let mut text = escape_bytes(shown);
-    if bytes.len() > shown.len() {
-        text.push('…');
-    }
-    text
 }
 
 /// Maps every byte of a frame to its layer and field.
@@ -233,13 +254,14 @@ pub fn map_frame(frame: &Frame, packet: &Packet, ctx: &MapContext) -> FrameMap {
     let mut layers = layers::map_layers(frame, packet, ctx);
     let checksums = checksum::verify(frame, packet);
     for check in &checksums {
+        let wireshark = check.kind.wireshark();
         let field = layers
             .iter_mut()
             .filter(|l| !l.quoted)
             .flat_map(|l| l.fields.iter_mut())
-            .find(|f| f.offset == check.offset && f.wireshark == Some(check.wireshark));
+            .find(|f| f.offset == check.offset && f.wireshark == Some(wireshark));
         if let Some(field) = field {
-            field.meaning = Some(check.short());
+            field.meaning = Some(Meaning::Checksum(check.verdict));
         }
     }
     FrameMap {
@@ -249,6 +271,6 @@ pub fn map_frame(frame: &Frame, packet: &Packet, ctx: &MapContext) -> FrameMap {
         data: data.clone(),
         layers,
         checksums,
-        stop: packet.stop.map(|s| EN.decode_stop(&s)),
+        stop: packet.stop,
     }
 }

@@ -1,8 +1,11 @@
 //! ICMP and ICMPv6: type, code, what the message is, and the flow an error message quotes.
 
 use std::net::IpAddr;
+use std::ops::Range;
 
 use etherparse::{Icmpv4Slice, Icmpv6Slice, LaxNetSlice, LaxSlicedPacket, TransportSlice};
+
+use crate::wire::{self, tcp, udp};
 
 /// The transport flow quoted inside an ICMP error (the packet that caused it).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -195,38 +198,83 @@ fn echo_id_seq(b: [u8; 4]) -> (u16, u16) {
     )
 }
 
+/// The packet an ICMP error quotes, as byte positions inside the quote: where its IP header,
+/// IPv6 extension headers and transport header are, and the flow they name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quote {
+    /// The quoted packet is IPv6.
+    pub v6: bool,
+    /// The IP header.
+    pub ip: Range<usize>,
+    /// IPv6 extension headers between the IP header and the payload (empty when none).
+    pub extensions: Range<usize>,
+    /// Where the IP payload starts.
+    pub payload: usize,
+    /// Length of the transport header when the quote holds all of it (TCP or UDP).
+    pub transport_len: Option<usize>,
+    /// Protocol, addresses and ports.
+    pub flow: QuotedFlow,
+}
+
+/// Finds the IP header and the first transport bytes an ICMP error quotes.
+pub fn parse_quote(quote: &[u8]) -> Option<Quote> {
+    let sliced = LaxSlicedPacket::from_ip(quote).ok()?;
+    let offset_of = |s: &[u8]| (s.as_ptr() as usize).saturating_sub(quote.as_ptr() as usize);
+    let (v6, header, src, dst, protocol, ip_payload): (bool, &[u8], IpAddr, IpAddr, u8, &[u8]) =
+        match &sliced.net {
+            Some(LaxNetSlice::Ipv4(v4)) => (
+                false,
+                v4.header().slice(),
+                v4.header().source_addr().into(),
+                v4.header().destination_addr().into(),
+                v4.payload().ip_number.0,
+                v4.payload().payload,
+            ),
+            Some(LaxNetSlice::Ipv6(v6)) => (
+                true,
+                v6.header().slice(),
+                v6.header().source_addr().into(),
+                v6.header().destination_addr().into(),
+                v6.payload().ip_number.0,
+                v6.payload().payload,
+            ),
+            _ => return None,
+        };
+    let ip = offset_of(header)..offset_of(header) + header.len();
+    let payload = offset_of(ip_payload).max(ip.end);
+    let (transport_len, sliced_ports) = match &sliced.transport {
+        Some(TransportSlice::Tcp(t)) => (
+            Some(t.header_slice().len()),
+            Some((t.source_port(), t.destination_port())),
+        ),
+        Some(TransportSlice::Udp(u)) => (
+            Some(udp::HEADER_LEN),
+            Some((u.source_port(), u.destination_port())),
+        ),
+        _ => (None, None),
+    };
+    // A quote often holds only the first 8 bytes of TCP: its two ports come first.
+    let ports = sliced_ports.or_else(|| {
+        let ports =
+            wire::be16(ip_payload, tcp::SRC_PORT).zip(wire::be16(ip_payload, tcp::DST_PORT));
+        ports.filter(|_| matches!(protocol, 6 | 17))
+    });
+    Some(Quote {
+        v6,
+        extensions: ip.end..payload,
+        ip,
+        payload,
+        transport_len,
+        flow: QuotedFlow {
+            protocol,
+            src,
+            dst,
+            ports,
+        },
+    })
+}
+
 /// Decodes the IP header and the first transport bytes an ICMP error quotes.
 fn quote(payload: &[u8]) -> Option<QuotedFlow> {
-    let sliced = LaxSlicedPacket::from_ip(payload).ok()?;
-    let (src, dst, protocol, ip_payload): (IpAddr, IpAddr, u8, &[u8]) = match &sliced.net {
-        Some(LaxNetSlice::Ipv4(v4)) => (
-            v4.header().source_addr().into(),
-            v4.header().destination_addr().into(),
-            v4.payload().ip_number.0,
-            v4.payload().payload,
-        ),
-        Some(LaxNetSlice::Ipv6(v6)) => (
-            v6.header().source_addr().into(),
-            v6.header().destination_addr().into(),
-            v6.payload().ip_number.0,
-            v6.payload().payload,
-        ),
-        _ => return None,
-    };
-    let ports = match &sliced.transport {
-        Some(TransportSlice::Udp(u)) => Some((u.source_port(), u.destination_port())),
-        Some(TransportSlice::Tcp(t)) => Some((t.source_port(), t.destination_port())),
-        // A quote often holds only the first 8 bytes of TCP: its two ports come first.
-        _ if matches!(protocol, 6 | 17) && ip_payload.len() >= 4 => Some((
-            u16::from_be_bytes([ip_payload[0], ip_payload[1]]),
-            u16::from_be_bytes([ip_payload[2], ip_payload[3]]),
-        )),
-        _ => None,
-    };
-    Some(QuotedFlow {
-        protocol,
-        src,
-        dst,
-        ports,
-    })
+    parse_quote(payload).map(|q| q.flow)
 }

@@ -7,6 +7,7 @@ use super::stop::{DecodeStop, LinkHeader, PppControl};
 use super::wifi::{self, WifiFrame};
 use super::{LayerKind, LayerSpan};
 use crate::capture::LinkType;
+use crate::wire::{self, Field, c_hdlc, ethernet, ipoib, loopback, sll, sll2};
 
 /// A link-layer address of up to 8 bytes (SLL headers, ARP), kept without allocating.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -95,13 +96,16 @@ pub enum Link {
 /// ARPHRD_NETLINK: SLL frames carrying netlink messages, not packets.
 pub const ARPHRD_NETLINK: u16 = 824;
 
-fn be16(b: &[u8], at: usize) -> u16 {
-    u16::from_be_bytes([b[at], b[at + 1]])
+/// The big-endian `u16` at `field`; the callers checked the header length first.
+fn be16(data: &[u8], field: Field) -> u16 {
+    wire::be16(data, field).unwrap_or(0)
 }
 
-fn cooked_addr(data: &[u8], len_at: usize, addr_at: usize) -> LinkAddr {
-    let len = usize::from(data[len_at]).min(8);
-    LinkAddr::new(&data[addr_at..addr_at + len])
+fn cooked_addr(data: &[u8], len: Field, addr: Field) -> LinkAddr {
+    let len = data
+        .get(len.start)
+        .map_or(0, |&n| usize::from(n).min(addr.len()));
+    LinkAddr::new(data.get(addr.start..addr.start + len).unwrap_or(&[]))
 }
 
 fn span(layers: &mut Vec<LayerSpan>, kind: LayerKind, len: usize) {
@@ -119,11 +123,12 @@ pub(super) fn slice<'a>(
     layers: &mut Vec<LayerSpan>,
 ) -> (Link, Sliced<'a>) {
     let too_short = |link: LinkHeader, need: usize| {
-        Err(DecodeStop::LinkTooShort {
+        let stop = DecodeStop::LinkTooShort {
             link,
             have: data.len(),
             need: Some(need),
-        })
+        };
+        (Link::Unknown(linktype), Err(stop))
     };
     match linktype {
         LinkType::ETHERNET => match LaxSlicedPacket::from_ethernet(data) {
@@ -138,55 +143,50 @@ pub(super) fn slice<'a>(
                 };
                 (link, Ok(sliced))
             }
-            Err(_) => (Link::Unknown(linktype), too_short(LinkHeader::Ethernet, 14)),
+            Err(_) => too_short(LinkHeader::Ethernet, ethernet::HEADER_LEN),
         },
         LinkType::LINUX_SLL => {
-            if data.len() < 16 {
-                return (Link::Unknown(linktype), too_short(LinkHeader::Sll, 16));
+            if data.len() < sll::HEADER_LEN {
+                return too_short(LinkHeader::Sll, sll::HEADER_LEN);
             }
+            let (protocol, hatype) = (be16(data, sll::PROTOCOL), be16(data, sll::HATYPE));
             let link = Link::Sll {
-                packet_type: be16(data, 0),
-                hatype: be16(data, 2),
-                addr: cooked_addr(data, 5, 6),
-                protocol: be16(data, 14),
+                packet_type: be16(data, sll::PKTTYPE),
+                hatype,
+                // The length is the low byte of the 2-byte field.
+                addr: cooked_addr(data, sll::HALEN.end - 1..sll::HALEN.end, sll::ADDR),
+                protocol,
             };
-            span(layers, LayerKind::LinuxSll, 16);
-            let (protocol, hatype) = (be16(data, 14), be16(data, 2));
-            (link, cooked_payload(protocol, hatype, &data[16..]))
+            span(layers, LayerKind::LinuxSll, sll::HEADER_LEN);
+            let rest = &data[sll::HEADER_LEN..];
+            (link, cooked_payload(protocol, hatype, rest))
         }
         LinkType::LINUX_SLL2 => {
-            if data.len() < 20 {
-                return (Link::Unknown(linktype), too_short(LinkHeader::Sll2, 20));
+            if data.len() < sll2::HEADER_LEN {
+                return too_short(LinkHeader::Sll2, sll2::HEADER_LEN);
             }
+            let (protocol, hatype) = (be16(data, sll2::PROTOCOL), be16(data, sll2::HATYPE));
             let link = Link::Sll2 {
-                protocol: be16(data, 0),
-                ifindex: u32::from_be_bytes([data[4], data[5], data[6], data[7]]),
-                hatype: be16(data, 8),
-                packet_type: data[10],
-                addr: cooked_addr(data, 11, 12),
+                protocol,
+                ifindex: wire::be32(data, sll2::IFINDEX).unwrap_or(0),
+                hatype,
+                packet_type: data[sll2::PKTTYPE.start],
+                addr: cooked_addr(data, sll2::HALEN, sll2::ADDR),
             };
-            span(layers, LayerKind::LinuxSll2, 20);
-            let (protocol, hatype) = (be16(data, 0), be16(data, 8));
-            (link, cooked_payload(protocol, hatype, &data[20..]))
+            span(layers, LayerKind::LinuxSll2, sll2::HEADER_LEN);
+            let rest = &data[sll2::HEADER_LEN..];
+            (link, cooked_payload(protocol, hatype, rest))
         }
         LinkType::NULL | LinkType::LOOP => {
-            if data.len() < 4 {
-                return (Link::Unknown(linktype), too_short(LinkHeader::Loopback, 4));
+            if data.len() < loopback::HEADER_LEN {
+                return too_short(LinkHeader::Loopback, loopback::HEADER_LEN);
             }
-            let bytes = [data[0], data[1], data[2], data[3]];
-            let family = if linktype == LinkType::LOOP {
-                u32::from_be_bytes(bytes)
-            } else {
-                // Written in the capturing host's byte order: families are small numbers.
-                let le = u32::from_le_bytes(bytes);
-                if le & 0xffff_0000 != 0 {
-                    le.swap_bytes()
-                } else {
-                    le
-                }
-            };
-            span(layers, LayerKind::Loopback, 4);
-            let rest = &data[4..];
+            let be = wire::be32(data, loopback::FAMILY).unwrap_or(0);
+            // NULL is written in the capturing host's byte order: families are small numbers.
+            let big_endian = linktype == LinkType::LOOP || be.swap_bytes() & 0xffff_0000 != 0;
+            let family = if big_endian { be } else { be.swap_bytes() };
+            span(layers, LayerKind::Loopback, loopback::HEADER_LEN);
+            let rest = &data[loopback::HEADER_LEN..];
             let sliced = match family {
                 2 => Ok(LaxSlicedPacket::from_ether_type(EtherType::IPV4, rest)),
                 10 | 24 | 28 | 30 => Ok(LaxSlicedPacket::from_ether_type(EtherType::IPV6, rest)),
@@ -204,28 +204,12 @@ pub(super) fn slice<'a>(
         | LinkType::IPV6 => (Link::Raw, raw_ip(data)),
         LinkType::PPP | LinkType::PPP_HDLC => ppp(data, layers),
         LinkType::C_HDLC => {
-            if data.len() < 4 {
-                return (Link::Unknown(linktype), too_short(LinkHeader::CiscoHdlc, 4));
-            }
-            let protocol = be16(data, 2);
-            header(layers, LinkHeader::CiscoHdlc, 4);
-            let link = Link::Encapsulated {
-                header: LinkHeader::CiscoHdlc,
-                protocol: u32::from(protocol),
-            };
-            (link, ether_payload(protocol, &data[4..]))
+            let header = (LinkHeader::CiscoHdlc, c_hdlc::HEADER_LEN, c_hdlc::PROTOCOL);
+            ether_header(linktype, data, layers, header)
         }
         LinkType::IPOIB => {
-            if data.len() < 44 {
-                return (Link::Unknown(linktype), too_short(LinkHeader::Ipoib, 44));
-            }
-            let protocol = be16(data, 40);
-            header(layers, LinkHeader::Ipoib, 44);
-            let link = Link::Encapsulated {
-                header: LinkHeader::Ipoib,
-                protocol: u32::from(protocol),
-            };
-            (link, ether_payload(protocol, &data[44..]))
+            let header = (LinkHeader::Ipoib, ipoib::HEADER_LEN, ipoib::PROTOCOL);
+            ether_header(linktype, data, layers, header)
         }
         LinkType::ARCNET_LINUX => arcnet(data, layers),
         LinkType::NFLOG => nflog(data, layers),
@@ -242,6 +226,30 @@ pub(super) fn slice<'a>(
             Err(DecodeStop::UnsupportedLink(other)),
         ),
     }
+}
+
+/// A fixed-length link header (Cisco HDLC, IPoIB) whose `protocol` field is an EtherType.
+fn ether_header<'a>(
+    linktype: LinkType,
+    data: &'a [u8],
+    layers: &mut Vec<LayerSpan>,
+    (link, len, protocol): (LinkHeader, usize, Field),
+) -> (Link, Sliced<'a>) {
+    if data.len() < len {
+        let stop = DecodeStop::LinkTooShort {
+            link,
+            have: data.len(),
+            need: Some(len),
+        };
+        return (Link::Unknown(linktype), Err(stop));
+    }
+    let protocol = be16(data, protocol);
+    header(layers, link, len);
+    let encapsulated = Link::Encapsulated {
+        header: link,
+        protocol: u32::from(protocol),
+    };
+    (encapsulated, ether_payload(protocol, &data[len..]))
 }
 
 fn header(layers: &mut Vec<LayerSpan>, link: LinkHeader, len: usize) {
@@ -264,7 +272,7 @@ fn ppp<'a>(data: &'a [u8], layers: &mut Vec<LayerSpan>) -> (Link, Sliced<'a>) {
     };
     let (protocol, len) = match data.get(at) {
         Some(&b) if b & 1 == 1 => (u16::from(b), 1),
-        Some(_) if data.len() >= at + 2 => (be16(data, at), 2),
+        Some(_) if data.len() >= at + 2 => (be16(data, at..at + 2), 2),
         _ => {
             let stop = DecodeStop::LinkTooShort {
                 link: LinkHeader::Ppp,
@@ -348,14 +356,14 @@ fn nflog<'a>(data: &'a [u8], layers: &mut Vec<LayerSpan>) -> (Link, Sliced<'a>) 
     let mut at = 4;
     while at + 4 <= data.len() {
         let le = u16::from_le_bytes([data[at], data[at + 1]]) as usize;
-        let be = be16(data, at) as usize;
+        let be = be16(data, at..at + 2) as usize;
         let (len, kind) = if (4..=data.len() - at).contains(&le) {
             (
                 le,
                 u16::from_le_bytes([data[at + 2], data[at + 3]]) & 0x7fff,
             )
         } else if (4..=data.len() - at).contains(&be) {
-            (be, be16(data, at + 2) & 0x7fff)
+            (be, be16(data, at + 2..at + 4) & 0x7fff)
         } else {
             break;
         };

@@ -18,7 +18,7 @@ use etherparse::IpNumber;
 
 use crate::capture::{Frame, LinkType};
 use decoder::{Decoder, mark_rest};
-pub use icmp::{IcmpInfo, IcmpKind, QuotedFlow, Unreachable};
+pub use icmp::{IcmpInfo, IcmpKind, Quote, QuotedFlow, Unreachable, parse_quote};
 pub use link::{ARPHRD_NETLINK, Link, LinkAddr};
 pub use packet::{ArpInfo, CutPorts, IpInfo, Net, Packet, Transport, UdpInfo};
 pub use stop::{DecodeStop, HeaderProblem, LinkHeader, PppControl};

@@ -2,6 +2,8 @@
 
 use etherparse::{TcpHeaderSlice, TcpOptionElement, TcpOptionsIterator};
 
+use crate::wire::tcp as wire;
+
 /// TCP flag bits as they sit in the 12-bit flags field (Wireshark's `tcp.flags`).
 pub mod flags {
     /// No more data from sender.
@@ -72,20 +74,9 @@ pub enum TcpOptionKind {
 
 /// Name of an option kind ("MSS", "window scale", "kind 34").
 pub fn option_name(kind: u8) -> String {
-    match kind {
-        0 => "EOL".into(),
-        1 => "NOP".into(),
-        2 => "MSS".into(),
-        3 => "window scale".into(),
-        4 => "SACK permitted".into(),
-        5 => "SACK".into(),
-        8 => "timestamps".into(),
-        19 => "MD5 signature".into(),
-        28 => "user timeout".into(),
-        29 => "TCP-AO".into(),
-        30 => "MPTCP".into(),
-        34 => "TCP Fast Open cookie".into(),
-        other => format!("kind {other}"),
+    match wire::option_name(kind) {
+        Some(name) => name.into(),
+        None => format!("kind {kind}"),
     }
 }
 
@@ -148,14 +139,14 @@ impl TcpInfo {
     /// Decodes a TCP header. `bytes` starts at the TCP header and may be cut short by the
     /// snaplen: then the fixed 20 bytes are decoded and the options that fit.
     pub fn decode(bytes: &[u8]) -> Option<TcpInfo> {
-        if bytes.len() < 20 {
+        if bytes.len() < wire::HEADER_LEN {
             return None;
         }
-        let declared = usize::from(bytes[12] >> 4) * 4;
+        let declared = wire::header_len(bytes[wire::DATA_OFFSET.start]);
         let available = declared.min(bytes.len());
         // etherparse refuses a header shorter than its data offset; decode the part we have
         // by presenting it with a data offset that fits, then keep the real one.
-        let (header, complete) = if declared >= 20 && available == declared {
+        let (header, complete) = if declared >= wire::HEADER_LEN && available == declared {
             (TcpHeaderSlice::from_slice(&bytes[..declared]).ok()?, true)
         } else {
             return Self::decode_cut(bytes, declared, available);
@@ -164,19 +155,24 @@ impl TcpInfo {
     }
 
     fn decode_cut(bytes: &[u8], declared: usize, available: usize) -> Option<TcpInfo> {
-        let fixed_len = if declared >= 20 { available } else { 20 };
+        let fixed_len = if declared >= wire::HEADER_LEN {
+            available
+        } else {
+            wire::HEADER_LEN
+        };
         let fixed_len = fixed_len - fixed_len % 4;
         let mut copy = bytes[..fixed_len].to_vec();
-        copy[12] = (copy[12] & 0x0f) | (((fixed_len / 4) as u8) << 4);
+        let at = wire::DATA_OFFSET.start;
+        copy[at] = (copy[at] & 0x0f) | (((fixed_len / 4) as u8) << 4);
         let header = TcpHeaderSlice::from_slice(&copy).ok()?;
         let mut info = Self::from_header(&header, declared, false);
-        if declared < 20 {
+        if declared < wire::HEADER_LEN {
             info.options.clear();
         }
         // The last option ran into the snaplen: say so rather than call it malformed.
         if let Some(last) = info.options.last_mut()
             && let TcpOptionKind::Unknown { kind } = last.kind
-            && last.offset + last.len >= fixed_len - 20
+            && last.offset + last.len >= fixed_len - wire::HEADER_LEN
         {
             last.kind = TcpOptionKind::Cut { kind };
         }
@@ -201,7 +197,7 @@ impl TcpInfo {
             }
         }
         // The three reserved bits are not decoded by etherparse; Wireshark shows them.
-        flags_bits |= u16::from(h.slice()[12] & 0x0e) << 8;
+        flags_bits |= u16::from(h.slice()[wire::DATA_OFFSET.start] & wire::RESERVED_BITS) << 8;
         TcpInfo {
             sport: h.source_port(),
             dport: h.destination_port(),

@@ -8,7 +8,7 @@ use serde_json::value::RawValue;
 
 use super::words::{EN, event_text, tcp_options};
 use super::{CaptureEnd, Printer, Shown, Source, Totals};
-use crate::bytemap::{self, MapContext, map_frame};
+use crate::bytemap::{MapContext, map_frame};
 use crate::config::{SummaryMode, ViewConfig};
 use crate::decode::TcpOptionKind;
 use crate::demo::{AppEvent, Phase as CallPhase};
@@ -334,7 +334,7 @@ impl Printer for JsonPrinter<'_> {
                 window_scale: shown.obs.tcp.as_ref().and_then(|t| t.window_shift),
             };
             let map = map_frame(shown.frame, shown.packet, &ctx);
-            self.line(&bytemap::json::record(&map))?;
+            self.line(&super::json_bytes::record(&map))?;
         }
         Ok(())
     }

@@ -5,6 +5,7 @@
 
 pub mod bytes;
 pub mod json;
+pub mod json_bytes;
 pub mod ladder;
 pub mod legend;
 pub mod table;

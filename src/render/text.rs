@@ -48,7 +48,7 @@ impl<'w> TextPrinter<'w> {
             timeline: TimelineWriter::new(cfg, Precision::Micro),
             precision: Precision::Micro,
             conversations: Vec::new(),
-            ladders: (cfg.view == View::Ladder).then(|| LadderBuilder::new(cfg.lang.words())),
+            ladders: (cfg.view == View::Ladder).then(|| LadderBuilder::new(cfg.lang)),
             seen: Seen::default(),
         }
     }
@@ -143,7 +143,13 @@ impl Printer for TextPrinter<'_> {
             };
             let map = map_frame(shown.frame, shown.packet, &ctx);
             writeln!(self.out)?;
-            write_frame_map(&mut self.out, &map, &self.theme)?;
+            write_frame_map(
+                &mut self.out,
+                &map,
+                &self.theme,
+                self.cfg.lang,
+                self.cfg.width,
+            )?;
             writeln!(self.out)?;
         }
         Ok(())

@@ -13,7 +13,7 @@ use crate::demo::{AppEvent, Phase as CallPhase};
 use crate::flow::{Conversation, Direction, Observation, Proto, RoleBasis};
 use crate::render::Shown;
 use crate::render::timeline::flags_short;
-use crate::render::words::{Words, event_text};
+use crate::render::words::{Lang, Words, event_text};
 use crate::time::Timestamp;
 
 /// Most rows kept per ladder: a ladder is for reading, and memory stays bounded on long
@@ -30,6 +30,7 @@ struct Building {
 /// Builds ladders from what the pipeline hands the printers.
 pub struct LadderBuilder {
     words: &'static dyn Words,
+    lang: Lang,
     first_ts: Option<Timestamp>,
     ladders: HashMap<(Proto, u32), Building>,
     order: Vec<(Proto, u32)>,
@@ -44,9 +45,10 @@ pub struct LadderBuilder {
 
 impl LadderBuilder {
     /// A builder writing in `words`.
-    pub fn new(words: &'static dyn Words) -> LadderBuilder {
+    pub fn new(lang: Lang) -> LadderBuilder {
         LadderBuilder {
-            words,
+            words: lang.words(),
+            lang,
             first_ts: None,
             ladders: HashMap::new(),
             order: Vec::new(),
@@ -194,7 +196,7 @@ impl LadderBuilder {
             marks,
             states,
             details: details(obs),
-            bytes: self.with_bytes.then(|| byte_map(shown)),
+            bytes: self.with_bytes.then(|| byte_map(shown, self.lang)),
         }
     }
 
@@ -370,12 +372,13 @@ fn details(obs: &Observation) -> Vec<Detail> {
 }
 
 /// The byte map of a packet as plain text.
-fn byte_map(shown: &Shown<'_>) -> String {
+fn byte_map(shown: &Shown<'_>, lang: Lang) -> String {
     let ctx = crate::bytemap::MapContext {
         window_scale: shown.obs.tcp.as_ref().and_then(|t| t.window_shift),
     };
     let map = crate::bytemap::map_frame(shown.frame, shown.packet, &ctx);
     let mut out = Vec::new();
-    let _ = crate::render::bytes::write_frame_map(&mut out, &map, &crate::render::Theme::plain());
+    let theme = crate::render::Theme::plain();
+    let _ = crate::render::bytes::write_frame_map(&mut out, &map, &theme, lang, None);
     String::from_utf8_lossy(&out).into_owned()
 }

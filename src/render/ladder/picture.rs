@@ -10,7 +10,7 @@ use super::html::{self, HtmlOptions};
 use super::svg::{self, Spacing, SvgOptions};
 use crate::demo::AppEvent;
 use crate::flow::Conversation;
-use crate::render::words::{Lang, Words};
+use crate::render::words::Lang;
 use crate::render::{CaptureEnd, Printer, Shown, Source, Totals};
 use crate::time::Precision;
 use crate::{Error, Result};
@@ -42,8 +42,7 @@ impl PicturePrinter {
             path: path.clone(),
             reason: e.to_string(),
         })?;
-        let words: &'static dyn Words = lang.words();
-        let mut builder = LadderBuilder::new(words);
+        let mut builder = LadderBuilder::new(lang);
         builder.with_bytes = kind == PictureKind::Html;
         Ok(PicturePrinter {
             kind,

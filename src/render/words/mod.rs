@@ -5,6 +5,7 @@
 //! model's enums), so a new event, state or finding without words in every language does not
 //! compile.
 
+pub mod bytes;
 mod en;
 mod zh;
 
@@ -416,26 +417,9 @@ pub fn protocol_label(words: &dyn Words, packet: &Packet) -> String {
 
 /// "EtherType 0x88cc (LLDP)": an EtherType and its protocol's name, when known.
 pub fn ethertype_label(ethertype: u16) -> String {
-    let name = match ethertype {
-        0x0800 => "IPv4",
-        0x0806 => "ARP",
-        0x86dd => "IPv6",
-        0x8100 => "802.1Q VLAN",
-        0x88a8 => "802.1ad QinQ",
-        0x8035 => "RARP",
-        0x8847 | 0x8848 => "MPLS",
-        0x8863 | 0x8864 => "PPPoE",
-        0x888e => "802.1X EAPOL",
-        0x88cc => "LLDP",
-        0x88f7 => "PTP",
-        0x88e5 => "MACsec",
-        0x9000 => "loopback test",
-        _ => "",
-    };
-    if name.is_empty() {
-        format!("EtherType 0x{ethertype:04x}")
-    } else {
-        format!("EtherType 0x{ethertype:04x} ({name})")
+    match crate::wire::ethernet::ethertype_name(ethertype) {
+        Some(name) => format!("EtherType 0x{ethertype:04x} ({name})"),
+        None => format!("EtherType 0x{ethertype:04x}"),
     }
 }
 

@@ -1,6 +1,7 @@
 //! English.
 
 mod app;
+mod bytes;
 mod decode;
 mod report;
 

@@ -3,6 +3,7 @@
 //! (SYN-SENT, FIN, ACK), so students recognise them in Wireshark.
 
 mod app;
+mod bytes;
 mod decode;
 mod report;
 

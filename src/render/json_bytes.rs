@@ -1,10 +1,12 @@
-//! The NDJSON record of a byte map. Wire types live here, apart from the internal structs,
-//! so the output schema stays a stable contract.
+//! The NDJSON record of a byte map. Wire types live here, apart from the byte map's structs,
+//! so the output schema stays a stable contract. Values are in English.
 
 use serde::Serialize;
 
-use super::build::hex;
-use super::{FrameMap, MapField, MapLayer};
+use super::bytes::{envelope, hex, layer_name, value_string};
+use super::words::Lang;
+use super::words::bytes::ByteWords;
+use crate::bytemap::{FrameMap, MapField, MapLayer};
 
 /// `{"type":"bytes", ...}`: one frame's byte map.
 #[derive(Debug, Serialize)]
@@ -56,7 +58,7 @@ pub struct LayerRecord {
 #[derive(Debug, Serialize)]
 pub struct FieldRecord {
     /// Plain-words name.
-    pub name: String,
+    pub name: &'static str,
     /// Wireshark display-filter name, null when none.
     pub wireshark: Option<&'static str>,
     /// Absolute offset.
@@ -100,58 +102,62 @@ pub struct ChecksumRecord {
     pub explanation: String,
 }
 
-fn field(data: &[u8], f: &MapField) -> FieldRecord {
-    let end = (f.offset + f.len).min(data.len());
+fn field(data: &[u8], f: &MapField, words: &dyn ByteWords) -> FieldRecord {
     FieldRecord {
-        name: f.name.clone(),
+        name: words.field(f.id),
         wireshark: f.wireshark,
         offset: f.offset,
         len: f.len,
         wire_len: f.is_cut().then_some(f.wire_len),
-        hex: hex(data.get(f.offset.min(end)..end).unwrap_or(&[])),
+        hex: hex(f.bytes(data)),
         bits: f.bits.clone(),
-        value: f.value.clone(),
-        meaning: f.meaning.clone(),
-        fields: f.fields.iter().map(|s| field(data, s)).collect(),
+        value: value_string(f, data, words),
+        meaning: f.meaning.as_ref().map(|m| words.meaning(m)),
+        fields: f.fields.iter().map(|s| field(data, s, words)).collect(),
     }
 }
 
-fn layer(data: &[u8], l: &MapLayer) -> LayerRecord {
+fn layer(data: &[u8], l: &MapLayer, words: &dyn ByteWords) -> LayerRecord {
     LayerRecord {
-        name: l.name.clone(),
+        name: layer_name(l, words),
         osi: l.osi,
-        tcpip: l.model.name(),
+        tcpip: words.model(l.model),
         offset: l.offset,
         len: l.len,
         quoted: l.quoted,
-        note: l.note.clone(),
-        fields: l.fields.iter().map(|f| field(data, f)).collect(),
+        note: l.note.as_ref().map(|n| words.note(n)),
+        fields: l.fields.iter().map(|f| field(data, f, words)).collect(),
     }
 }
 
-/// The wire record of a byte map.
+/// The wire record of a byte map, in English.
 pub fn record(map: &FrameMap) -> BytesRecord {
+    let words = Lang::En.byte_words();
     BytesRecord {
         kind: "bytes",
         frame: map.index,
         captured: map.captured(),
         wire_len: map.wire_len,
-        envelope: map.envelope(),
-        layers: map.layers.iter().map(|l| layer(&map.data, l)).collect(),
+        envelope: envelope(map, words),
+        layers: map
+            .layers
+            .iter()
+            .map(|l| layer(&map.data, l, words))
+            .collect(),
         checksums: map
             .checksums
             .iter()
             .map(|c| ChecksumRecord {
-                layer: c.what,
-                wireshark: c.wireshark,
+                layer: words.checksum_kind(c.kind),
+                wireshark: c.kind.wireshark(),
                 offset: c.offset,
                 stored: format!("0x{:04x}", c.stored),
                 computed: c.computed.map(|v| format!("0x{v:04x}")),
-                verdict: c.verdict.name(),
-                explanation: c.explanation.clone(),
+                verdict: c.verdict.code(),
+                explanation: words.checksum_explanation(c),
             })
             .collect(),
-        stop: map.stop.clone(),
+        stop: map.stop.as_ref().map(|s| Lang::En.words().decode_stop(s)),
     }
 }
 
