@@ -72,39 +72,6 @@ pub enum TcpOptionKind {
     Cut { kind: u8 },
 }
 
-/// Name of an option kind ("MSS", "window scale", "kind 34").
-pub fn option_name(kind: u8) -> String {
-    match wire::option_name(kind) {
-        Some(name) => name.into(),
-        None => format!("kind {kind}"),
-    }
-}
-
-impl TcpOptionKind {
-    /// Short text for timelines: "MSS 1460", "WS x1024", "SACK_PERM", ...
-    pub fn describe(&self) -> String {
-        match self {
-            TcpOptionKind::EndOfList => "EOL".into(),
-            TcpOptionKind::Nop => "NOP".into(),
-            TcpOptionKind::Mss(v) => format!("MSS {v}"),
-            TcpOptionKind::WindowScale(s) => {
-                format!("window scale {s} (x{})", 1u64 << (*s).min(14))
-            }
-            TcpOptionKind::SackPermitted => "SACK permitted".into(),
-            TcpOptionKind::Sack(blocks) => {
-                let b: Vec<String> = blocks.iter().map(|(l, r)| format!("{l}-{r}")).collect();
-                format!("SACK {}", b.join(","))
-            }
-            TcpOptionKind::Timestamp(v, e) => format!("timestamps {v}/{e}"),
-            TcpOptionKind::Unknown { kind } => match kind {
-                2..=5 | 8 => format!("{} (malformed)", option_name(*kind)),
-                _ => format!("option {}", option_name(*kind)),
-            },
-            TcpOptionKind::Cut { kind } => format!("{} (cut by the snaplen)", option_name(*kind)),
-        }
-    }
-}
-
 /// The TCP header fields of one segment.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TcpInfo {

@@ -6,6 +6,7 @@ mod close;
 mod findings;
 mod half;
 mod history;
+mod numbers;
 mod states;
 mod stats;
 
@@ -334,77 +335,6 @@ impl TcpConn {
         obs.phase = phase;
         obs.event = Event::Tcp(event);
         obs.states = Some(self.role_states());
-    }
-
-    /// Relative sequence and acknowledgment numbers, exactly as Wireshark computes them.
-    fn relative(
-        &mut self,
-        d: usize,
-        seq: SeqNum,
-        ack: SeqNum,
-        c: Control,
-        analyzable: bool,
-    ) -> (u32, Option<u32>) {
-        if !analyzable {
-            return (seq.0, c.ack.then_some(ack.0));
-        }
-        let r = 1 - d;
-        if self.halves[d].base.is_none() {
-            self.halves[d].base = Some(if c.syn { seq } else { seq - 1 });
-        }
-        if c.ack && self.halves[r].base.is_none() {
-            self.halves[r].base = Some(ack - 1);
-        }
-        let base = self.halves[d].base.unwrap_or_default();
-        let peer_base = self.halves[r].base.unwrap_or_default();
-        (seq.since(base), c.ack.then(|| ack.since(peer_base)))
-    }
-
-    /// SACK blocks relative to the peer's base (the numbers they acknowledge), like `ack`.
-    fn relative_sack(&self, r: usize, t: &TcpInfo, analyzable: bool) -> Vec<(u32, u32)> {
-        let base = self.halves[r]
-            .base
-            .filter(|_| analyzable)
-            .unwrap_or_default();
-        t.options
-            .iter()
-            .filter_map(|o| match &o.kind {
-                crate::decode::TcpOptionKind::Sack(blocks) => Some(blocks),
-                _ => None,
-            })
-            .flatten()
-            .map(|&(l, r)| (SeqNum(l).since(base), SeqNum(r).since(base)))
-            .collect()
-    }
-
-    /// Window scaling, negotiated on the SYN and SYN/ACK. A SYN whose options the snaplen cut
-    /// says nothing certain about scaling.
-    fn negotiate_scale(&mut self, d: usize, t: &TcpInfo, c: Control) {
-        if !c.syn {
-            return;
-        }
-        let r = 1 - d;
-        let ws = t.window_scale();
-        if !t.header_complete && ws.is_none() {
-            self.halves[d].scale = Scale::Unknown;
-            return;
-        }
-        self.halves[d].syn_ws = Some(ws);
-        if !c.ack {
-            self.halves[d].scale = ws.map_or(Scale::NoScaling, Scale::Shift);
-            return;
-        }
-        match (self.halves[r].syn_ws, ws) {
-            (Some(Some(peer)), Some(own)) => {
-                self.halves[r].scale = Scale::Shift(peer);
-                self.halves[d].scale = Scale::Shift(own);
-            }
-            (Some(_), _) | (None, None) => {
-                self.halves[r].scale = Scale::NoScaling;
-                self.halves[d].scale = Scale::NoScaling;
-            }
-            (None, Some(own)) => self.halves[d].scale = Scale::Shift(own),
-        }
     }
 
     pub(super) fn summary(&self) -> Conversation {

@@ -6,19 +6,21 @@
 //! explanation and the state changes on the lines below, all within the width.
 
 mod cells;
+mod details;
+mod row;
 
 use std::io::{self, Write};
 
 use self::cells::{Align, Cell, flow, indented};
+pub use self::row::flags_short;
+use self::row::{changed_states, flag_role, split_tags, state_cells};
 use super::Shown;
 use super::theme::{Role, Theme};
-use super::words::{Words, event_text, tcp_options};
-use crate::analysis::{Phase, TcpState};
+use super::words::{Words, event_text};
+use crate::analysis::Phase;
 use crate::config::{TimeMode, ViewConfig};
-use crate::decode::tcp::flags;
-use crate::decode::{DecodeStop, TcpOptionKind};
-use crate::flow::{ConversationIntro, Direction, Observation, PacketProto, Proto, Side};
-use crate::text::{display_width, escape_bytes, escape_bytes_fit, wrap};
+use crate::flow::{ConversationIntro, Direction, Proto, Side};
+use crate::text::{display_width, wrap};
 use crate::time::{Precision, Timestamp, format_absolute, format_secs};
 
 /// Column widths, shared by the header and the rows.
@@ -297,71 +299,6 @@ impl TimelineWriter {
         self.write_details(out, shown, NUM_W + 2 + self.time_width() + 2)
     }
 
-    fn write_details(
-        &self,
-        out: &mut dyn Write,
-        shown: &Shown<'_>,
-        indent: usize,
-    ) -> io::Result<()> {
-        let (frame, packet, obs) = (shown.frame, shown.packet, shown.obs);
-        let t = &self.theme;
-        if let Some(tcp) = packet.tcp() {
-            let interesting = tcp.flags & flags::SYN != 0
-                || tcp.options.iter().any(|o| {
-                    matches!(
-                        o.kind,
-                        TcpOptionKind::Sack(_) | TcpOptionKind::Unknown { .. }
-                    )
-                });
-            if interesting && (!tcp.options.is_empty() || !tcp.header_complete) {
-                let mut opts = tcp_options(self.words, obs, packet);
-                if !tcp.header_complete {
-                    opts.push(self.words.options_cut().into());
-                }
-                if !opts.is_empty() {
-                    let text = self.words.options_line(&opts.join(", "));
-                    for line in indented(&text, indent, self.width, t, Role::Dim) {
-                        writeln!(out, "{line}")?;
-                    }
-                }
-            }
-        }
-        let transport =
-            matches!(obs.proto, PacketProto::Tcp | PacketProto::Udp) && packet.cut_ports.is_none();
-        if self.payload > 0 && transport && !packet.payload.is_empty() {
-            let bytes = &frame.data[packet.payload.clone()];
-            let shown = &bytes[..bytes.len().min(self.payload)];
-            let mut more =
-                bytes.len() > shown.len() || obs.len.is_some_and(|l| l as usize > bytes.len());
-            let text = match self.width {
-                // The quotes and a possible ellipsis take 3 columns.
-                Some(w) => {
-                    let (text, cut) = escape_bytes_fit(shown, w.saturating_sub(indent + 3).max(8));
-                    more |= cut;
-                    text
-                }
-                None => escape_bytes(shown),
-            };
-            let more = if more { "…" } else { "" };
-            writeln!(out, "{}\"{text}\"{more}", " ".repeat(indent))?;
-        }
-        let note = if frame.is_truncated() {
-            Some(self.words.truncated(frame.data.len(), frame.orig_len))
-        } else if let Some(stop) = &packet.stop
-            && obs.proto != PacketProto::Other
-        {
-            Some(self.words.note(&stop_text(self.words, stop)))
-        } else {
-            None
-        };
-        if let Some(note) = note {
-            for line in indented(&note, indent, self.width, t, Role::Warn) {
-                writeln!(out, "{line}")?;
-            }
-        }
-        Ok(())
-    }
-
     /// A line for an application call of the demo peers, between the packets it relates to.
     pub fn write_app_line(
         &mut self,
@@ -412,100 +349,5 @@ impl TimelineWriter {
             }
         }
         Ok(())
-    }
-}
-
-/// The part of the first explanation line that is the event, and the part that is the
-/// findings' tags (painted apart).
-fn split_tags<'a>(first: &'a str, tags: &str, whole: bool) -> (&'a str, &'a str) {
-    let tags = tags.trim_start();
-    if !tags.is_empty()
-        && let Some(at) = first.rfind(tags)
-        && (whole || at + tags.len() == first.len())
-    {
-        let head = first[..at].trim_end_matches(' ');
-        return (head, &first[head.len()..]);
-    }
-    (first, "")
-}
-
-/// Decoding notes can quote bytes of the packet: escape them for the terminal.
-fn stop_text(words: &dyn Words, stop: &DecodeStop) -> String {
-    crate::text::escape_str(&words.decode_stop(stop)).into_owned()
-}
-
-/// "SYN,ACK" style flags, in Wireshark's Info-column order.
-pub fn flags_short(bits: u16) -> String {
-    let names = crate::decode::tcp::flag_names(bits);
-    if names.is_empty() {
-        "none".into()
-    } else {
-        names.join(",")
-    }
-}
-
-fn flag_role(bits: u16, phase: Phase) -> Role {
-    if bits & flags::RST != 0 {
-        Role::Alert
-    } else if bits & flags::SYN != 0 || phase == Phase::Handshake {
-        Role::Handshake
-    } else if bits & flags::FIN != 0 || phase == Phase::Close {
-        Role::Close
-    } else {
-        Role::Data
-    }
-}
-
-/// The sides whose state this packet changed (the first packet of a conversation shows
-/// unknown states too), client first.
-fn changed_states(obs: &Observation) -> Vec<(Side, TcpState)> {
-    let mut changes: Vec<(Side, TcpState)> = obs.changes.iter().map(|c| (c.side, c.to)).collect();
-    if obs.intro.is_some()
-        && let Some((c, s)) = obs.states
-    {
-        for (side, state) in [(Side::Client, c), (Side::Server, s)] {
-            if state == Some(TcpState::Unknown) && !changes.iter().any(|(s, _)| *s == side) {
-                changes.push((side, TcpState::Unknown));
-            }
-        }
-        changes.sort_by_key(|(side, _)| *side == Side::Server);
-    }
-    changes
-}
-
-/// State cells: the new state for each side whose state changed, blank otherwise.
-fn state_cells(obs: &Observation) -> (String, String) {
-    let mut client = String::new();
-    let mut server = String::new();
-    for (side, state) in changed_states(obs) {
-        match side {
-            Side::Client => client = state.as_str().to_string(),
-            Side::Server => server = state.as_str().to_string(),
-        }
-    }
-    (client, server)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn flags_in_wireshark_order() {
-        assert_eq!(flags_short(flags::SYN | flags::ACK), "SYN,ACK");
-        assert_eq!(
-            flags_short(flags::FIN | flags::PSH | flags::ACK),
-            "FIN,PSH,ACK"
-        );
-        assert_eq!(flags_short(0), "none");
-    }
-
-    #[test]
-    fn tags_are_told_apart_from_the_event() {
-        assert_eq!(
-            split_tags("data: x  [zero window]", "  [zero window]", true),
-            ("data: x", "  [zero window]")
-        );
-        assert_eq!(split_tags("data: x", "", true), ("data: x", ""));
     }
 }

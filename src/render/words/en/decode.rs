@@ -291,18 +291,9 @@ impl DecodeWords for English {
     }
 
     fn tcp_option(&self, option: &TcpOptionKind, sack: &[(u32, u32)]) -> String {
-        let name = |kind: u8| match kind {
-            2 => "MSS".to_string(),
-            3 => "window scale".into(),
-            4 => "SACK permitted".into(),
-            5 => "SACK".into(),
-            8 => "timestamps".into(),
-            19 => "MD5 signature".into(),
-            28 => "user timeout".into(),
-            29 => "TCP-AO".into(),
-            30 => "MPTCP".into(),
-            34 => "TCP Fast Open cookie".into(),
-            other => format!("kind {other}"),
+        let name = |kind: u8| match crate::wire::tcp::option_name(kind) {
+            Some(name) => name.to_string(),
+            None => format!("kind {kind}"),
         };
         match option {
             TcpOptionKind::EndOfList => "EOL".into(),

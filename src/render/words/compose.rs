@@ -1,0 +1,177 @@
+//! Sentences composed from typed facts and one language's words: the event of a packet (with
+//! what it acknowledges), its options, its protocol, a socket call.
+
+use std::net::IpAddr;
+
+use super::Words;
+use crate::decode::{Packet, TcpOptionKind, Transport};
+use crate::demo::{AppEvent, Payload, Phase as CallPhase};
+use crate::flow::event::Event;
+use crate::flow::{Endpoint, Observation, Side};
+
+/// A socket call as a timeline line: `connect() to …` when called, `connect() → …` when it
+/// returned.
+pub fn app_line(words: &dyn Words, call: &AppEvent) -> String {
+    let detail = words.app_detail(&call.detail);
+    match call.phase {
+        CallPhase::Before => format!("{}() {detail}", call.call.name()),
+        CallPhase::After => format!("{}() → {detail}", call.call.name()),
+    }
+}
+
+/// The errno name of an OS error number, for the errors demos meet.
+pub fn errno_name(errno: i32) -> Option<&'static str> {
+    Some(match errno {
+        1 => "EPERM",
+        13 => "EACCES",
+        32 => "EPIPE",
+        90 => "EMSGSIZE",
+        98 => "EADDRINUSE",
+        101 => "ENETUNREACH",
+        103 => "ECONNABORTED",
+        104 => "ECONNRESET",
+        110 => "ETIMEDOUT",
+        111 => "ECONNREFUSED",
+        113 => "EHOSTUNREACH",
+        _ => return None,
+    })
+}
+
+/// A payload preview: `5 bytes "hello"` style, escaped, `…` when longer than the preview.
+pub(crate) fn payload_text(data: &Payload, unit: &str) -> String {
+    let more = if data.len > data.preview.len() {
+        "…"
+    } else {
+        ""
+    };
+    format!(
+        "{} {unit} \"{}\"{more}",
+        data.len,
+        crate::text::escape_bytes(&data.preview)
+    )
+}
+
+/// The sentence for what a packet does.
+pub fn event_text(words: &dyn Words, obs: &Observation, packet: &Packet) -> String {
+    let sender = obs.dir.map_or(Side::Client, |d| d.sender());
+    match &obs.event {
+        Event::Tcp(e) => {
+            let mut text = words.tcp_event(e, sender);
+            if let Some(expert) = obs.tcp.as_ref().map(|t| t.expert)
+                && let Some(frame) = expert.acks_frame
+            {
+                let after = expert
+                    .ack_rtt_nanos
+                    .map(|ns| crate::time::format_duration(ns as f64 / 1e9));
+                text.push_str(&words.acks(frame, after.as_deref()));
+            }
+            text
+        }
+        Event::Udp(e) => words.udp_event(e, sender),
+        Event::Icmp(_) => {
+            let Some(Transport::Icmp(icmp)) = &packet.transport else {
+                return String::new();
+            };
+            let text = words.icmp(icmp);
+            match (obs.related, &icmp.quoted) {
+                (Some((proto, stream)), Some(q)) => match q.ports {
+                    Some((sport, dport)) => {
+                        let src = Endpoint {
+                            ip: q.src,
+                            port: sport,
+                        };
+                        let dst = Endpoint {
+                            ip: q.dst,
+                            port: dport,
+                        };
+                        words.icmp_answers(&text, proto, stream, (src, dst))
+                    }
+                    None => text,
+                },
+                _ => text,
+            }
+        }
+        Event::Arp(op) => match &packet.net {
+            Some(crate::decode::Net::Arp(arp)) => words.arp(*op, arp),
+            _ => String::new(),
+        },
+        Event::IpFragment { .. } => match packet.ip() {
+            Some(ip) => words.fragment(ip, &ip_protocol_name(ip.protocol)),
+            None => String::new(),
+        },
+        Event::Other => {
+            let label = protocol_label(words, packet);
+            let stop = match (&packet.net, &packet.stop) {
+                (None, Some(stop)) => Some(words.decode_stop(stop)),
+                _ => None,
+            };
+            words.other(&label, stop.as_deref())
+        }
+    }
+}
+
+/// The options of a TCP segment in words, NOPs and the end of the list left out; SACK blocks
+/// relative to the peer's base as the observation gives them.
+pub fn tcp_options(words: &dyn Words, obs: &Observation, packet: &Packet) -> Vec<String> {
+    let Some(tcp) = packet.tcp() else {
+        return Vec::new();
+    };
+    let relative = obs.tcp.as_ref().map_or(&[][..], |t| &t.sack[..]);
+    let mut sack_at = 0;
+    tcp.options
+        .iter()
+        .filter(|o| !matches!(o.kind, TcpOptionKind::Nop | TcpOptionKind::EndOfList))
+        .map(|o| {
+            let blocks = match &o.kind {
+                TcpOptionKind::Sack(raw) => {
+                    let end = (sack_at + raw.len()).min(relative.len());
+                    let mine = relative.get(sack_at..end).unwrap_or(&[]);
+                    sack_at = end;
+                    if mine.len() == raw.len() {
+                        mine
+                    } else {
+                        &raw[..]
+                    }
+                }
+                _ => &[],
+            };
+            words.tcp_option(&o.kind, blocks)
+        })
+        .collect()
+}
+
+/// Name of an IP protocol number ("GRE", "ESP", "protocol 253").
+pub fn ip_protocol_name(protocol: u8) -> String {
+    crate::decode::ip_protocol_keyword(protocol)
+        .map(str::to_string)
+        .unwrap_or_else(|| format!("protocol {protocol}"))
+}
+
+/// A short label of the highest decoded protocol ("TCP", "ARP", "IPv6 GRE", "EtherType 0x88cc
+/// (LLDP)").
+pub fn protocol_label(words: &dyn Words, packet: &Packet) -> String {
+    use crate::decode::Net;
+    match (&packet.transport, &packet.net) {
+        (Some(Transport::Tcp(_)), _) => "TCP".into(),
+        (Some(Transport::Udp(_)), _) => "UDP".into(),
+        (Some(Transport::Icmp(i)), _) => if i.v6 { "ICMPv6" } else { "ICMP" }.into(),
+        (None, Some(Net::Arp(_))) => "ARP".into(),
+        (None, Some(Net::Ip(ip))) => {
+            format!("IPv{} {}", ip.version, ip_protocol_name(ip.protocol))
+        }
+        (None, None) => words.link_payload(&packet.link),
+    }
+}
+
+/// "EtherType 0x88cc (LLDP)": an EtherType and its protocol's name, when known.
+pub fn ethertype_label(ethertype: u16) -> String {
+    match crate::wire::ethernet::ethertype_name(ethertype) {
+        Some(name) => format!("EtherType 0x{ethertype:04x} ({name})"),
+        None => format!("EtherType 0x{ethertype:04x}"),
+    }
+}
+
+/// An ARP address or `?`.
+pub(crate) fn arp_ip(addr: &Option<IpAddr>) -> String {
+    addr.map(|a| a.to_string()).unwrap_or_else(|| "?".into())
+}
