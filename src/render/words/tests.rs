@@ -9,7 +9,7 @@ use crate::capture::live::{CaptureStats, StopReason};
 use crate::decode::{
     DecodeStop, HeaderProblem, IcmpKind, LinkHeader, PppControl, Unreachable, WifiFrame,
 };
-use crate::flow::event::{FinKind, ProbeAnswer, Resend, SynKind};
+use crate::flow::event::{Event, FinKind, ProbeAnswer, Resend, SynKind};
 use crate::flow::{CloseKind, RoleBasis};
 
 fn tcp_events() -> Vec<TcpEvent> {
