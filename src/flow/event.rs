@@ -95,6 +95,8 @@ pub enum TcpEvent {
         bytes: u32,
         /// Seen before, or arriving after later data.
         resend: Option<Resend>,
+        /// It fills the receiver's window to the edge: the sender must now wait.
+        fills_window: bool,
         /// The peer has already closed its sending half (half-close).
         peer_finished: bool,
         /// It also acknowledges the peer's FIN.

@@ -115,6 +115,7 @@ pub(super) fn describe(x: &EventFacts, findings: Findings) -> (Phase, TcpEvent) 
         let event = TcpEvent::Data {
             bytes: x.seglen,
             resend,
+            fills_window: has(Finding::WindowFull),
             peer_finished: x.peer_fin_before && !x.own_fin_before,
             acks_peer_fin: x.acks_peer_fin_first,
         };

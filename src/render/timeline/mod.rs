@@ -19,7 +19,7 @@ use super::theme::{Role, Theme};
 use super::words::{Words, event_text};
 use crate::analysis::Phase;
 use crate::config::{TimeMode, ViewConfig};
-use crate::flow::{ConversationIntro, Direction, Proto, Side};
+use crate::flow::{ConversationIntro, Direction, Observation, PacketProto, Proto, Side};
 use crate::text::{display_width, wrap};
 use crate::time::{Precision, Timestamp, format_absolute, format_secs};
 
@@ -47,6 +47,9 @@ pub struct TimelineWriter {
     dir_w: usize,
     first_ts: Option<Timestamp>,
     prev_ts: Option<Timestamp>,
+    /// The conversation whose header the last packet was printed under (None: none, or the
+    /// packets outside conversations).
+    section: Option<(Proto, u32)>,
 }
 
 impl TimelineWriter {
@@ -62,6 +65,7 @@ impl TimelineWriter {
             dir_w: display_width(cfg.lang.words().timeline_headings().dir).max(3),
             first_ts: None,
             prev_ts: None,
+            section: None,
         }
     }
 
@@ -196,12 +200,39 @@ impl TimelineWriter {
         Ok(())
     }
 
+    /// The header a packet is printed under: its conversation's intro when it opens one, or a
+    /// header saying whose packets follow when they change, so a packet is never shown under
+    /// another conversation's header.
+    fn write_section(&mut self, out: &mut dyn Write, obs: &Observation) -> io::Result<()> {
+        let key = match (obs.stream, obs.proto) {
+            (Some(s), PacketProto::Tcp) => Some((Proto::Tcp, s)),
+            (Some(s), PacketProto::Udp) => Some((Proto::Udp, s)),
+            _ => obs.related,
+        };
+        if let Some(intro) = &obs.intro {
+            self.write_intro(out, intro)?;
+        } else if key != self.section {
+            let line = match key {
+                Some((proto, stream)) => self.words.stream_continued(proto, stream),
+                None => self.words.outside_streams().to_string(),
+            };
+            writeln!(out)?;
+            for (i, piece) in wrap(&line, self.width.unwrap_or(usize::MAX).saturating_sub(3))
+                .iter()
+                .enumerate()
+            {
+                let pad = if i == 0 { "" } else { "   " };
+                writeln!(out, "{pad}{}", self.theme.paint(Role::Heading, piece))?;
+            }
+        }
+        self.section = key;
+        Ok(())
+    }
+
     /// One packet: its line and its detail lines.
     pub fn write_packet(&mut self, out: &mut dyn Write, shown: &Shown<'_>) -> io::Result<()> {
         let obs = shown.obs;
-        if let Some(intro) = &obs.intro {
-            self.write_intro(out, intro)?;
-        }
+        self.write_section(out, obs)?;
         let time = self.format_time(obs.ts);
         let stream = match (obs.stream, obs.proto.as_str()) {
             (Some(s), p) => format!("{p} {s}"),

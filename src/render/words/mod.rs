@@ -163,6 +163,11 @@ pub trait EventWords: Sync {
     fn role_basis(&self, basis: RoleBasis) -> &'static str;
     /// The note on a UDP conversation's header line.
     fn udp_intro(&self) -> &'static str;
+    /// The header when a conversation's packets resume after another's: "── TCP stream 0
+    /// (continued)".
+    fn stream_continued(&self, proto: Proto, stream: u32) -> String;
+    /// The header over packets that belong to no TCP or UDP conversation.
+    fn outside_streams(&self) -> &'static str;
     /// "TCP stream 3" style title.
     fn stream_title(&self, proto: Proto, stream: u32) -> String;
     /// The line that opens a conversation in the timeline: "── TCP stream 0: client A →

@@ -74,6 +74,7 @@ fn tcp_events() -> Vec<TcpEvent> {
                 events.push(TcpEvent::Data {
                     bytes: 10,
                     resend,
+                    fills_window: resend.is_none(),
                     peer_finished,
                     acks_peer_fin,
                 });

@@ -93,6 +93,7 @@ impl EventWords for English {
             TcpEvent::Data {
                 bytes: n,
                 resend,
+                fills_window,
                 peer_finished,
                 acks_peer_fin,
             } => {
@@ -123,6 +124,12 @@ impl EventWords for English {
                          lost)"
                     ),
                 };
+                if fills_window {
+                    text.push_str(&format!(
+                        "; window full: the {p}'s receive window is now full, the {s} must wait \
+                         for an ACK"
+                    ));
+                }
                 if peer_finished {
                     text.push_str(&format!(" (half-close: the {p} has finished sending)"));
                 }
@@ -276,6 +283,14 @@ impl EventWords for English {
 
     fn udp_intro(&self) -> &'static str {
         "UDP has no handshake and no close: each datagram stands alone"
+    }
+
+    fn stream_continued(&self, proto: Proto, stream: u32) -> String {
+        format!("── {} (continued)", self.stream_title(proto, stream))
+    }
+
+    fn outside_streams(&self) -> &'static str {
+        "── packets outside any TCP or UDP conversation"
     }
 
     fn stream_title(&self, proto: Proto, stream: u32) -> String {

@@ -78,6 +78,7 @@ impl EventWords for Chinese {
             TcpEvent::Data {
                 bytes,
                 resend,
+                fills_window,
                 peer_finished,
                 acks_peer_fin,
             } => {
@@ -102,6 +103,11 @@ impl EventWords for Chinese {
                         format!("乱序：{s}的 {bytes} 字节在后面的数据之后到达（是延迟，不是丢失）")
                     }
                 };
+                if fills_window {
+                    text.push_str(&format!(
+                        "；窗口已满：{p}的接收窗口已被填满，{s}必须等待确认"
+                    ));
+                }
                 if peer_finished {
                     text.push_str(&format!("（半关闭：{p}已发送完毕）"));
                 }
@@ -239,6 +245,14 @@ impl EventWords for Chinese {
 
     fn udp_intro(&self) -> &'static str {
         "UDP 没有握手也没有挥手：每个数据报各自独立"
+    }
+
+    fn stream_continued(&self, proto: Proto, stream: u32) -> String {
+        format!("── {}（续）", self.stream_title(proto, stream))
+    }
+
+    fn outside_streams(&self) -> &'static str {
+        "── 不属于任何 TCP 或 UDP 会话的分组"
     }
 
     fn stream_title(&self, proto: Proto, stream: u32) -> String {
