@@ -128,6 +128,18 @@ pub enum ColorChoice {
     Never,
 }
 
+/// When to print the legend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum LegendArg {
+    /// When writing text to a terminal.
+    #[default]
+    Auto,
+    /// Always, also into a file or pipe.
+    Always,
+    /// Never.
+    Never,
+}
+
 /// How to show time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum TimeArg {
@@ -202,8 +214,8 @@ pub struct ViewArgs {
 
     /// Explain the state names, codes and columns that appear, once, at the end: auto (when
     /// writing text to a terminal), always, never.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
-    pub legend: ColorChoice,
+    #[arg(long, value_enum, default_value_t = LegendArg::Auto, value_name = "WHEN")]
+    pub legend: LegendArg,
 
     /// Fit the text views to this many columns. Default: the terminal's width, else
     /// COLUMNS, else no limit when the output is not a terminal.
@@ -301,9 +313,9 @@ impl ViewArgs {
                 SpacingArg::Even => Spacing::Even,
             },
             legend: match self.legend {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => env.terminal && !self.json,
+                LegendArg::Always => true,
+                LegendArg::Never => false,
+                LegendArg::Auto => env.terminal && !self.json,
             },
         })
     }

@@ -10,7 +10,7 @@ pub fn char_width(c: char) -> usize {
 
 /// Display width of a string.
 pub fn width(s: &str) -> usize {
-    s.chars().map(char_width).sum()
+    crate::text::display_width(s)
 }
 
 /// The text with every control character written as `\xNN` (`\u{NNNN}` above 0xff) and tabs
@@ -65,88 +65,10 @@ pub fn shorten(s: &str, cols: usize) -> String {
     out
 }
 
-/// The text split into lines of at most `cols` columns: at spaces or beside a wide (CJK)
-/// character where possible, inside a word only when the word alone is wider than a line.
-/// Never returns an empty list.
+/// The text split into lines of at most `cols` columns (at least two), as
+/// [`crate::text::wrap`] splits it.
 pub fn wrap(s: &str, cols: usize) -> Vec<String> {
-    let cols = cols.max(2);
-    let mut lines: Vec<String> = Vec::new();
-    let mut line = String::new();
-    let mut used = 0;
-    for (token, spaced) in tokens(s) {
-        let w = width(token);
-        let sep = usize::from(spaced && !line.is_empty());
-        if used + sep + w <= cols {
-            if sep == 1 {
-                line.push(' ');
-            }
-            line.push_str(token);
-            used += sep + w;
-            continue;
-        }
-        if !line.is_empty() {
-            lines.push(std::mem::take(&mut line));
-            used = 0;
-        }
-        // A word wider than the line is cut between characters.
-        for c in token.chars() {
-            let cw = char_width(c);
-            if used + cw > cols {
-                lines.push(std::mem::take(&mut line));
-                used = 0;
-            }
-            line.push(c);
-            used += cw;
-        }
-    }
-    if !line.is_empty() || lines.is_empty() {
-        lines.push(line);
-    }
-    lines
-}
-
-/// Wide punctuation that never starts a line.
-const CLOSING: &str = "，。、：；！？）」』】》";
-
-/// Whether `part`, a slice of `s`, ends at byte `at`.
-fn ends_at(s: &str, part: &str, at: usize) -> bool {
-    part.as_ptr() as usize - s.as_ptr() as usize + part.len() == at
-}
-
-/// Words and single wide characters, each with whether a space came before it.
-fn tokens(s: &str) -> Vec<(&str, bool)> {
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    let mut spaced = false;
-    for (i, c) in s.char_indices() {
-        let wide = char_width(c) > 1;
-        if (c == ' ' || wide)
-            && let Some(st) = start.take()
-        {
-            out.push((&s[st..i], spaced));
-            spaced = false;
-        }
-        if c == ' ' {
-            spaced = true;
-        } else if wide {
-            let end = i + c.len_utf8();
-            // Closing punctuation stays with what it closes.
-            match out.last_mut() {
-                Some((prev, _)) if CLOSING.contains(c) && !spaced && ends_at(s, prev, i) => {
-                    let st = prev.as_ptr() as usize - s.as_ptr() as usize;
-                    *prev = &s[st..end];
-                }
-                _ => out.push((&s[i..end], spaced)),
-            }
-            spaced = false;
-        } else if start.is_none() {
-            start = Some(i);
-        }
-    }
-    if let Some(st) = start {
-        out.push((&s[st..], spaced));
-    }
-    out
+    crate::text::wrap(s, cols.max(2))
 }
 
 /// `s` padded with spaces to `cols` columns, on the right (`left_align`) or on the left.

@@ -2,7 +2,7 @@
 //! indented continuation lines when they would not fit the width.
 
 use crate::render::theme::{Role, Theme};
-use crate::text::{display_width, push_padded, push_right, wrap};
+use crate::text::{display_width, push_padded, push_right, wrap_parts};
 
 /// How a cell's text sits in its width.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,10 +90,22 @@ pub(super) fn indented(
     theme: &Theme,
     role: Role,
 ) -> Vec<String> {
+    indented_parts(&[text], indent, width, theme, role)
+}
+
+/// Text made of parts, indented and wrapped as [`indented`] does, each part after the first
+/// kept whole on a line when it fits in one (see [`crate::text::wrap_parts`]).
+pub(super) fn indented_parts(
+    parts: &[&str],
+    indent: usize,
+    width: Option<usize>,
+    theme: &Theme,
+    role: Role,
+) -> Vec<String> {
     let pad = " ".repeat(indent);
     let pieces = match width {
-        Some(w) => wrap(text, w.saturating_sub(indent).max(20)),
-        None => vec![text.to_string()],
+        Some(w) => wrap_parts(parts, w.saturating_sub(indent).max(20)),
+        None => vec![parts.concat()],
     };
     pieces
         .into_iter()

@@ -11,7 +11,7 @@ mod row;
 
 use std::io::{self, Write};
 
-use self::cells::{Align, Cell, flow, indented};
+use self::cells::{Align, Cell, flow, indented, indented_parts};
 pub use self::row::flags_short;
 use self::row::{changed_states, flag_role, split_tags, state_cells};
 use super::Shown;
@@ -20,7 +20,7 @@ use super::words::{Words, event_text};
 use crate::analysis::Phase;
 use crate::config::{TimeMode, ViewConfig};
 use crate::flow::{ConversationIntro, Direction, Observation, PacketProto, Proto, Side};
-use crate::text::{display_width, wrap};
+use crate::text::{display_width, wrap, wrap_parts};
 use crate::time::{Precision, Timestamp, format_absolute, format_secs};
 
 /// Column widths, shared by the header and the rows.
@@ -296,13 +296,13 @@ impl TimelineWriter {
                 writeln!(out, "{line}")?;
             }
             let changes = self.words.state_changes(&changed_states(obs));
-            let mut text = event.clone();
-            if !changes.is_empty() {
-                text.push_str("  ");
-                text.push_str(&changes);
-            }
-            text.push_str(&tags);
-            for line in indented(&text, INDENT, self.width, &t, event_role) {
+            let changes = if changes.is_empty() {
+                changes
+            } else {
+                format!("  {changes}")
+            };
+            let parts = [event.as_str(), &changes, &tags];
+            for line in indented_parts(&parts, INDENT, self.width, &t, event_role) {
                 writeln!(out, "{line}")?;
             }
             return self.write_details(out, shown, INDENT);
@@ -313,7 +313,7 @@ impl TimelineWriter {
         let column = self.event_column();
         let text_width = self.width.map(|w| w - column);
         let mut pieces = match text_width {
-            Some(w) => wrap(&format!("{event}{tags}"), w).into_iter(),
+            Some(w) => wrap_parts(&[&event, &tags], w).into_iter(),
             None => vec![format!("{event}{tags}")].into_iter(),
         };
         let first = pieces.next().unwrap_or_default();
