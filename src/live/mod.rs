@@ -294,7 +294,7 @@ pub fn report_live(
                     linktype,
                     filter: filter.as_deref(),
                 };
-                report.begin(&source, Precision::Micro)?;
+                report.begin(&source, cfg.capture.precision)?;
             }
             LiveItem::Frame(frame) => report.frame(&frame)?,
             LiveItem::App(event) => report.app_call(&event)?,
