@@ -21,6 +21,17 @@ pub enum Error {
         reason: String,
     },
 
+    /// A capture file another process is still writing: what it held so far was read.
+    #[error(
+        "{path}: the end was cut: {why} (read {frames_read} frames; everything written so far \
+         was analyzed)"
+    )]
+    StillWriting {
+        path: PathBuf,
+        frames_read: u64,
+        why: crate::capture::growing::Unfinished,
+    },
+
     /// A capture file is damaged in a way that stops reading after some frames.
     #[error("{path}: {reason} (stopped after frame {frames_read}; everything before was analyzed)")]
     Corrupt {
@@ -77,7 +88,10 @@ pub enum Error {
 impl Error {
     /// True when the error came after part of the input was read and analyzed.
     pub fn is_partial(&self) -> bool {
-        matches!(self, Error::Truncated { .. } | Error::Corrupt { .. })
+        matches!(
+            self,
+            Error::Truncated { .. } | Error::Corrupt { .. } | Error::StillWriting { .. }
+        )
     }
 
     /// True when writing the output failed because the reader went away (`| head`).

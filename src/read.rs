@@ -78,9 +78,11 @@ fn count_first(path: &Path, linktype: LinkType) -> (PacketCount, Vec<LinkType>) 
     }
     match FileSource::scan(path) {
         Ok((n, types)) => (PacketCount::Exact(n), types),
-        Err(Error::Truncated { frames_read, .. } | Error::Corrupt { frames_read, .. }) => {
-            (PacketCount::Damaged(frames_read), vec![linktype])
-        }
+        Err(
+            Error::Truncated { frames_read, .. }
+            | Error::Corrupt { frames_read, .. }
+            | Error::StillWriting { frames_read, .. },
+        ) => (PacketCount::Damaged(frames_read), vec![linktype]),
         Err(_) => (PacketCount::Unknown, vec![linktype]),
     }
 }

@@ -9,6 +9,7 @@ use pcap::{Capture, Offline};
 use pcap_file::pcapng::blocks::interface_description::InterfaceDescriptionOption;
 use pcap_file::pcapng::{Block, PcapNgReader};
 
+use super::growing::WriteWatch;
 use super::{Frame, FrameSource, LinkType, Precision, Timestamp, header_timestamp, pcap_message};
 use crate::{Error, Result};
 
@@ -59,6 +60,8 @@ pub struct FileSource {
     reader: Reader,
     frames_read: u64,
     linktypes: Vec<LinkType>,
+    /// Tells at the end whether another process is still writing the file.
+    watch: Option<WriteWatch>,
 }
 
 impl FileSource {
@@ -80,6 +83,7 @@ impl FileSource {
         } else {
             FileFormat::sniff(&path)
         };
+        let watch = if stdin { None } else { WriteWatch::new(&path) };
         let cap = Capture::from_file_with_precision(&path, pcap::Precision::Nano)
             .map_err(|e| open_error(pcap_reason(&e, &path)))?;
         let linktype = LinkType(cap.get_datalink().0);
@@ -97,6 +101,7 @@ impl FileSource {
             reader: Reader::Libpcap(cap),
             frames_read: 0,
             linktypes: vec![linktype],
+            watch,
         })
     }
 
@@ -129,9 +134,29 @@ impl FileSource {
         }
     }
 
+    /// The clean end of the file, unless another process is still writing it.
+    fn end(&mut self) -> Result<Option<Frame>> {
+        self.reader = Reader::Finished;
+        match self.watch.as_ref().and_then(WriteWatch::unfinished) {
+            Some(why) => Err(Error::StillWriting {
+                path: self.path.clone(),
+                frames_read: self.frames_read,
+                why,
+            }),
+            None => Ok(None),
+        }
+    }
+
     fn fail(&mut self, reason: String) -> Error {
         self.reader = Reader::Finished;
         let (path, frames_read) = (self.path.clone(), self.frames_read);
+        if let Some(why) = self.watch.as_ref().and_then(WriteWatch::unfinished) {
+            return Error::StillWriting {
+                path,
+                frames_read,
+                why,
+            };
+        }
         if reason.contains("truncated") || reason.contains("Need more bytes") {
             Error::Truncated {
                 path,
@@ -164,10 +189,7 @@ impl FileSource {
                 };
                 Ok(Some(frame))
             }
-            Err(pcap::Error::NoMorePackets) => {
-                self.reader = Reader::Finished;
-                Ok(None)
-            }
+            Err(pcap::Error::NoMorePackets) => self.end(),
             Err(e) => {
                 let reason = pcap_reason(&e, &self.path);
                 if reason.contains("different from the type of the first interface") {
@@ -198,10 +220,7 @@ impl FileSource {
                 orig_len,
                 data,
             })),
-            Ok(None) => {
-                self.reader = Reader::Finished;
-                Ok(None)
-            }
+            Ok(None) => self.end(),
             Err(reason) => Err(self.fail(reason)),
         }
     }

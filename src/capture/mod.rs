@@ -3,6 +3,7 @@
 
 pub mod file;
 pub mod filter;
+pub mod growing;
 pub mod live;
 pub mod pcapng_write;
 
