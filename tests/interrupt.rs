@@ -195,7 +195,7 @@ fn interrupted_captures_keep_every_packet_shown() {
     let mut rng = Rng(0x5eed_1e55_0bad_cafe);
     let mut total_shown = 0;
     for run in 0..RUNS {
-        let (signal, name) = if rng.next() % 2 == 0 {
+        let (signal, name) = if rng.next().is_multiple_of(2) {
             (libc::SIGINT, "SIGINT")
         } else {
             (libc::SIGTERM, "SIGTERM")
