@@ -11,6 +11,7 @@ fn event(secs: i64, nanos: u64, side: Side, phase: Phase, call: Call, detail: De
         call,
         phase,
         detail,
+        conn: None,
     }
 }
 

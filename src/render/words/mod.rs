@@ -6,6 +6,7 @@
 //! compile.
 
 mod en;
+pub mod lesson;
 mod zh;
 
 use std::net::IpAddr;
@@ -19,6 +20,7 @@ use crate::flow::event::{ArpOp, Event, TcpEvent, UdpEvent};
 use crate::flow::{CloseKind, Endpoint, Observation, Proto, RoleBasis, Side};
 
 pub use en::English;
+pub use lesson::LessonWords;
 pub use zh::Chinese;
 
 /// English, the language of JSON's sentences.
@@ -119,9 +121,9 @@ pub struct SummaryHeadings {
 }
 
 /// The words of one language: every part below, in one object.
-pub trait Words: EventWords + DecodeWords + ReportWords + AppWords {}
+pub trait Words: EventWords + DecodeWords + ReportWords + AppWords + LessonWords {}
 
-impl<T: EventWords + DecodeWords + ReportWords + AppWords> Words for T {}
+impl<T: EventWords + DecodeWords + ReportWords + AppWords + LessonWords> Words for T {}
 
 /// What packets do: events, findings, conversation titles.
 pub trait EventWords: Sync {

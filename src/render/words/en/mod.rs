@@ -2,7 +2,11 @@
 
 mod app;
 mod decode;
+mod lesson;
+mod points;
 mod report;
+
+pub(crate) use lesson::hex;
 
 use super::{EventWords, arp_ip};
 use crate::analysis::Finding;

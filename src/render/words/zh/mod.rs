@@ -4,6 +4,8 @@
 
 mod app;
 mod decode;
+mod lesson;
+mod points;
 mod report;
 
 use super::{EventWords, arp_ip};
