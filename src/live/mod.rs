@@ -194,18 +194,21 @@ fn deliver(
     sink(item)
 }
 
-/// Checks the interface against the demo: a loopback demo needs an interface that sees
-/// loopback, a namespace demo captures on its own.
-fn check_interface(demo: &Demo, iface: &str) -> Result<()> {
-    match demo.capture_iface() {
-        Some(own) if own == iface => Ok(()),
-        Some(own) => Err(Error::Usage(format!(
-            "--demo {} builds its own namespaces and captures on their interface ({own});              leave the interface out: handshake-viz live --demo {}",
-            demo.kind(),
-            demo.kind()
-        ))),
-        None => check_demo_interface(iface),
+/// Checks the interface against the demo, before anything is built: a loopback demo needs an
+/// interface that sees loopback, a namespace demo captures on its own.
+fn check_interface(demo: &DemoConfig, iface: &str) -> Result<()> {
+    if !demo.kind.uses_namespaces() {
+        return check_demo_interface(iface);
     }
+    let own = demo.default_interface();
+    if own == iface {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "--demo {kind} builds its own namespaces and captures on their interface ({own}); \
+         leave the interface out: handshake-viz live --demo {kind}",
+        kind = demo.kind
+    )))
 }
 
 /// Runs a live capture and hands every frame and demo event to `sink`, in timestamp order.
@@ -233,9 +236,8 @@ pub fn run_live(
     };
     let mut demo = match &cfg.demo {
         Some(demo_cfg) => {
-            let demo = Demo::prepare(demo_cfg).map_err(remove_pcapng)?;
-            check_interface(&demo, &cfg.capture.iface).map_err(remove_pcapng)?;
-            Some(demo)
+            check_interface(demo_cfg, &cfg.capture.iface).map_err(remove_pcapng)?;
+            Some(Demo::prepare(demo_cfg).map_err(remove_pcapng)?)
         }
         None => None,
     };
