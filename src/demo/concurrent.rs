@@ -13,6 +13,7 @@ use super::{
     Call, CloseReason, DemoConfig, Detail, Failure, Flags, Log, Payload, PeerResult, Side, sock,
 };
 use crate::Result;
+use crate::time::Timestamp;
 
 /// Requests each client sends.
 pub const ROUNDS: usize = 2;
@@ -88,12 +89,17 @@ fn client(
     log: &Log,
 ) -> PeerResult {
     let want = SocketAddr::new(addr.ip(), 0);
-    log.before(Call::Bind, Detail::Address(want));
+    let started = Timestamp::now();
     let (fd, local) = match sock::bound_tcp(want) {
         Ok(bound) => bound,
-        Err(e) => return Err(log.failed(Call::Bind, Failure::of(&e))),
+        Err(e) => {
+            log.before_at(started, Call::Bind, Detail::Address(want));
+            return Err(log.failed(Call::Bind, Failure::of(&e)));
+        }
     };
+    // Both ends of the call name the connection, so views put it with its stream.
     let log = &log.on(local);
+    log.before_at(started, Call::Bind, Detail::Address(want));
     log.after(Call::Bind, Detail::PortPicked(local));
     log.before(Call::Connect, Detail::Connecting(addr));
     let mut stream = match sock::connect_bound(fd, addr, config.io_timeout) {

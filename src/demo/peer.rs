@@ -52,9 +52,13 @@ impl Log {
     }
 
     fn event(&self, phase: Phase, call: Call, detail: Detail) {
+        self.event_at(Timestamp::now(), phase, call, detail);
+    }
+
+    fn event_at(&self, ts: Timestamp, phase: Phase, call: Call, detail: Detail) {
         // The receiver may be gone (the capture ended); the peer carries on regardless.
         let _ = self.tx.send(AppEvent {
-            ts: Timestamp::now(),
+            ts,
             side: self.side,
             call,
             phase,
@@ -65,6 +69,12 @@ impl Log {
 
     pub(super) fn before(&self, call: Call, detail: Detail) {
         self.event(Phase::Before, call, detail);
+    }
+
+    /// The start of a call made at `ts`, logged once its connection is known (a bind() names
+    /// its client address only when it returns).
+    pub(super) fn before_at(&self, ts: Timestamp, call: Call, detail: Detail) {
+        self.event_at(ts, Phase::Before, call, detail);
     }
 
     pub(super) fn after(&self, call: Call, detail: Detail) {
