@@ -8,7 +8,7 @@
 //!
 //! Socket calls are stored as `opt_comment` options (one per call) of the packet that follows
 //! them, with the call's own timestamp, as `handshake-viz/1 app <secs>.<9 digits> <client|server>
-//! <called|returned> <call> <detail>`. Wireshark and tshark show them as packet comments
+//! <called|returned> <call> [conn=<client address> ]<detail>`. Wireshark and tshark show them as packet comments
 //! (and list them under Expert Info, severity "Comment") and count the packets as usual.
 //! Calls after the last packet go into the statistics block's comments. pcapng Custom Blocks
 //! were rejected: tshark 4.0 shows each one as a frame of its own ("PCAPNG Custom Block"),
