@@ -122,8 +122,8 @@ pub(super) fn sentences(w: &English, point: &Point) -> Vec<String> {
         Point::Nagle { frame, sends, ack } => {
             let ack = ack.map(|a| format!(" (frame {a})")).unwrap_or_default();
             vec![format!(
-                "Frame {frame} carries send() {} in one segment: Nagle's algorithm holds \
-                 small writes while earlier data is unacknowledged, and sent them together \
+                "Frame {frame} carries send() {} in one segment: Nagle's algorithm held the \
+                 small writes while earlier data was unacknowledged and sent them together \
                  when the ACK came{ack}. (The server delayed its ACKs: TCP_QUICKACK off.)",
                 call_list(sends)
             )]
