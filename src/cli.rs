@@ -5,8 +5,14 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::config::{FrameSelection, StreamSelection, SummaryMode, TimeMode, View, ViewConfig};
+use crate::demo::DemoKind;
+use crate::demo::net::DEFAULT_PREFIX;
 use crate::render::ladder::svg::Spacing;
 use crate::render::words::Lang;
+
+mod live;
+
+pub use live::{LiveRequest, parse_loss};
 
 /// Capture real traffic and explain it: the TCP handshake, data, close and each endpoint's
 /// state, UDP datagrams, and what every byte of a frame is.
@@ -43,37 +49,98 @@ pub enum Command {
     },
 }
 
-/// Which built-in peers to run.
+/// Which built-in peers to run: one lesson each.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DemoArg {
+    /// List the demos and what each one shows.
+    List,
     /// A TCP echo server and client: handshake, data both ways, close.
     Tcp,
     /// A UDP time server and client: datagrams with no handshake and no close.
     Udp,
+    /// Sticky packets: send() boundaries are not recv() boundaries.
+    Sticky,
+    /// A 4-byte length prefix per message: every message recovered.
+    Framing,
+    /// One sendto() is one datagram is one recvfrom(); MSG_TRUNC.
+    UdpBoundaries,
+    /// Nobody listens: RST/ACK, ECONNREFUSED, ICMP port unreachable.
+    Refused,
+    /// shutdown(SHUT_WR): FIN one way, data the other.
+    HalfClose,
+    /// The 4-segment close, the 3-segment one, TIME-WAIT.
+    #[value(name = "close-4way")]
+    Close4Way,
+    /// A threaded server with N clients at once.
+    Concurrent,
+    /// Two network namespaces: ARP, the subnet mask, MSS (captures on its own interface).
+    TwoHosts,
+    /// The two hosts over a relay that drops packets (captures on its own interface).
+    Lossy,
+}
+
+impl DemoArg {
+    /// The demo, or `None` for `list`.
+    pub fn kind(self) -> Option<DemoKind> {
+        Some(match self {
+            DemoArg::List => return None,
+            DemoArg::Tcp => DemoKind::Tcp,
+            DemoArg::Udp => DemoKind::Udp,
+            DemoArg::Sticky => DemoKind::Sticky,
+            DemoArg::Framing => DemoKind::Framing,
+            DemoArg::UdpBoundaries => DemoKind::UdpBoundaries,
+            DemoArg::Refused => DemoKind::Refused,
+            DemoArg::HalfClose => DemoKind::HalfClose,
+            DemoArg::Close4Way => DemoKind::Close4Way,
+            DemoArg::Concurrent => DemoKind::Concurrent,
+            DemoArg::TwoHosts => DemoKind::TwoHosts,
+            DemoArg::Lossy => DemoKind::Lossy,
+        })
+    }
 }
 
 /// `live` arguments.
 #[derive(Debug, Args)]
 pub struct LiveArgs {
-    /// Interface to capture on ("lo" for the demos, "any", "eth0", ...).
-    pub interface: String,
+    /// Interface to capture on ("lo", "any", "eth0", ...). With --demo it may be left out: the
+    /// loopback demos capture on "lo", two-hosts and lossy on their own namespace's interface.
+    pub interface: Option<String>,
 
-    /// Run built-in peers on loopback and capture their conversation; stops by itself.
-    #[arg(long, value_enum)]
+    /// Run built-in peers and capture their conversation, then explain the lesson; stops by
+    /// itself. `--demo list` lists the demos.
+    #[arg(long, value_enum, value_name = "NAME")]
     pub demo: Option<DemoArg>,
 
-    /// Demo over IPv6 (::1) instead of 127.0.0.1.
+    /// Demo over IPv6 (::1) instead of 127.0.0.1 (loopback demos).
     #[arg(long, requires = "demo")]
     pub ipv6: bool,
 
-    /// A message the demo client sends (repeatable): TCP echo text, or a strftime format
-    /// the UDP time server answers with the current time.
+    /// A message the demo client sends (repeatable): TCP echo text, a strftime format the
+    /// UDP time server answers with the current time, a write of sticky, a framed message, a
+    /// datagram of udp-boundaries.
     #[arg(long, short = 'm', value_name = "TEXT", requires = "demo")]
     pub message: Vec<String>,
 
     /// Demo server port (default: a free port chosen by the kernel).
     #[arg(long, value_name = "PORT", requires = "demo")]
     pub port: Option<u16>,
+
+    /// Clients of --demo concurrent (1-16).
+    #[arg(long, value_name = "N", requires = "demo")]
+    pub clients: Option<usize>,
+
+    /// Fraction of TCP data segments and UDP datagrams --demo lossy drops: 10% or 0.1
+    /// (default 10%, at most 50%).
+    #[arg(long, value_name = "P", value_parser = parse_loss, requires = "demo")]
+    pub loss: Option<f64>,
+
+    /// Seed of --demo lossy's drops: the same seed drops the same segments (default 1).
+    #[arg(long, value_name = "N", requires = "demo")]
+    pub seed: Option<u64>,
+
+    /// Prefix of the namespace names --demo two-hosts and lossy create (1-8 letters).
+    #[arg(long, value_name = "PREFIX", hide = true, default_value = DEFAULT_PREFIX)]
+    pub netns_prefix: String,
 
     /// Capture only packets matching this tcpdump (BPF) filter, e.g. 'tcp port 443'.
     #[arg(long, short = 'f', value_name = "EXPR")]
@@ -91,7 +158,8 @@ pub struct LiveArgs {
     #[arg(long, value_name = "SECS")]
     pub duration: Option<f64>,
 
-    /// Also write every captured packet to this pcap file (valid even after Ctrl-C).
+    /// Also write every captured packet to this file (valid even after Ctrl-C): classic pcap,
+    /// or with a .pcapng name pcapng with the demo's socket calls as packet comments.
     #[arg(long, short = 'w', value_name = "FILE")]
     pub write: Option<PathBuf>,
 

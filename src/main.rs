@@ -7,13 +7,12 @@ use std::process::ExitCode;
 use clap::{CommandFactory, Parser};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
 
-use handshake_viz::capture::live::{LiveOptions, list_interfaces};
-use handshake_viz::cli::{Cli, ColorChoice, Command, DemoArg, Environment, LiveArgs};
-use handshake_viz::demo::{DemoConfig, DemoKind};
-use handshake_viz::live::{LiveConfig, report_live};
+use handshake_viz::capture::live::list_interfaces;
+use handshake_viz::cli::{Cli, ColorChoice, Command, Environment, LiveArgs, LiveRequest};
+use handshake_viz::live::report_live;
 use handshake_viz::read::{ReadOptions, read_file};
+use handshake_viz::render::words::lesson::demo_list;
 use handshake_viz::{Error, Result};
 
 /// Exit code when part of the input was analyzed before an error (a cut capture file).
@@ -143,34 +142,14 @@ fn live(args: LiveArgs) -> Result<()> {
         .view
         .to_config(&environment(args.view.color))
         .map_err(Error::Usage)?;
-    let mut capture = LiveOptions::new(&args.interface);
-    capture.filter = args.filter.clone();
-    capture.snaplen = args.snaplen;
-    capture.count = args.count;
-    capture.duration = match args.duration {
-        Some(secs) if secs.is_finite() && secs > 0.0 => Some(Duration::from_secs_f64(secs)),
-        Some(secs) => {
-            return Err(Error::Usage(format!(
-                "--duration {secs}: give a positive number of seconds"
-            )));
+    let cfg = match args.to_config().map_err(Error::Usage)? {
+        LiveRequest::List => {
+            let mut out = io::stdout().lock();
+            out.write_all(demo_list(view.lang.words()).as_bytes())?;
+            return Ok(());
         }
-        None => None,
+        LiveRequest::Capture(cfg) => *cfg,
     };
-    capture.write = args.write.clone();
-    let mut cfg = LiveConfig::new(capture);
-    cfg.demo = args.demo.map(|kind| {
-        let kind = match kind {
-            DemoArg::Tcp => DemoKind::Tcp,
-            DemoArg::Udp => DemoKind::Udp,
-        };
-        let mut demo = DemoConfig::new(kind);
-        demo.ipv6 = args.ipv6;
-        demo.port = args.port;
-        if !args.message.is_empty() {
-            demo.messages = args.message.clone();
-        }
-        demo
-    });
 
     // Ctrl-C or SIGTERM stops the capture cleanly; a second one exits at once.
     let stop = Arc::new(AtomicBool::new(false));

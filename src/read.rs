@@ -3,7 +3,8 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::capture::{BpfFilter, FileSource, FrameSource, LinkType};
+use crate::capture::pcapng_write::{StoredEvent, read_events};
+use crate::capture::{BpfFilter, FileFormat, FileSource, FrameSource, LinkType};
 use crate::config::ViewConfig;
 use crate::render::{PacketCount, Source, printer};
 use crate::report::{Counts, Report, Selection};
@@ -11,6 +12,9 @@ use crate::{Error, Result};
 
 /// Files up to this size are counted before the timeline so the header can give the total.
 const PRECOUNT_LIMIT: u64 = 512 << 20;
+
+/// pcapng files up to this size are searched for stored socket calls (they are read whole).
+const EVENTS_LIMIT: u64 = 64 << 20;
 
 /// Options of `read` besides the view.
 #[derive(Debug, Clone, Default)]
@@ -59,15 +63,38 @@ pub fn read_file(
         };
         report.begin(&source_info, source.precision())?;
     }
+    // Socket calls stored by `live --write x.pcapng` go back in place: before their frame.
+    let mut calls = stored_calls(path, source.format()).into_iter().peekable();
     let outcome = loop {
         match source.next_frame() {
-            Ok(Some(frame)) => report.frame(&frame)?,
+            Ok(Some(frame)) => {
+                while let Some(call) =
+                    calls.next_if(|c| c.before_frame.is_some_and(|n| n <= frame.index))
+                {
+                    report.app_call(&call.event)?;
+                }
+                report.frame(&frame)?
+            }
             Ok(None) => break Ok(()),
             Err(e) => break Err(e),
         }
     };
+    if outcome.is_ok() {
+        for call in calls {
+            report.app_call(&call.event)?;
+        }
+    }
     report.finish()?;
     outcome.map(|()| report.counts())
+}
+
+/// The socket calls a pcapng file of ours stores, in file order; none for other files.
+fn stored_calls(path: &Path, format: Option<FileFormat>) -> Vec<StoredEvent> {
+    let small = std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.len() <= EVENTS_LIMIT);
+    if format != Some(FileFormat::PcapNg) || path.as_os_str() == "-" || !small {
+        return Vec::new();
+    }
+    read_events(path).map(|r| r.events).unwrap_or_default()
 }
 
 /// The packet count and link types of a file small enough to scan before the report.

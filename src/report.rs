@@ -7,7 +7,8 @@ use crate::Result;
 use crate::capture::{BpfFilter, Frame};
 use crate::config::StreamSelection;
 use crate::decode;
-use crate::demo::AppEvent;
+use crate::demo::lesson::Seen;
+use crate::demo::{AppEvent, DemoKind, DemoOutcome};
 use crate::flow::{Observation, PacketProto, Proto, Tracker};
 use crate::render::{CaptureEnd, Printer, Shown, Source, Totals};
 use crate::time::{Precision, Timestamp};
@@ -38,6 +39,7 @@ pub struct Report<'w> {
     shown_conversations: HashSet<(Proto, u32)>,
     counts: Counts,
     first_ts: Option<Timestamp>,
+    lesson: Option<Seen>,
 }
 
 impl<'w> Report<'w> {
@@ -51,7 +53,21 @@ impl<'w> Report<'w> {
             shown_conversations: HashSet::new(),
             counts: Counts::default(),
             first_ts: None,
+            lesson: None,
         }
+    }
+
+    /// Watches every frame and socket call for the lesson of a `kind` demo.
+    pub fn watch_lesson(&mut self, kind: DemoKind) {
+        self.lesson = Some(Seen::new(kind));
+    }
+
+    /// Hands the lesson to the printer: what the demo showed, with its frame numbers.
+    pub fn lesson(&mut self, outcome: &DemoOutcome) -> Result<()> {
+        if let Some(seen) = &self.lesson {
+            self.printer.lesson(&seen.conclude(outcome))?;
+        }
+        Ok(())
     }
 
     /// The source is open.
@@ -66,6 +82,9 @@ impl<'w> Report<'w> {
         self.first_ts.get_or_insert(frame.ts);
         let packet = decode::decode(frame);
         let obs = self.tracker.ingest(frame, &packet);
+        if let Some(seen) = self.lesson.as_mut() {
+            seen.packet(frame, &packet, &obs);
+        }
         if !self.selected(frame, &obs) {
             return Ok(());
         }
@@ -99,6 +118,9 @@ impl<'w> Report<'w> {
 
     /// A socket call of the demo peers, in time order with the frames.
     pub fn app_call(&mut self, call: &AppEvent) -> Result<()> {
+        if let Some(seen) = self.lesson.as_mut() {
+            seen.app_call(call);
+        }
         self.printer.app_call(call)?;
         Ok(())
     }

@@ -8,7 +8,7 @@
 //!
 //! Socket calls are stored as `opt_comment` options (one per call) of the packet that follows
 //! them, with the call's own timestamp, as `handshake-viz/1 app <secs>.<9 digits> <client|server>
-//! <called|returned> <call> <detail>`. Wireshark and tshark show them as packet comments
+//! <called|returned> <call> [conn=<client address> ]<detail>`. Wireshark and tshark show them as packet comments
 //! (and list them under Expert Info, severity "Comment") and count the packets as usual.
 //! Calls after the last packet go into the statistics block's comments. pcapng Custom Blocks
 //! were rejected: tshark 4.0 shows each one as a frame of its own ("PCAPNG Custom Block"),
@@ -73,16 +73,18 @@ fn ticks(ts: Timestamp) -> u64 {
         .saturating_add(u64::from(ts.nanos))
 }
 
-/// The comment text that stores `event`: the prefix, the time, side, phase and call, then the
-/// detail as JSON (readable in Wireshark's packet comments, exact when read back).
+/// The comment text that stores `event`: the prefix, the time, side, phase and call, the
+/// connection's client address (`conn=ADDR`, when known), then the detail as JSON (readable in
+/// Wireshark's packet comments, exact when read back).
 pub fn encode_event(event: &AppEvent) -> String {
     let phase = match event.phase {
         Phase::Before => "called",
         Phase::After => "returned",
     };
     let detail = serde_json::to_string(&event.detail).unwrap_or_else(|_| "null".into());
+    let conn = event.conn.map(|c| format!("conn={c} ")).unwrap_or_default();
     format!(
-        "{EVENT_PREFIX}{}.{:09} {} {phase} {} {detail}",
+        "{EVENT_PREFIX}{}.{:09} {} {phase} {} {conn}{detail}",
         event.ts.secs,
         event.ts.nanos,
         event.side.as_str(),
@@ -113,13 +115,22 @@ pub fn decode_event(comment: &str) -> Option<AppEvent> {
         _ => return None,
     };
     let call = Call::from_name(fields.next()?)?;
-    let detail = serde_json::from_str(fields.next()?).ok()?;
+    let rest = fields.next()?;
+    let (conn, detail) = match rest.strip_prefix("conn=") {
+        Some(tail) => {
+            let (addr, detail) = tail.split_once(' ')?;
+            (Some(addr.parse().ok()?), detail)
+        }
+        None => (None, rest),
+    };
+    let detail = serde_json::from_str(detail).ok()?;
     Some(AppEvent {
         ts,
         side,
         call,
         phase,
         detail,
+        conn,
     })
 }
 

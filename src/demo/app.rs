@@ -37,6 +37,12 @@ pub enum Call {
     Shutdown,
     /// `close()`.
     Close,
+    /// `setsockopt()`.
+    Setsockopt,
+    /// `ioctl()` (FIONREAD: bytes waiting in the receive buffer).
+    Ioctl,
+    /// `sleep()`: the program is busy elsewhere and makes no socket call.
+    Sleep,
 }
 
 impl Call {
@@ -53,6 +59,9 @@ impl Call {
             Call::RecvFrom => "recvfrom",
             Call::Shutdown => "shutdown",
             Call::Close => "close",
+            Call::Setsockopt => "setsockopt",
+            Call::Ioctl => "ioctl",
+            Call::Sleep => "sleep",
         }
     }
 
@@ -69,6 +78,9 @@ impl Call {
             Call::RecvFrom,
             Call::Shutdown,
             Call::Close,
+            Call::Setsockopt,
+            Call::Ioctl,
+            Call::Sleep,
         ]
         .into_iter()
         .find(|c| c.name() == name)
@@ -145,6 +157,8 @@ pub enum CloseReason {
     TooManyReads,
     /// A UDP socket: closing sends nothing.
     Udp,
+    /// The server has sent everything (the client already half-closed).
+    ServerDone,
 }
 
 /// The kinds of operating-system errors a demo meets.
@@ -297,6 +311,62 @@ pub enum Detail {
     Closed,
     /// The call failed.
     Failed(Failure),
+    /// Setting a socket option.
+    SettingOption(SockOpt),
+    /// The option is set.
+    OptionSet,
+    /// Waiting (polling FIONREAD) until this many bytes wait in the receive buffer.
+    WaitingForBytes(usize),
+    /// This many bytes wait in the receive buffer.
+    BytesWaiting(usize),
+    /// Busy elsewhere for this long.
+    Sleeping(Duration),
+    /// Back from sleeping.
+    Woke,
+    /// `shutdown(SHUT_WR)`: no more sending; reading goes on.
+    ShuttingDownWrite,
+    /// The write side is shut: the FIN is queued.
+    WriteShut,
+    /// A datagram was cut to the buffer (MSG_TRUNC): `data` was read of `full` bytes.
+    Truncated {
+        /// The bytes read.
+        data: Payload,
+        /// The datagram's whole length.
+        full: usize,
+        /// Its sender.
+        from: Option<SocketAddr>,
+    },
+    /// Bound to this address with port 0 asked for: the kernel picked the port.
+    PortPicked(SocketAddr),
+    /// `connect()` on a UDP socket: only sets the default destination, sends nothing.
+    Associating(SocketAddr),
+    /// The UDP socket now has a default destination.
+    Associated {
+        /// The local address the kernel chose.
+        local: SocketAddr,
+        /// The default destination.
+        peer: SocketAddr,
+    },
+    /// Reading the 4-byte length prefix of the next message.
+    ReadingPrefix,
+    /// Reading exactly this many bytes: the message the prefix announced.
+    ReadingMessage(usize),
+    /// The wait ended because the client has finished (it says so inside the demo).
+    ClientDone,
+    /// Sending one message behind its 4-byte big-endian length prefix.
+    SendingFramed {
+        /// The message (without its prefix).
+        data: Payload,
+    },
+}
+
+/// A socket option a demo sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SockOpt {
+    /// TCP_NODELAY: on turns Nagle's algorithm off.
+    NoDelay(bool),
+    /// TCP_QUICKACK: on acknowledges at once, off delays acknowledgments.
+    QuickAck(bool),
 }
 
 /// One application-level socket call made by a demo peer.
@@ -312,4 +382,7 @@ pub struct AppEvent {
     pub phase: Phase,
     /// What it was about to do, or what it did.
     pub detail: Detail,
+    /// The client's address of the TCP connection the call is about, when known: tells
+    /// concurrent connections apart.
+    pub conn: Option<SocketAddr>,
 }

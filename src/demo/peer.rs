@@ -2,6 +2,7 @@
 //! loop that bounds each blocking call.
 
 use std::io::{self, ErrorKind};
+use std::net::SocketAddr;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::Sender;
@@ -24,25 +25,56 @@ impl Flags {
 }
 
 /// Logs the calls of one peer.
+#[derive(Clone)]
 pub(super) struct Log {
     pub(super) tx: Sender<AppEvent>,
     pub(super) side: Side,
+    /// The client address of the connection the calls are about, once known.
+    pub(super) conn: Option<SocketAddr>,
 }
 
 impl Log {
+    /// A log for `side`.
+    pub(super) fn new(tx: Sender<AppEvent>, side: Side) -> Log {
+        Log {
+            tx,
+            side,
+            conn: None,
+        }
+    }
+
+    /// The same log, its calls tied to the connection whose client address is `client`.
+    pub(super) fn on(&self, client: SocketAddr) -> Log {
+        Log {
+            conn: Some(client),
+            ..self.clone()
+        }
+    }
+
     fn event(&self, phase: Phase, call: Call, detail: Detail) {
+        self.event_at(Timestamp::now(), phase, call, detail);
+    }
+
+    fn event_at(&self, ts: Timestamp, phase: Phase, call: Call, detail: Detail) {
         // The receiver may be gone (the capture ended); the peer carries on regardless.
         let _ = self.tx.send(AppEvent {
-            ts: Timestamp::now(),
+            ts,
             side: self.side,
             call,
             phase,
             detail,
+            conn: self.conn,
         });
     }
 
     pub(super) fn before(&self, call: Call, detail: Detail) {
         self.event(Phase::Before, call, detail);
+    }
+
+    /// The start of a call made at `ts`, logged once its connection is known (a bind() names
+    /// its client address only when it returns).
+    pub(super) fn before_at(&self, ts: Timestamp, call: Call, detail: Detail) {
+        self.event_at(ts, Phase::Before, call, detail);
     }
 
     pub(super) fn after(&self, call: Call, detail: Detail) {
@@ -79,6 +111,33 @@ pub(super) fn retry<T>(
         }
         if Instant::now() >= deadline {
             return Err(Failure::TimedOut(timeout));
+        }
+    }
+}
+
+/// Waits for the other peer's signal (an in-process channel, invisible on the wire), at most
+/// `timeout`, and no longer than the stop flags allow.
+pub(super) fn wait_signal(
+    rx: &std::sync::mpsc::Receiver<()>,
+    flags: &Flags,
+    timeout: Duration,
+) -> PeerResult {
+    use std::sync::mpsc::RecvTimeoutError;
+    let deadline = Instant::now() + timeout;
+    loop {
+        match rx.recv_timeout(super::WAKE_INTERVAL) {
+            Ok(()) => return Ok(()),
+            Err(RecvTimeoutError::Disconnected) => return Err("the other peer ended early".into()),
+            Err(RecvTimeoutError::Timeout) => {}
+        }
+        if flags.raised() {
+            return Err(Failure::Stopped.to_string());
+        }
+        if Instant::now() >= deadline {
+            return Err(format!(
+                "the other peer was not ready within {:.1} s",
+                timeout.as_secs_f64()
+            ));
         }
     }
 }

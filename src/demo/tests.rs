@@ -1,6 +1,7 @@
 //! The demo peers run for real on loopback, without a capture.
 
 use super::*;
+use std::net::TcpListener;
 
 #[test]
 fn prepare_binds_and_suggests_a_filter() {
@@ -68,12 +69,92 @@ fn tcp_echo_logs_every_call_in_order() {
 #[test]
 fn tcp_echo_carries_custom_and_large_messages() {
     let mut config = DemoConfig::new(DemoKind::Tcp);
-    config.messages = vec!["x".into(), "y".repeat(100_000), String::new()];
+    config.messages = vec!["x".into(), "y".repeat(100_000)];
     let (events, errors) = run(&config);
     assert!(errors.is_empty(), "{errors:?}");
     assert!(events.iter().any(|e| e.call == Call::Recv
         && e.side == Side::Client
         && matches!(&e.detail, Detail::Received { data, .. } if data.len == 100_000)));
+    // An empty message would read as EOF: refused, with the reason.
+    config.messages.push(String::new());
+    let err = Demo::prepare(&config).unwrap_err();
+    assert!(
+        matches!(&err, Error::Usage(m) if m.contains("EOF")),
+        "{err}"
+    );
+}
+
+/// The returns of `call` by `side`.
+fn details(events: &[AppEvent], side: Side, call: Call) -> Vec<&Detail> {
+    events
+        .iter()
+        .filter(|e| e.side == side && e.call == call && e.phase == Phase::After)
+        .map(|e| &e.detail)
+        .collect()
+}
+
+#[test]
+fn sticky_glues_the_small_writes_and_splits_the_large_one() {
+    let (events, errors) = run(&DemoConfig::new(DemoKind::Sticky));
+    assert!(errors.is_empty(), "{errors:?}");
+    let reads: Vec<usize> = details(&events, Side::Server, Call::Recv)
+        .into_iter()
+        .filter_map(|d| match d {
+            Detail::Received { data, .. } => Some(data.len),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(reads, [12, 4096, 4096, 1808]);
+    assert_eq!(details(&events, Side::Client, Call::Send).len(), 4);
+}
+
+#[test]
+fn framing_recovers_every_message_and_the_other_loopback_demos_complete() {
+    let (events, errors) = run(&DemoConfig::new(DemoKind::Framing));
+    assert!(errors.is_empty(), "{errors:?}");
+    let got: Vec<Vec<u8>> = details(&events, Side::Server, Call::Recv)
+        .into_iter()
+        .filter_map(|d| match d {
+            Detail::Received { data, .. } if data.len != 4 => Some(data.preview.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(got, [&b"hello"[..], b"how are you today?", b"bye"]);
+    for kind in [
+        DemoKind::UdpBoundaries,
+        DemoKind::Refused,
+        DemoKind::HalfClose,
+        DemoKind::Close4Way,
+        DemoKind::Concurrent,
+    ] {
+        let (events, errors) = run(&DemoConfig::new(kind));
+        assert!(errors.is_empty(), "{kind}: {errors:?}");
+        assert!(!events.is_empty(), "{kind}");
+    }
+}
+
+#[test]
+fn concurrent_calls_name_their_connection() {
+    let mut config = DemoConfig::new(DemoKind::Concurrent);
+    config.clients = 4;
+    let (events, errors) = run(&config);
+    assert!(errors.is_empty(), "{errors:?}");
+    let mut clients: Vec<SocketAddr> = events
+        .iter()
+        .filter(|e| e.call == Call::Bind && e.phase == Phase::After)
+        .filter_map(|e| e.conn)
+        .collect();
+    clients.sort();
+    clients.dedup();
+    assert_eq!(clients.len(), 4);
+    let accepted = details(&events, Side::Server, Call::Accept);
+    assert_eq!(accepted.len(), 4);
+    assert!(
+        events
+            .iter()
+            .filter(|e| e.call == Call::Send)
+            .all(|e| e.conn.is_some_and(|c| clients.contains(&c)))
+    );
 }
 
 #[test]

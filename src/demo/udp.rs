@@ -6,10 +6,29 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
 
 use chrono::format::StrftimeItems;
 
+use super::plan::{Peer, Plan, bind_udp, port_filter};
 use super::{
-    Call, CloseReason, DemoConfig, Detail, Failure, Flags, Log, Payload, PeerResult, WAKE_INTERVAL,
-    retry,
+    Call, CloseReason, DemoConfig, Detail, Failure, Flags, Log, Payload, PeerResult, Side,
+    WAKE_INTERVAL, retry,
 };
+use crate::Result;
+
+/// Binds the time server; the client asks it.
+pub(super) fn plan(config: &DemoConfig) -> Result<Plan> {
+    let (socket, addr, setup) = bind_udp(config)?;
+    let (c1, c2) = (config.clone(), config.clone());
+    Ok(Plan::new(addr, port_filter("udp", addr.port()), setup)
+        .peer(Peer::new(
+            Side::Server,
+            "server",
+            Box::new(move |f, l| server(socket, &c1, f, l)),
+        ))
+        .peer(Peer::new(
+            Side::Client,
+            "client",
+            Box::new(move |f, l| client(addr, &c2, f, l)),
+        )))
+}
 
 /// Largest request the server reads; longer datagrams are cut (as recvfrom does).
 const MAX_DATAGRAM: usize = 2048;
@@ -32,14 +51,14 @@ pub fn format_time(format: &str) -> String {
     }
 }
 
-fn set_timeouts(socket: &UdpSocket, config: &DemoConfig) -> PeerResult {
+pub(super) fn set_timeouts(socket: &UdpSocket, config: &DemoConfig) -> PeerResult {
     socket
         .set_read_timeout(Some(WAKE_INTERVAL))
         .and_then(|()| socket.set_write_timeout(Some(config.io_timeout)))
         .map_err(|e| format!("cannot set socket timeouts: {e}"))
 }
 
-fn send_to(socket: &UdpSocket, bytes: &[u8], to: SocketAddr, log: &Log) -> PeerResult {
+pub(super) fn send_to(socket: &UdpSocket, bytes: &[u8], to: SocketAddr, log: &Log) -> PeerResult {
     let detail = Detail::Sending {
         data: Payload::of(bytes),
         to: Some(to),
@@ -55,13 +74,13 @@ fn send_to(socket: &UdpSocket, bytes: &[u8], to: SocketAddr, log: &Log) -> PeerR
     }
 }
 
-fn close(socket: UdpSocket, log: &Log) {
+pub(super) fn close(socket: UdpSocket, log: &Log) {
     log.before(Call::Close, Detail::Closing(CloseReason::Udp));
     drop(socket);
     log.after(Call::Close, Detail::Closed);
 }
 
-fn received(buf: &[u8], from: SocketAddr) -> Detail {
+pub(super) fn received(buf: &[u8], from: SocketAddr) -> Detail {
     Detail::Received {
         data: Payload::of(buf),
         from: Some(from),
@@ -69,12 +88,7 @@ fn received(buf: &[u8], from: SocketAddr) -> Detail {
 }
 
 /// The time server: answers one request per configured message.
-pub(super) fn server(
-    socket: UdpSocket,
-    config: &DemoConfig,
-    flags: &Flags,
-    log: &Log,
-) -> PeerResult {
+fn server(socket: UdpSocket, config: &DemoConfig, flags: &Flags, log: &Log) -> PeerResult {
     set_timeouts(&socket, config)?;
     let mut buf = [0u8; MAX_DATAGRAM];
     for _ in 0..config.messages.len() {
@@ -90,12 +104,7 @@ pub(super) fn server(
 }
 
 /// The client: one request and one answer per message.
-pub(super) fn client(
-    addr: SocketAddr,
-    config: &DemoConfig,
-    flags: &Flags,
-    log: &Log,
-) -> PeerResult {
+fn client(addr: SocketAddr, config: &DemoConfig, flags: &Flags, log: &Log) -> PeerResult {
     let any: IpAddr = if addr.is_ipv6() {
         Ipv6Addr::LOCALHOST.into()
     } else {

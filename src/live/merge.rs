@@ -113,6 +113,7 @@ mod tests {
             call: Call::Recv,
             phase: Phase::After,
             detail: Detail::Eof,
+            conn: None,
         }
     }
 

@@ -15,6 +15,9 @@
 //! the savefile is written out and closed on every path.
 
 mod merge;
+mod report;
+
+pub use report::report_live;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -24,8 +27,9 @@ use std::sync::mpsc::{self};
 use std::time::{Duration, Instant};
 
 use crate::capture::live::{CaptureStats, LiveOptions, LiveSource, Poll, StopReason};
+use crate::capture::pcapng_write::PcapngWriter;
 use crate::capture::{Frame, LinkType, Precision, Timestamp};
-use crate::demo::{AppEvent, Demo, DemoConfig};
+use crate::demo::{AppEvent, Demo, DemoConfig, DemoOutcome};
 use crate::{Error, Result};
 use merge::Merger;
 
@@ -40,7 +44,7 @@ pub const DEFAULT_GRACE: Duration = Duration::from_millis(200);
 const BATCH: usize = 256;
 
 /// A live run's settings.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LiveConfig {
     /// The capture (its `filter` is AND-ed with the demo's filter when a demo runs).
     pub capture: LiveOptions,
@@ -96,7 +100,7 @@ impl LiveItem {
 }
 
 /// What a live run did.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LiveReport {
     /// Frames captured and delivered.
     pub frames: u64,
@@ -108,6 +112,8 @@ pub struct LiveReport {
     pub written: Option<PathBuf>,
     /// Problems the demo peers reported (empty when the conversation completed).
     pub demo_errors: Vec<String>,
+    /// How the demo ended, when one ran: its errors and the facts its lesson needs.
+    pub demo: Option<DemoOutcome>,
     /// Why the capture stopped.
     pub stop_reason: StopReason,
     /// The demo server's address, when a demo ran.
@@ -163,35 +169,97 @@ fn combine_filters(demo: Option<&str>, user: Option<&str>) -> Option<String> {
     }
 }
 
+/// The capture file of a live run: classic pcap (written by the source as frames arrive) or
+/// pcapng (written here in delivery order, with the socket calls as packet comments).
+fn wants_pcapng(path: &std::path::Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("pcapng"))
+}
+
+/// Hands an item to the sink, after writing it to the pcapng file: frames and calls go there in
+/// the order they are delivered.
+fn deliver(
+    pcapng: &mut Option<PcapngWriter>,
+    sink: &mut dyn FnMut(LiveItem) -> Result<()>,
+    item: LiveItem,
+) -> Result<()> {
+    if let Some(w) = pcapng.as_mut() {
+        match &item {
+            LiveItem::Frame(f) => w.write_frame(f)?,
+            LiveItem::App(e) => w.write_event(e),
+            LiveItem::Opened { .. } => {}
+        }
+    }
+    sink(item)
+}
+
+/// Checks the interface against the demo, before anything is built: a loopback demo needs an
+/// interface that sees loopback, a namespace demo captures on its own.
+fn check_interface(demo: &DemoConfig, iface: &str) -> Result<()> {
+    if !demo.kind.uses_namespaces() {
+        return check_demo_interface(iface);
+    }
+    let own = demo.default_interface();
+    if own == iface {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "--demo {kind} builds its own namespaces and captures on their interface ({own}); \
+         leave the interface out: handshake-viz live --demo {kind}",
+        kind = demo.kind
+    )))
+}
+
 /// Runs a live capture and hands every frame and demo event to `sink`, in timestamp order.
 ///
-/// Prepares the demo (if any), opens the capture with the demo's filter AND-ed with the user's,
-/// starts the peers, and returns when a stop condition is met. An error from `sink` ends the
-/// run (the savefile is still written out).
+/// Prepares the demo (if any), opens the capture with the demo's filter AND-ed with the user's
+/// (inside the demo's namespace when it has one), starts the peers, and returns when a stop
+/// condition is met. An error from `sink` ends the run (the savefile is still written out).
+/// A `.pcapng` savefile gets the frames in delivery order and the socket calls as comments.
 pub fn run_live(
     cfg: &LiveConfig,
     stop: Arc<AtomicBool>,
     sink: &mut dyn FnMut(LiveItem) -> Result<()>,
 ) -> Result<LiveReport> {
+    let mut options = cfg.capture.clone();
+    let pcapng_path = options.write.take_if(|p| wants_pcapng(p));
+    let mut pcapng = match &pcapng_path {
+        Some(path) => Some(PcapngWriter::create(path, options.snaplen)?),
+        None => None,
+    };
+    let remove_pcapng = |e: Error| {
+        if let Some(path) = &pcapng_path {
+            let _ = std::fs::remove_file(path);
+        }
+        e
+    };
     let mut demo = match &cfg.demo {
         Some(demo_cfg) => {
-            check_demo_interface(&cfg.capture.iface)?;
-            Some(Demo::prepare(demo_cfg)?)
+            check_interface(demo_cfg, &cfg.capture.iface).map_err(remove_pcapng)?;
+            Some(Demo::prepare(demo_cfg).map_err(remove_pcapng)?)
         }
         None => None,
     };
-    let mut options = cfg.capture.clone();
     options.filter = combine_filters(
         demo.as_ref().map(Demo::filter),
         cfg.capture.filter.as_deref(),
     );
-    let mut source = LiveSource::open(&options)?;
+    let opened = match demo.as_ref() {
+        Some(d) => d.open_capture(&options),
+        None => LiveSource::open(&options),
+    };
+    let mut source = opened.map_err(remove_pcapng)?;
     source.set_stop_flag(stop.clone());
-    sink(LiveItem::Opened {
+    if let Some(w) = pcapng.as_mut() {
+        w.describe_interface(source.linktype(), &options.iface);
+    }
+    let opened = LiveItem::Opened {
         ts: Timestamp::now(),
         linktype: source.linktype(),
         filter: options.filter.clone(),
-    })?;
+    };
+    deliver(&mut pcapng, sink, opened)?;
 
     let demo_server = demo.as_ref().map(Demo::server_addr);
     let (tx, rx) = mpsc::channel();
@@ -232,94 +300,47 @@ pub fn run_live(
             }
         }
         merger.drain_events(&rx);
-        merger.release(false, sink)?;
+        merger.release(false, &mut |item| deliver(&mut pcapng, sink, item))?;
         if let Some(reason) = stopped {
             break reason;
         }
         if !busy {
+            if let Some(w) = pcapng.as_mut() {
+                w.flush()?;
+            }
             std::thread::sleep(crate::capture::live::POLL_INTERVAL);
         }
     };
 
-    let demo_errors = match demo.take() {
-        Some(d) => {
-            d.halt();
-            d.join(cfg.demo.as_ref().map_or(Duration::ZERO, |c| c.io_timeout))
-        }
-        None => Vec::new(),
-    };
+    let outcome = demo.as_mut().map(|d| {
+        d.halt();
+        d.finish(cfg.demo.as_ref().map_or(Duration::ZERO, |c| c.io_timeout))
+    });
     merger.drain_events(&rx);
-    merger.release(true, sink)?;
+    merger.release(true, &mut |item| deliver(&mut pcapng, sink, item))?;
     let linktype = source.linktype();
     let stats = source.finish()?;
+    // The capture is closed: the demo's namespaces can go now.
+    drop(demo);
+    if let Some(w) = pcapng.take() {
+        w.close(Some((u64::from(stats.received), u64::from(stats.dropped))))?;
+    }
     Ok(LiveReport {
         frames: merger.delivered_frames,
         app_events: merger.delivered_events,
         stats,
-        written: options.write.clone(),
-        demo_errors,
+        written: cfg.capture.write.clone(),
+        demo_errors: outcome
+            .as_ref()
+            .map(|o| o.errors.clone())
+            .unwrap_or_default(),
+        demo: outcome,
         stop_reason,
         demo_server,
         filter: options.filter,
         linktype,
         precision: options.precision,
     })
-}
-
-/// Runs a live capture and writes its report to `out` as packets arrive: the timeline (with the
-/// demo peers' socket calls between the packets they cause), then the summary and libpcap's
-/// counters. Output is flushed after every item so a terminal shows packets immediately.
-pub fn report_live(
-    cfg: &LiveConfig,
-    view: crate::config::ViewConfig,
-    stop: Arc<AtomicBool>,
-    out: &mut dyn std::io::Write,
-) -> Result<LiveReport> {
-    let selection = crate::report::Selection {
-        stream: view.stream,
-        filter: None,
-    };
-    let mut report =
-        crate::report::Report::new(crate::render::printer(&view, Box::new(out))?, selection);
-    let outcome = run_live(cfg, stop, &mut |item| {
-        match item {
-            LiveItem::Opened {
-                linktype, filter, ..
-            } => {
-                // Written once the capture is open, so what follows is really captured.
-                let source = crate::render::Source::Live {
-                    iface: &cfg.capture.iface,
-                    demo: cfg.demo.as_ref(),
-                    write: cfg.capture.write.as_deref(),
-                    linktype,
-                    filter: filter.as_deref(),
-                };
-                report.begin(&source, cfg.capture.precision)?;
-            }
-            LiveItem::Frame(frame) => report.frame(&frame)?,
-            LiveItem::App(event) => report.app_call(&event)?,
-        }
-        report.flush()
-    });
-    let live = match outcome {
-        Ok(live) => live,
-        Err(e) => {
-            // Whatever was captured before the failure is still summarized.
-            if report.counts().read > 0 {
-                report.finish()?;
-            }
-            return Err(e);
-        }
-    };
-    report.finish()?;
-    report.capture_end(&crate::render::CaptureEnd {
-        iface: &cfg.capture.iface,
-        frames: live.frames,
-        stats: live.stats,
-        stop: live.stop_reason,
-        written: live.written.as_deref(),
-    })?;
-    Ok(live)
 }
 
 #[cfg(test)]

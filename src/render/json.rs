@@ -11,6 +11,7 @@ use super::{CaptureEnd, Printer, Shown, Source, Totals};
 use crate::bytemap::{MapContext, map_frame};
 use crate::config::{SummaryMode, ViewConfig};
 use crate::decode::TcpOptionKind;
+use crate::demo::lesson::Lesson;
 use crate::demo::{AppEvent, Phase as CallPhase};
 use crate::flow::Conversation;
 use crate::time::{Precision, Timestamp, format_secs};
@@ -375,5 +376,33 @@ impl Printer for JsonPrinter<'_> {
 
     fn flush(&mut self) -> io::Result<()> {
         self.out.flush()
+    }
+
+    fn lesson(&mut self, lesson: &Lesson) -> io::Result<()> {
+        self.line(&lesson_record(lesson))
+    }
+}
+
+/// The `"type":"lesson"` record after a demo: its sentences (English) and its points, typed,
+/// with their frame numbers.
+#[derive(Serialize)]
+struct LessonRecord<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    demo: &'static str,
+    text: Vec<String>,
+    points: &'a [crate::demo::lesson::Point],
+}
+
+fn lesson_record(lesson: &Lesson) -> LessonRecord<'_> {
+    LessonRecord {
+        kind: "lesson",
+        demo: lesson.demo.name(),
+        text: lesson
+            .points
+            .iter()
+            .flat_map(|p| EN.lesson_point(p))
+            .collect(),
+        points: &lesson.points,
     }
 }

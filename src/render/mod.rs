@@ -23,6 +23,7 @@ use crate::capture::live::{CaptureStats, StopReason};
 use crate::capture::{FileFormat, Frame, LinkType};
 use crate::config::ViewConfig;
 use crate::decode::Packet;
+use crate::demo::lesson::Lesson;
 use crate::demo::{AppEvent, DemoConfig};
 use crate::flow::{Conversation, Observation};
 use crate::time::Precision;
@@ -131,6 +132,12 @@ pub trait Printer {
     fn capture_end(&mut self, end: &CaptureEnd<'_>) -> io::Result<()>;
     /// Writes out what is buffered (a live capture flushes after every item).
     fn flush(&mut self) -> io::Result<()>;
+    /// The lesson after a demo: what it showed and which frames show it. Views that have no
+    /// place for it ignore it.
+    fn lesson(&mut self, lesson: &Lesson) -> io::Result<()> {
+        let _ = lesson;
+        Ok(())
+    }
 }
 
 /// The printers for a view configuration: text or JSON to `out`, and the picture files asked
@@ -190,5 +197,9 @@ impl Printer for Tee<'_> {
 
     fn flush(&mut self) -> io::Result<()> {
         self.0.iter_mut().try_for_each(|p| p.flush())
+    }
+
+    fn lesson(&mut self, lesson: &Lesson) -> io::Result<()> {
+        self.0.iter_mut().try_for_each(|p| p.lesson(lesson))
     }
 }

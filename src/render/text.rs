@@ -14,8 +14,10 @@ use super::words::Words;
 use super::{CaptureEnd, Printer, Role, Shown, Source, Theme, Totals};
 use crate::bytemap::{MapContext, map_frame};
 use crate::config::{FrameSelection, SummaryMode, View, ViewConfig};
-use crate::demo::AppEvent;
+use crate::demo::lesson::Lesson;
+use crate::demo::{AppEvent, DemoKind, FramingDecoder};
 use crate::flow::Conversation;
+use crate::flow::Direction;
 use crate::text::escape_str;
 use crate::time::Precision;
 
@@ -35,6 +37,8 @@ pub struct TextPrinter<'w> {
     ladders: Option<LadderBuilder>,
     /// What the legend will explain.
     seen: Seen,
+    /// With the framing demo: the length prefixes found in each direction of each stream.
+    framing: Option<Vec<((u32, Direction), FramingDecoder)>>,
 }
 
 impl<'w> TextPrinter<'w> {
@@ -50,7 +54,33 @@ impl<'w> TextPrinter<'w> {
             conversations: Vec::new(),
             ladders: (cfg.view == View::Ladder).then(|| LadderBuilder::new(cfg.lang)),
             seen: Seen::default(),
+            framing: None,
         }
+    }
+
+    /// The length prefixes and messages of the framing demo in a packet's TCP payload.
+    fn framing_lines(&mut self, shown: &Shown<'_>) -> Vec<String> {
+        let (Some(decoders), Some(tcp), Some(stream), Some(dir)) = (
+            self.framing.as_mut(),
+            shown.obs.tcp.as_ref(),
+            shown.obs.stream,
+            shown.obs.dir,
+        ) else {
+            return Vec::new();
+        };
+        let Some(payload) = shown.frame.data.get(shown.packet.payload.clone()) else {
+            return Vec::new();
+        };
+        let at = match decoders.iter().position(|(k, _)| *k == (stream, dir)) {
+            Some(at) => at,
+            None => {
+                decoders.push(((stream, dir), FramingDecoder::new()));
+                decoders.len() - 1
+            }
+        };
+        let offset = u64::from(tcp.seq.wrapping_sub(1));
+        let parts = decoders[at].1.feed(offset, payload);
+        parts.iter().map(|p| self.words.framing_part(p)).collect()
     }
 
     fn timeline_on(&self) -> bool {
@@ -73,6 +103,30 @@ impl<'w> TextPrinter<'w> {
         for (i, line) in lines.iter().enumerate() {
             let indent = if i == 0 { "" } else { "  " };
             writeln!(self.out, "{indent}{}", self.theme.paint(role, line))?;
+        }
+        Ok(())
+    }
+
+    /// Writes `first` then `text` (painted in `role`), wrapped to the width; continuation
+    /// lines are indented by `indent`.
+    fn plain_in(
+        &mut self,
+        role: Option<Role>,
+        first: &str,
+        indent: &str,
+        text: &str,
+    ) -> io::Result<()> {
+        let room = crate::text::display_width(first).max(indent.len()) + 1;
+        let lines = match self.cfg.width {
+            Some(w) => crate::text::wrap(text, usize::from(w).saturating_sub(room).max(20)),
+            None => vec![text.to_string()],
+        };
+        for (i, line) in lines.iter().enumerate() {
+            let lead = if i == 0 { first } else { indent };
+            match role {
+                Some(role) => writeln!(self.out, "{lead}{}", self.theme.paint(role, line))?,
+                None => writeln!(self.out, "{lead}{line}")?,
+            }
         }
         Ok(())
     }
@@ -102,7 +156,7 @@ impl<'w> TextPrinter<'w> {
                 linktype,
                 filter,
             } => {
-                let demo = demo.map(|d| (d.kind.name(), if d.ipv6 { "::1" } else { "127.0.0.1" }));
+                let demo = demo.map(|d| (d.kind.name(), d.place()));
                 let write = write.map(|p| escape_str(&p.display().to_string()).into_owned());
                 let mut title = w.live_title(&escape_str(iface), demo, write.as_deref());
                 title.push_str(&format!(" · {linktype}"));
@@ -118,6 +172,13 @@ impl<'w> TextPrinter<'w> {
 impl Printer for TextPrinter<'_> {
     fn begin(&mut self, source: &Source<'_>, precision: Precision) -> io::Result<()> {
         self.precision = precision;
+        if let Source::Live {
+            demo: Some(demo), ..
+        } = source
+            && demo.kind == DemoKind::Framing
+        {
+            self.framing = Some(Vec::new());
+        }
         self.timeline = TimelineWriter::new(&self.cfg, precision);
         let title = self.title(source);
         self.line(Role::Heading, &title)?;
@@ -137,6 +198,10 @@ impl Printer for TextPrinter<'_> {
             return Ok(());
         }
         self.timeline.write_packet(&mut self.out, shown)?;
+        let framing = self.framing_lines(shown);
+        for line in &framing {
+            self.plain_in(Some(Role::LayerApp), "       ↳ ", "         ", line)?;
+        }
         if self.bytes_of(shown.frame.index) {
             let ctx = MapContext {
                 window_scale: shown.obs.tcp.as_ref().and_then(|t| t.window_shift),
@@ -150,6 +215,13 @@ impl Printer for TextPrinter<'_> {
                 self.cfg.lang,
                 self.cfg.width,
             )?;
+            if !framing.is_empty() {
+                let head = self.words.framing_heading(shown.packet.payload.start);
+                self.line(Role::Heading, &head)?;
+                for line in &framing {
+                    self.plain_in(Some(Role::LayerApp), "  ", "    ", line)?;
+                }
+            }
             writeln!(self.out)?;
         }
         Ok(())
@@ -235,6 +307,22 @@ impl Printer for TextPrinter<'_> {
     }
 
     fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+
+    fn lesson(&mut self, lesson: &Lesson) -> io::Result<()> {
+        let w = self.words;
+        writeln!(self.out)?;
+        self.line(Role::Heading, &w.lesson_heading(lesson.demo))?;
+        for point in &lesson.points {
+            for (i, line) in w.lesson_point(point).iter().enumerate() {
+                match i {
+                    0 => self.plain_in(None, "• ", "  ", line)?,
+                    _ => self.plain_in(None, "    ", "      ", line)?,
+                }
+            }
+        }
+        writeln!(self.out)?;
         self.out.flush()
     }
 }

@@ -11,6 +11,7 @@ fn event(secs: i64, nanos: u64, side: Side, phase: Phase, call: Call, detail: De
         call,
         phase,
         detail,
+        conn: None,
     }
 }
 
@@ -110,6 +111,23 @@ fn events_round_trip_through_comments() {
     }
     let negative = event(-5, 1, Side::Client, Phase::After, Call::Recv, Detail::Eof);
     assert_eq!(decode_event(&encode_event(&negative)), Some(negative));
+    // A call that names its connection keeps it; the older form without it still reads.
+    let mut named = event(
+        7,
+        9,
+        Side::Server,
+        Phase::After,
+        Call::Shutdown,
+        Detail::WriteShut,
+    );
+    named.conn = Some("[::1]:40000".parse().unwrap());
+    let text = encode_event(&named);
+    assert!(text.contains(" conn=[::1]:40000 "), "{text}");
+    assert_eq!(decode_event(&text), Some(named));
+    assert!(
+        decode_event("handshake-viz/1 app 1.000000005 client called close conn=x \"Closed\"")
+            .is_none()
+    );
     for bad in [
         "handshake-viz/1 app 1.5 client called close \"Closed\"",
         "handshake-viz/1 app 1.000000005 both called close \"Closed\"",
@@ -117,6 +135,7 @@ fn events_round_trip_through_comments() {
         "handshake-viz/1 app 1.000000005 client called frobnicate \"Closed\"",
         "handshake-viz/1 app 1.000000005 client called close \"Opened\"",
         "handshake-viz/1 app 1.000000005 client called close",
+        "handshake-viz/1 app 1.000000005 client called close conn=127.0.0.1:1",
         "handshake-viz/2 app 1.000000005 client called close \"Closed\"",
         "a plain comment",
     ] {

@@ -268,6 +268,27 @@ impl NetLab {
         super::run_in(ns, f)
     }
 
+    /// Runs `ip` commands (one per line, as `ip -b` takes them) inside the namespace of
+    /// `role`, e.g. `route replace ... quickack 1`.
+    pub fn ip(&self, role: &str, lines: &[String]) -> Result<(), NetError> {
+        let ns = self
+            .ns_name(role)
+            .ok_or_else(|| NetError::Spec(format!("no namespace with role {role:?}")))?;
+        ip_batch(Some(ns), lines)
+    }
+
+    /// Writes `value` to `/proc/sys/net/{path}` inside the namespace of `role` (only
+    /// per-namespace settings such as `ipv4/tcp_early_retrans` stay there).
+    pub fn sysctl(&self, role: &str, path: &str, value: &str) -> Result<(), NetError> {
+        let ns = self.ns_name(role).unwrap_or(role).to_string();
+        self.run_in(role, || write_sysctl(path, value))?
+            .map_err(|e| NetError::Configure {
+                ns,
+                iface: "all".into(),
+                reason: format!("{path}: {e}"),
+            })
+    }
+
     /// How long the steps took.
     pub fn timings(&self) -> LabTimings {
         self.timings

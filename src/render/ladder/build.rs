@@ -10,7 +10,7 @@ use super::model::{
 };
 use crate::analysis::{Finding, Phase};
 use crate::demo::{AppEvent, Phase as CallPhase};
-use crate::flow::{Conversation, Direction, Observation, Proto, RoleBasis};
+use crate::flow::{Conversation, Direction, Endpoint, Observation, Proto, RoleBasis};
 use crate::render::Shown;
 use crate::render::timeline::flags_short;
 use crate::render::words::{Lang, Words, event_text};
@@ -39,6 +39,8 @@ pub struct LadderBuilder {
     /// Socket calls waiting for a conversation, and the last conversation opened.
     pending_calls: Vec<AppEvent>,
     last: Option<(Proto, u32)>,
+    /// TCP conversations by client endpoint: calls that name their connection go there.
+    by_client: HashMap<Endpoint, (Proto, u32)>,
     /// Byte maps for the HTML details (plain text, per frame), when wanted.
     pub with_bytes: bool,
 }
@@ -55,6 +57,7 @@ impl LadderBuilder {
             pending_notes: Vec::new(),
             pending_calls: Vec::new(),
             last: None,
+            by_client: HashMap::new(),
             with_bytes: false,
         }
     }
@@ -130,7 +133,15 @@ impl LadderBuilder {
         }
         self.ladders.insert(key, building);
         self.last = Some(key);
-        let calls: Vec<AppEvent> = self.pending_calls.drain(..).collect();
+        if intro.proto == Proto::Tcp {
+            self.by_client.insert(intro.client, key);
+        }
+        // Calls that waited: those of no connection in particular, and this one's.
+        let (calls, waiting): (Vec<AppEvent>, Vec<AppEvent>) = self
+            .pending_calls
+            .drain(..)
+            .partition(|c| c.conn.is_none_or(|a| endpoint(a) == intro.client));
+        self.pending_calls = waiting;
         for call in calls {
             self.app_call(&call);
         }
@@ -228,8 +239,14 @@ impl LadderBuilder {
     /// A socket call of the demo peers: a `Before` opens a call on the current conversation,
     /// the matching `After` closes it.
     pub fn app_call(&mut self, call: &AppEvent) {
-        let Some(key) = self.last else {
-            self.pending_calls.push(call.clone());
+        let key = match call.conn {
+            Some(client) => self.by_client.get(&endpoint(client)).copied(),
+            None => self.last,
+        };
+        let Some(key) = key else {
+            if self.pending_calls.len() < MAX_ROWS {
+                self.pending_calls.push(call.clone());
+            }
             return;
         };
         let t_ns = self.t_ns(call.ts);
@@ -296,6 +313,13 @@ impl LadderBuilder {
             }
         }
         out
+    }
+}
+
+fn endpoint(addr: std::net::SocketAddr) -> Endpoint {
+    Endpoint {
+        ip: addr.ip(),
+        port: addr.port(),
     }
 }
 

@@ -8,6 +8,7 @@
 pub mod bytes;
 mod compose;
 mod en;
+pub mod lesson;
 mod zh;
 
 use super::PacketCount;
@@ -24,6 +25,7 @@ pub use compose::{
 };
 pub(crate) use compose::{arp_ip, payload_text};
 pub use en::English;
+pub use lesson::LessonWords;
 pub use zh::Chinese;
 
 /// English, the language of JSON's sentences.
@@ -128,9 +130,9 @@ pub struct SummaryHeadings {
 }
 
 /// The words of one language: every part below, in one object.
-pub trait Words: EventWords + DecodeWords + ReportWords + AppWords {}
+pub trait Words: EventWords + DecodeWords + ReportWords + AppWords + LessonWords {}
 
-impl<T: EventWords + DecodeWords + ReportWords + AppWords> Words for T {}
+impl<T: EventWords + DecodeWords + ReportWords + AppWords + LessonWords> Words for T {}
 
 /// What packets do: events, findings, conversation titles.
 pub trait EventWords: Sync {

@@ -1,7 +1,7 @@
 //! What the demo peers' socket calls do.
 
 use super::English;
-use crate::demo::{CloseReason, Detail, Failure, Payload};
+use crate::demo::{CloseReason, Detail, Failure, Payload, SockOpt};
 use crate::render::words::AppWords;
 impl AppWords for English {
     fn app_detail(&self, detail: &Detail) -> String {
@@ -9,6 +9,9 @@ impl AppWords for English {
             crate::render::words::payload_text(data, if data.len == 1 { "byte" } else { "bytes" })
         };
         match detail {
+            Detail::Address(a) if a.port() == 0 => {
+                format!("{a} (port 0: the kernel picks a free port)")
+            }
             Detail::Address(a) => a.to_string(),
             Detail::Connecting(a) => format!("to {a} (blocks until the handshake completes)"),
             Detail::WaitingForConnection(a) => format!("waiting for a connection on {a}"),
@@ -32,6 +35,7 @@ impl AppWords for English {
                 CloseReason::Stopped => "stopped early",
                 CloseReason::TooManyReads => "too many reads",
                 CloseReason::Udp => "no packet: UDP has no connection to end",
+                CloseReason::ServerDone => "everything is sent: sends FIN",
             }
             .into(),
             Detail::Listening { addr, backlog } => {
@@ -53,6 +57,54 @@ impl AppWords for English {
             Detail::Eof => "0 bytes: peer closed (EOF)".into(),
             Detail::Closed => "returned: socket closed".into(),
             Detail::Failed(failure) => format!("failed: {}", failure_text(failure)),
+            Detail::SettingOption(option) => match option {
+                SockOpt::NoDelay(true) => "TCP_NODELAY on: Nagle's algorithm off".into(),
+                SockOpt::NoDelay(false) => "TCP_NODELAY off: Nagle's algorithm on".into(),
+                SockOpt::QuickAck(true) => "TCP_QUICKACK on: acknowledge at once".into(),
+                SockOpt::QuickAck(false) => {
+                    "TCP_QUICKACK off: delay acknowledgments (as a program about to answer)".into()
+                }
+            },
+            Detail::OptionSet => "returned: option set".into(),
+            Detail::WaitingForBytes(n) => {
+                format!("FIONREAD: reads late on purpose, until {n} bytes are waiting")
+            }
+            Detail::BytesWaiting(n) => format!("returned: {n} bytes wait in the receive buffer"),
+            Detail::Sleeping(t) => format!("{} ms: busy elsewhere, no socket call", t.as_millis()),
+            Detail::Woke => "returned".into(),
+            Detail::ShuttingDownWrite => {
+                "SHUT_WR: nothing more to send (FIN); reading goes on".into()
+            }
+            Detail::WriteShut => "returned: FIN queued, the socket can still receive".into(),
+            Detail::Truncated { data, full, from } => {
+                let mut text = format!(
+                    "{} of {full} bytes (MSG_TRUNC): the other {} bytes of the datagram are lost",
+                    payload(data),
+                    full.saturating_sub(data.len)
+                );
+                if let Some(from) = from {
+                    text.push_str(&format!(", from {from}"));
+                }
+                text
+            }
+            Detail::PortPicked(a) => {
+                format!(
+                    "returned: bound to {a} (the kernel picked port {})",
+                    a.port()
+                )
+            }
+            Detail::Associating(a) => {
+                format!("to {a}: UDP only notes the default destination, nothing is sent")
+            }
+            Detail::Associated { local, peer } => {
+                format!("returned: {local} now sends to {peer} and hears only from it")
+            }
+            Detail::ReadingPrefix => "exactly 4 bytes: the length prefix".into(),
+            Detail::ReadingMessage(n) => format!("exactly {n} bytes: the message"),
+            Detail::ClientDone => "no more requests: the client is done".into(),
+            Detail::SendingFramed { data } => {
+                format!("4-byte length {} + {}", data.len, payload(data))
+            }
         }
     }
 }

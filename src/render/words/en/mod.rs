@@ -3,7 +3,11 @@
 mod app;
 mod bytes;
 mod decode;
+mod lesson;
+mod points;
 mod report;
+
+pub(crate) use lesson::hex;
 
 use super::{EventWords, arp_ip};
 use crate::analysis::Finding;

@@ -1,12 +1,13 @@
 //! What the demo peers' socket calls do.
 
 use super::Chinese;
-use crate::demo::{CloseReason, Detail, Failure, OsError, Payload};
+use crate::demo::{CloseReason, Detail, Failure, OsError, Payload, SockOpt};
 use crate::render::words::AppWords;
 impl AppWords for Chinese {
     fn app_detail(&self, detail: &Detail) -> String {
         let payload = |data: &Payload| crate::render::words::payload_text(data, "字节");
         match detail {
+            Detail::Address(a) if a.port() == 0 => format!("{a}（端口 0：由内核选一个空闲端口）"),
             Detail::Address(a) => a.to_string(),
             Detail::Connecting(a) => format!("连接 {a}（阻塞，直到三次握手完成）"),
             Detail::WaitingForConnection(a) => format!("在 {a} 上等待连接"),
@@ -30,6 +31,7 @@ impl AppWords for Chinese {
                 CloseReason::Stopped => "提前停止",
                 CloseReason::TooManyReads => "读的次数太多",
                 CloseReason::Udp => "不发送分组：UDP 没有连接可关闭",
+                CloseReason::ServerDone => "数据已全部发出：发出 FIN",
             }
             .into(),
             Detail::Listening { addr, backlog } => {
@@ -49,6 +51,43 @@ impl AppWords for Chinese {
             Detail::Eof => "0 字节：对方已关闭（EOF）".into(),
             Detail::Closed => "返回：套接字已关闭".into(),
             Detail::Failed(failure) => format!("失败：{}", failure_text(failure)),
+            Detail::SettingOption(option) => match option {
+                SockOpt::NoDelay(true) => "TCP_NODELAY 开：关闭 Nagle 算法".into(),
+                SockOpt::NoDelay(false) => "TCP_NODELAY 关：启用 Nagle 算法".into(),
+                SockOpt::QuickAck(true) => "TCP_QUICKACK 开：立即确认".into(),
+                SockOpt::QuickAck(false) => {
+                    "TCP_QUICKACK 关：延迟确认（像准备回复的程序那样）".into()
+                }
+            },
+            Detail::OptionSet => "返回：选项已设置".into(),
+            Detail::WaitingForBytes(n) => format!("FIONREAD：故意晚读，等到有 {n} 字节"),
+            Detail::BytesWaiting(n) => format!("返回：接收缓冲区里有 {n} 字节"),
+            Detail::Sleeping(t) => format!("{} 毫秒：忙别的，不调用套接字", t.as_millis()),
+            Detail::Woke => "返回".into(),
+            Detail::ShuttingDownWrite => "SHUT_WR：不再发送（FIN），仍可接收".into(),
+            Detail::WriteShut => "返回：FIN 已排队，套接字仍能接收".into(),
+            Detail::Truncated { data, full, from } => {
+                let mut text = format!(
+                    "{}，共 {full} 字节（MSG_TRUNC）：数据报其余 {} 字节丢失",
+                    payload(data),
+                    full.saturating_sub(data.len)
+                );
+                if let Some(from) = from {
+                    text.push_str(&format!("，来自 {from}"));
+                }
+                text
+            }
+            Detail::PortPicked(a) => format!("返回：已绑定 {a}（端口 {} 由内核选定）", a.port()),
+            Detail::Associating(a) => format!("{a}：UDP 只记下默认目的地址，不发送任何分组"),
+            Detail::Associated { local, peer } => {
+                format!("返回：{local} 此后发往 {peer}，也只收它的数据报")
+            }
+            Detail::ReadingPrefix => "恰好 4 字节：长度前缀".into(),
+            Detail::ReadingMessage(n) => format!("恰好 {n} 字节：消息本身"),
+            Detail::ClientDone => "不再有请求：客户端已结束".into(),
+            Detail::SendingFramed { data } => {
+                format!("4 字节长度 {} + {}", data.len, payload(data))
+            }
         }
     }
 }

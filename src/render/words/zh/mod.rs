@@ -5,6 +5,8 @@
 mod app;
 mod bytes;
 mod decode;
+mod lesson;
+mod points;
 mod report;
 
 use super::{EventWords, arp_ip};
