@@ -163,6 +163,11 @@ pub struct LiveArgs {
     #[arg(long, short = 'w', value_name = "FILE")]
     pub write: Option<PathBuf>,
 
+    /// Once the capture is open, parse packets as this user instead of root (default: the
+    /// user who ran sudo, else nobody; "root" keeps root). Files written go to the sudo user.
+    #[arg(long, short = 'Z', value_name = "USER")]
+    pub user: Option<String>,
+
     /// Display options.
     #[command(flatten)]
     pub view: ViewArgs,

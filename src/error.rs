@@ -76,6 +76,10 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
 
+    /// Giving up root after the capture was opened failed.
+    #[error(transparent)]
+    Privileges(#[from] crate::privileges::PrivilegeError),
+
     /// The built-in demo peers failed.
     #[error("demo: {0}")]
     Demo(String),

@@ -577,6 +577,7 @@ const KILL_CHILD_ENV: &str = "HANDSHAKE_VIZ_TEST_KILL_CHILD";
 /// Runs only as the child of `savefile_survives_sigkill`: captures 5 datagrams into the file
 /// named by the environment, says READY once they were read, then waits to be killed.
 #[test]
+#[ignore = "helper process for savefile_survives_sigkill"]
 fn kill_probe_child() {
     let Ok(path) = std::env::var(KILL_CHILD_ENV) else {
         return;
@@ -608,6 +609,7 @@ fn savefile_survives_sigkill() {
         .args([
             "--exact",
             "kill_probe_child",
+            "--ignored",
             "--nocapture",
             "--test-threads=1",
         ])
@@ -723,6 +725,7 @@ const PERMISSION_CHILD_ENV: &str = "HANDSHAKE_VIZ_TEST_PERMISSION_CHILD";
 /// Runs only as the child of `no_capture_permission_is_a_permission_error`, without
 /// CAP_NET_RAW: reports what opening lo returns.
 #[test]
+#[ignore = "helper process for no_capture_permission_is_a_permission_error"]
 fn permission_probe_child() {
     if std::env::var(PERMISSION_CHILD_ENV).is_err() {
         return;
@@ -743,6 +746,7 @@ fn no_capture_permission_is_a_permission_error() {
     let args = [
         "--exact",
         "permission_probe_child",
+        "--ignored",
         "--nocapture",
         "--test-threads=1",
     ];

@@ -4,6 +4,7 @@ use super::{DemoArg, LiveArgs};
 use crate::capture::live::LiveOptions;
 use crate::demo::{DemoConfig, DemoKind};
 use crate::live::LiveConfig;
+use crate::privileges::PrivilegePlan;
 
 /// What `live` was asked to do.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,8 +73,15 @@ impl LiveArgs {
             None => None,
         };
         capture.write = self.write.clone();
+        let mut privileges =
+            PrivilegePlan::new(self.user.as_deref(), &|name| std::env::var(name).ok())
+                .map_err(|e| e.to_string())?;
+        privileges.outputs.extend(self.write.clone());
+        privileges.outputs.extend(self.view.svg.clone());
+        privileges.outputs.extend(self.view.html.clone());
         let mut cfg = LiveConfig::new(capture);
         cfg.demo = demo;
+        cfg.privileges = privileges;
         Ok(LiveRequest::Capture(Box::new(cfg)))
     }
 

@@ -71,6 +71,7 @@ pub struct Demo {
     threads: Vec<(Side, JoinHandle<PeerResult>)>,
     relay: Option<relay::RelayHandle>,
     halt: Arc<AtomicBool>,
+    gate: Arc<Gate>,
 }
 
 impl fmt::Debug for Demo {
@@ -110,6 +111,7 @@ impl Demo {
             threads: Vec::new(),
             relay: None,
             halt: Arc::new(AtomicBool::new(false)),
+            gate: Arc::new(Gate::default()),
         })
     }
 
@@ -155,9 +157,18 @@ impl Demo {
         }
     }
 
+    /// True when the peers run inside namespaces the demo built (which needs root).
+    pub fn has_namespaces(&self) -> bool {
+        self.plan.lab.is_some()
+    }
+
     /// Spawns the peers (after the relay, on a lossy path). Call it only once the capture is
     /// open and filtered. The calls made by [`Demo::prepare`] (bind, listen) are sent first,
     /// with their original timestamps. The peers stop early when `stop` is set.
+    ///
+    /// Peers inside namespaces enter them (which needs root) and then wait, before their first
+    /// call, until [`Demo::release`]: so root can be given up in between. `start` returns once
+    /// they all have entered.
     pub fn start(&mut self, events: Sender<AppEvent>, stop: Arc<AtomicBool>) -> Result<()> {
         if self.started {
             return Err(Error::Demo("the demo was already started".into()));
@@ -175,6 +186,8 @@ impl Demo {
             stop,
             halt: self.halt.clone(),
         };
+        let (entered_tx, entered_rx) = std::sync::mpsc::channel();
+        let mut waiting = 0;
         for peer in std::mem::take(&mut self.plan.peers) {
             let ns = match (&self.plan.lab, peer.role) {
                 (Some(lab), Some(role)) => Some(lab.namespace(role)?),
@@ -183,17 +196,27 @@ impl Demo {
             let log = Log::new(events.clone(), peer.side);
             let flags = flags.clone();
             let body = peer.body;
+            let (gate, entered) = (self.gate.clone(), entered_tx.clone());
+            let gated = ns.is_some();
             let spawned = std::thread::Builder::new()
                 .name(format!("demo-{}", peer.name))
                 .spawn(move || {
                     if let Some(ns) = ns {
-                        net::sys::enter_netns(&ns)
-                            .map_err(|e| format!("cannot enter the namespace: {e}"))?;
+                        let done = net::sys::enter_netns(&ns)
+                            .map_err(|e| format!("cannot enter the namespace: {e}"));
+                        let _ = entered.send(());
+                        done?;
+                        if !gate.wait(&flags) {
+                            return Err("stopped before it started".into());
+                        }
                     }
                     body(&flags, &log)
                 });
             match spawned {
-                Ok(handle) => self.threads.push((peer.side, handle)),
+                Ok(handle) => {
+                    self.threads.push((peer.side, handle));
+                    waiting += usize::from(gated);
+                }
                 Err(e) => {
                     self.halt();
                     return Err(Error::Demo(format!(
@@ -203,7 +226,20 @@ impl Demo {
                 }
             }
         }
+        for _ in 0..waiting {
+            if entered_rx.recv_timeout(GATE_TIMEOUT).is_err() {
+                self.halt();
+                return Err(Error::Demo(
+                    "the peers did not enter their namespaces".into(),
+                ));
+            }
+        }
         Ok(())
+    }
+
+    /// Lets the peers that wait inside their namespaces make their first call.
+    pub fn release(&self) {
+        self.gate.open();
     }
 
     /// True once the peers were started and have all returned.
@@ -254,6 +290,39 @@ impl Demo {
     /// [`Demo::finish`], keeping only the errors.
     pub fn join(mut self, within: Duration) -> Vec<String> {
         self.finish(within).errors
+    }
+}
+
+/// How long [`Demo::start`] waits for the peers to enter their namespaces.
+const GATE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Holds peers back until it is opened.
+#[derive(Debug, Default)]
+struct Gate {
+    open: std::sync::Mutex<bool>,
+    opened: std::sync::Condvar,
+}
+
+impl Gate {
+    fn open(&self) {
+        *self.open.lock().unwrap_or_else(|e| e.into_inner()) = true;
+        self.opened.notify_all();
+    }
+
+    /// Waits until the gate opens (true) or the demo is stopped (false).
+    fn wait(&self, flags: &Flags) -> bool {
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        while !*open {
+            if flags.raised() {
+                return false;
+            }
+            open = self
+                .opened
+                .wait_timeout(open, Duration::from_millis(20))
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
+        }
+        true
     }
 }
 

@@ -30,6 +30,7 @@ use crate::capture::live::{CaptureStats, LiveOptions, LiveSource, Poll, StopReas
 use crate::capture::pcapng_write::PcapngWriter;
 use crate::capture::{Frame, LinkType, Precision, Timestamp};
 use crate::demo::{AppEvent, Demo, DemoConfig, DemoOutcome};
+use crate::privileges::PrivilegePlan;
 use crate::{Error, Result};
 use merge::Merger;
 
@@ -54,6 +55,8 @@ pub struct LiveConfig {
     pub hold_back: Duration,
     /// Quiet time after the demo ends before the capture stops.
     pub grace: Duration,
+    /// Whom to become once the capture is open (and the demo's namespaces are entered).
+    pub privileges: PrivilegePlan,
 }
 
 impl LiveConfig {
@@ -64,6 +67,7 @@ impl LiveConfig {
             demo: None,
             hold_back: DEFAULT_HOLD_BACK,
             grace: DEFAULT_GRACE,
+            privileges: PrivilegePlan::default(),
         }
     }
 }
@@ -261,10 +265,21 @@ pub fn run_live(
     };
     deliver(&mut pcapng, sink, opened)?;
 
+    // Root is given up before the first packet is parsed: right away, or once the peers of
+    // a namespace demo have entered their namespaces (the demo's guard process keeps root to
+    // remove them at the end).
+    let namespaced = demo.as_ref().is_some_and(Demo::has_namespaces);
+    if !namespaced {
+        cfg.privileges.apply()?;
+    }
     let demo_server = demo.as_ref().map(Demo::server_addr);
     let (tx, rx) = mpsc::channel();
     if let Some(d) = demo.as_mut() {
         d.start(tx, stop.clone())?;
+        if namespaced {
+            cfg.privileges.apply()?;
+        }
+        d.release();
     } else {
         drop(tx);
     }
