@@ -92,9 +92,40 @@ fn the_echo_handshake_is_drawn() {
     assert!(ink > 0.01 && ink < 0.4, "ink {ink}");
     assert!(colours > 8, "{colours} colours");
     assert!(svg.contains("SYN-SENT") && svg.contains("ESTABLISHED") && svg.contains("TIME-WAIT"));
+}
+
+/// The demo's own capture (a pcapng with its socket calls): the ladder with connect(),
+/// accept() and close() beside the lanes. This rendering is the README's screenshot.
+#[test]
+fn the_demo_ladder_with_its_socket_calls_is_drawn() {
+    let dir = tempfile::tempdir().unwrap();
+    let (svg, _) = pictures(
+        dir.path(),
+        "fixtures/demo-tcp.pcapng",
+        &["--spacing", "even"],
+    );
+    for call in [
+        "listen()",
+        "connect()",
+        "accept()",
+        "send()",
+        "recv()",
+        "close()",
+    ] {
+        assert!(svg.contains(call), "the picture shows {call}");
+    }
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let root = doc.root_element();
+    let size = |name: &str| -> u32 { root.attribute(name).unwrap().parse().unwrap() };
+    let file = dir.path().join("demo.svg");
+    std::fs::write(&file, &svg).unwrap();
+    let shot = screenshot(dir.path(), &file, size("width"), size("height"));
+    let (ink, colours) = shot.stats();
+    assert!(ink > 0.01 && ink < 0.4, "ink {ink}");
+    assert!(colours > 8, "{colours} colours");
     if std::env::var("HANDSHAKE_VIZ_UPDATE_PICTURES").as_deref() == Ok("1") {
-        let png = dir.path().join("echo.svg.png");
-        std::fs::copy(&png, "docs/ladder-tcp-echo.png").expect("docs/ is writable");
+        let png = dir.path().join("demo.svg.png");
+        std::fs::copy(&png, "docs/ladder-demo-tcp.png").expect("docs/ is writable");
     }
 }
 

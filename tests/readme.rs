@@ -93,7 +93,14 @@ fn readme_view_examples_are_real_output() {
     assert_excerpt_of(
         &block_after(&readme, "### Ladder (`--view ladder`)"),
         &[
-            "read", echo, "--color", "never", "--width", "80", "--view", "ladder",
+            "read",
+            "fixtures/demo-tcp.pcapng",
+            "--color",
+            "never",
+            "--width",
+            "80",
+            "--view",
+            "ladder",
         ],
     );
     assert_excerpt_of(
