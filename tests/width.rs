@@ -106,3 +106,34 @@ fn colour_does_not_change_the_layout() {
     };
     assert_eq!(strip(&colored), plain);
 }
+
+/// The live views fit too: a demo's timeline and ladder, its lesson and the capture
+/// statistics line at the end, at 80 columns, in English and 中文. Captures on lo (root in
+/// CI; HANDSHAKE_VIZ_SKIP_LIVE=1 skips it).
+#[test]
+fn a_live_demo_fits_80_columns() {
+    if std::env::var("HANDSHAKE_VIZ_SKIP_LIVE").as_deref() == Ok("1") {
+        eprintln!("skipped: HANDSHAKE_VIZ_SKIP_LIVE=1");
+        return;
+    }
+    for view in ["timeline", "ladder"] {
+        for lang in ["en", "zh"] {
+            let out = std::process::Command::new(env!("CARGO_BIN_EXE_handshake-viz"))
+                .args(["live", "--demo", "tcp", "--width", "80", "--legend", "always"])
+                .args(["--color", "never", "--view", view, "--lang", lang])
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(out.status.success(), "{view} {lang}: {stderr}");
+            let text = String::from_utf8(out.stdout).unwrap();
+            assert!(text.lines().count() > 40, "{view} {lang}: {text}");
+            for line in text.lines() {
+                assert!(
+                    display_width(line) <= 80,
+                    "{view} {lang}: {} columns:\n{line}",
+                    display_width(line)
+                );
+            }
+        }
+    }
+}
