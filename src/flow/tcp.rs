@@ -542,12 +542,18 @@ impl TcpConn {
                 other => other,
             };
         }
-        if syn && !ack {
+        // A SYN repeated once the endpoint is open or closing (same ISN, so no new stream)
+        // does not take it back to the handshake.
+        let opening = matches!(
+            self.states[d],
+            None | Some(Unknown | Listen | Closed | SynSent | SynReceived)
+        );
+        if syn && !ack && opening {
             self.states[d] = match self.states[d] {
-                Some(SynSent) | Some(SynReceived) | Some(Established) => self.states[d],
+                Some(SynSent) | Some(SynReceived) => self.states[d],
                 _ => Some(SynSent),
             };
-        } else if syn {
+        } else if syn && opening {
             // In a simultaneous open the peer's SYN/ACK may already have acknowledged ours.
             let peer_acked_our_syn = self.halves[r].sent_synack
                 && self.halves[r]
