@@ -20,9 +20,10 @@
 //!    for that side and ends at the state now reported; a side without a change keeps its state.
 //!    A change is allowed when `from` is unknown (not yet known, or "unknown"), when `to` is
 //!    "unknown", when the packet carries RST and `to` is CLOSED (RFC 9293 reset processing),
-//!    or otherwise when `to` is reachable from `from` along [`ARCS`] in at most one arc (a
-//!    packet with neither ACK nor FIN) or two arcs (a packet with ACK or FIN, which can both
-//!    acknowledge and close).
+//!    or otherwise when `to` is reachable from `from` along [`ARCS`] in at most
+//!    1 + (number of SYN, ACK and FIN flags on the packet) arcs: each of those flags may drive
+//!    one transition, and one more may be implied without being seen on the wire (a passive
+//!    OPEN's LISTEN, or an ESTABLISHED whose ACK the capture missed).
 //! 4. Lengths: `obs.len` is the payload length of the segment.
 //!
 //! At the end, `conversations()` lists exactly the streams opened, with as many packets as
@@ -255,7 +256,10 @@ pub fn transition_allowed(from: Option<TcpState>, to: TcpState, flags: u16) -> b
         None | Some(TcpState::Unknown) => true,
         _ if to == TcpState::Unknown => true,
         _ if flags & RST != 0 => to == TcpState::Closed,
-        Some(from) => reachable(from, to, if flags & (ACK | FIN) != 0 { 2 } else { 1 }),
+        Some(from) => {
+            let signals = [SYN, ACK, FIN].iter().filter(|f| flags & **f != 0).count();
+            reachable(from, to, 1 + signals)
+        }
     }
 }
 
