@@ -86,5 +86,22 @@ impl Error {
     }
 }
 
+/// Text for a terminal: control characters (C0, DEL, C1) become `\xNN` and bidi controls
+/// `\u{NNNN}`, so names from the command line or a capture cannot move the cursor, recolour
+/// or reorder the screen, nor break a one-line message. Everything else is kept as is.
+pub fn escape_control(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            c if c.is_control() => out.push_str(&format!("\\x{:02x}", u32::from(c))),
+            '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => {
+                out.push_str(&format!("\\u{{{:04x}}}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// Result alias used across the crate.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -12,6 +12,7 @@ use std::time::Duration;
 use handshake_viz::capture::live::{LiveOptions, list_interfaces};
 use handshake_viz::cli::{Cli, ColorChoice, Command, DemoArg, LiveArgs};
 use handshake_viz::demo::{DemoConfig, DemoKind};
+use handshake_viz::error::escape_control;
 use handshake_viz::live::{LiveConfig, report_live};
 use handshake_viz::read::{ReadOptions, read_file};
 use handshake_viz::{Error, Result};
@@ -28,7 +29,7 @@ fn main() -> ExitCode {
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Err(e) => {
             let _ = io::stdout().flush();
-            eprintln!("handshake-viz: {e}");
+            eprintln!("handshake-viz: {}", escape_control(&e.to_string()));
             ExitCode::from(if e.is_partial() {
                 EXIT_PARTIAL
             } else {
@@ -146,7 +147,7 @@ fn live(args: LiveArgs) -> Result<()> {
     let report = report_live(&cfg, view, stop, &mut out)?;
     out.flush()?;
     for problem in &report.demo_errors {
-        eprintln!("handshake-viz: demo: {problem}");
+        eprintln!("handshake-viz: demo: {}", escape_control(problem));
     }
     Ok(())
 }

@@ -65,7 +65,7 @@ fn title_line(path: &Path, source: &FileSource) -> String {
             source.linktype()
         );
     }
-    let name = path.display();
+    let name = crate::error::escape_control(&path.display().to_string());
     let format = source.format().map(|f| f.name()).unwrap_or("capture");
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     let mut linktypes = source.linktype().to_string();
