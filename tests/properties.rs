@@ -1,6 +1,6 @@
 //! Property tests: any bytes of any supported link type decode and map without a panic, and
 //! any sequence of TCP/UDP segments keeps the tracker's invariants (stated in
-//! `tests/support/tracker_model.rs`: one stream per packet, relative numbers from the
+//! `tests/support/tracker_check.rs`: one stream per packet, relative numbers from the
 //! direction's base, RFC 9293 state transitions).
 
 #[path = "support/replay.rs"]
@@ -124,7 +124,7 @@ fn script() -> impl Strategy<Value = Script> {
 #[test]
 fn transition_table_examples() {
     use handshake_viz::analysis::TcpState::*;
-    use tracker_model::transition_allowed as ok;
+    use tracker_model::check::transition_allowed as ok;
     let (syn, synack, ack, fin, rst) = (0x002, 0x012, 0x010, 0x001, 0x004);
     assert!(ok(None, SynSent, syn));
     assert!(ok(Some(Unknown), TimeWait, ack));

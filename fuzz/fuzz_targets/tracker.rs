@@ -1,5 +1,5 @@
 //! Segment sequences over two to four conversations through the tracker, checking its
-//! invariants (documented in tests/support/tracker_model.rs).
+//! invariants (stated in tests/support/tracker_check.rs).
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
