@@ -22,16 +22,19 @@ fi
 mkdir -p logs
 for t in "${targets[@]}"; do
     mkdir -p "corpus/$t" "artifacts/$t"
-    # Whole capture files run slowly; larger seeds are cut to their first 16 KiB.
-    extra=()
-    [[ $t == read_file ]] && extra=(-max_len=16384)
+    # Large inputs run slowly: capture files are cut to 16 KiB, frames to 4 KiB (jumbo size).
+    case $t in
+        read_file) extra=(-max_len=16384) ;;
+        decode) extra=(-max_len=4096) ;;
+        *) extra=() ;;
+    esac
     echo "== $t: $minutes min"
     rm -f fuzz-0.log
     cargo +nightly fuzz run -s none "$t" "corpus/$t" -- \
         -jobs=1 -max_total_time=$((minutes * 60)) -timeout=10 -rss_limit_mb=2048 \
         "${extra[@]}" ${FUZZ_FLAGS:-} || true
     mv -f fuzz-0.log "logs/$t.log"
-    grep -E '^#[0-9]+ +(INITED|DONE)|^Done' "logs/$t.log" || tail -n 5 "logs/$t.log"
+    grep -E '^#[0-9]+[[:space:]]+(INITED|DONE)' "logs/$t.log" || tail -n 5 "logs/$t.log"
 done
 
 found=$(find artifacts -type f | sort)
