@@ -13,6 +13,7 @@ use handshake_viz::cli::{Cli, ColorChoice, Command, Environment, LiveArgs, LiveR
 use handshake_viz::live::report_live;
 use handshake_viz::read::{ReadOptions, read_file};
 use handshake_viz::render::words::lesson::demo_list;
+use handshake_viz::text::escape_str;
 use handshake_viz::{Error, Result};
 
 /// Exit code when part of the input was analyzed before an error (a cut capture file).
@@ -27,7 +28,7 @@ fn main() -> ExitCode {
         Err(e) if e.is_broken_pipe() => ExitCode::SUCCESS,
         Err(e) => {
             let _ = io::stdout().flush();
-            eprintln!("handshake-viz: {e}");
+            eprintln!("handshake-viz: {}", escape_str(&e.to_string()));
             ExitCode::from(if e.is_partial() {
                 EXIT_PARTIAL
             } else {
@@ -99,9 +100,9 @@ fn run(cli: Cli) -> Result<()> {
             let stdout = io::stdout();
             let mut out = stdout.lock();
             for (i, iface) in list_interfaces()?.iter().enumerate() {
-                let mut line = format!("{}. {}", i + 1, iface.name);
+                let mut line = format!("{}. {}", i + 1, escape_str(&iface.name));
                 if let Some(desc) = &iface.description {
-                    line.push_str(&format!(" ({desc})"));
+                    line.push_str(&format!(" ({})", escape_str(desc)));
                 }
                 line.push_str(&format!(" [{}]", iface.flags_text()));
                 let addrs: Vec<String> =
@@ -166,7 +167,7 @@ fn live(args: LiveArgs) -> Result<()> {
     let report = report_live(&cfg, view, stop, &mut out)?;
     out.flush()?;
     for problem in &report.demo_errors {
-        eprintln!("handshake-viz: demo: {problem}");
+        eprintln!("handshake-viz: demo: {}", escape_str(problem));
     }
     Ok(())
 }

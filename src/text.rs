@@ -83,15 +83,18 @@ pub fn is_unsafe_char(c: char) -> bool {
 }
 
 /// A string from outside (a file name, an interface name, a pcapng comment) made safe for a
-/// terminal: unsafe characters become `\u{..}` escapes; everything else is kept.
+/// terminal: unsafe characters become `\xNN` (up to 0xff) or `\u{NNNN}` escapes; everything
+/// else is kept.
 pub fn escape_str(text: &str) -> Cow<'_, str> {
     if !text.chars().any(is_unsafe_char) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        if is_unsafe_char(c) {
-            let _ = write!(out, "\\u{{{:x}}}", c as u32);
+        if is_unsafe_char(c) && u32::from(c) <= 0xff {
+            let _ = write!(out, "\\x{:02x}", c as u32);
+        } else if is_unsafe_char(c) {
+            let _ = write!(out, "\\u{{{:04x}}}", c as u32);
         } else {
             out.push(c);
         }
@@ -281,7 +284,7 @@ mod tests {
     fn escape_neutralises_terminal_control() {
         assert_eq!(escape_bytes(b"hi\x1b[31m\n"), "hi\\x1b[31m\\n");
         assert_eq!(escape_bytes(b"say \"x\"\\"), "say \\\"x\\\"\\\\");
-        assert_eq!(escape_str("lo\x1b[31m"), "lo\\u{1b}[31m");
+        assert_eq!(escape_str("lo\x1b[31m"), "lo\\x1b[31m");
         assert_eq!(escape_str("a\u{202e}b"), "a\\u{202e}b");
         assert!(matches!(escape_str("eth0"), Cow::Borrowed(_)));
         let all: Vec<u8> = (0..=255).collect();

@@ -119,7 +119,9 @@ fn a_live_demo_fits_80_columns() {
     for view in ["timeline", "ladder"] {
         for lang in ["en", "zh"] {
             let out = std::process::Command::new(env!("CARGO_BIN_EXE_handshake-viz"))
-                .args(["live", "--demo", "tcp", "--width", "80", "--legend", "always"])
+                .args([
+                    "live", "--demo", "tcp", "--width", "80", "--legend", "always",
+                ])
                 .args(["--color", "never", "--view", view, "--lang", lang])
                 .output()
                 .unwrap();

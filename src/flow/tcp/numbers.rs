@@ -22,6 +22,10 @@ impl TcpConn {
         let r = 1 - d;
         if self.halves[d].base.is_none() {
             self.halves[d].base = Some(if c.syn { seq } else { seq - 1 });
+        } else if c.syn && c.ack && self.halves[d].base != Some(seq) {
+            // A SYN/ACK with another initial number (the port was reused): Wireshark counts
+            // this direction from it, in the same stream.
+            self.halves[d].base = Some(seq);
         }
         if c.ack && self.halves[r].base.is_none() {
             self.halves[r].base = Some(ack - 1);

@@ -90,11 +90,17 @@ pub(super) fn apply(
             _ => {}
         }
     }
-    if c.syn && !c.ack {
-        if !matches!(states.get(d), Some(SynSent | SynReceived | Established)) {
+    // A SYN repeated once the endpoint is open or closing (same ISN, so no new stream) does
+    // not take it back to the handshake.
+    let opening = matches!(
+        states.get(d),
+        None | Some(Unknown | Listen | Closed | SynSent | SynReceived)
+    );
+    if c.syn && !c.ack && opening {
+        if !matches!(states.get(d), Some(SynSent | SynReceived)) {
             states.set(d, SynSent);
         }
-    } else if c.syn {
+    } else if c.syn && opening {
         // In a simultaneous open the peer's SYN/ACK may already have acknowledged ours.
         let peer_acked_our_syn = halves[r].sent_synack
             && halves[r]

@@ -1,0 +1,62 @@
+//! Replays every minimized fuzz finding under `tests/fuzz-regressions/<target>/` through the
+//! same code path as its fuzz target (`fuzz/fuzz_targets/<target>.rs`), so a fixed crash,
+//! hang or invariant violation stays fixed without a nightly toolchain.
+
+#[path = "support/replay.rs"]
+mod replay;
+#[path = "support/tracker_model.rs"]
+mod tracker_model;
+
+use std::path::{Path, PathBuf};
+
+use arbitrary::{Arbitrary, Unstructured};
+
+/// The saved inputs of one target, sorted by name.
+fn inputs(target: &str) -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fuzz-regressions")
+        .join(target);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|entry| entry.expect("directory entry").path())
+        .filter(|p| p.is_file() && p.file_name().is_some_and(|n| n != ".gitkeep"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn replay(target: &str, run: impl Fn(&[u8])) -> usize {
+    let files = inputs(target);
+    for file in &files {
+        let data = std::fs::read(file).expect("readable regression input");
+        eprintln!("replaying {}", file.display());
+        run(&data);
+    }
+    files.len()
+}
+
+#[test]
+fn read_file_regressions() {
+    replay("read_file", replay::read_file_input);
+}
+
+#[test]
+fn decode_regressions() {
+    replay("decode", replay::decode_input);
+}
+
+#[test]
+fn tracker_regressions() {
+    replay("tracker", |data| {
+        // As libfuzzer-sys's fuzz_target! builds a typed input.
+        if data.len() < tracker_model::Script::size_hint(0).0 {
+            return;
+        }
+        let Ok(script) = tracker_model::Script::arbitrary_take_rest(Unstructured::new(data)) else {
+            return;
+        };
+        if let Err(violation) = tracker_model::run(&script) {
+            panic!("tracker invariant violated: {violation}");
+        }
+    });
+}
