@@ -15,6 +15,7 @@ pub mod demo;
 pub mod error;
 pub mod flow;
 pub mod live;
+pub mod progress;
 pub mod read;
 pub mod render;
 pub mod report;

@@ -12,6 +12,7 @@ use std::time::Duration;
 use handshake_viz::capture::live::{LiveOptions, list_interfaces};
 use handshake_viz::cli::{Cli, ColorChoice, Command, DemoArg, Environment, LiveArgs};
 use handshake_viz::demo::{DemoConfig, DemoKind};
+use handshake_viz::flow::Limits;
 use handshake_viz::live::{LiveConfig, report_live};
 use handshake_viz::read::{ReadOptions, read_file};
 use handshake_viz::{Error, Result};
@@ -74,8 +75,16 @@ fn run(cli: Cli) -> Result<()> {
                 .view
                 .to_config(&environment(args.view.color))
                 .map_err(Error::Usage)?;
+            // The bar goes to a terminal on stderr, when stdout does not show the report
+            // as it is made (it is redirected, or only the end is written).
+            let quiet_until_end = args.view.summary_only
+                || matches!(args.view.view, handshake_viz::cli::ViewArg::Ladder);
             let options = ReadOptions {
                 filter: args.filter.clone(),
+                limits: Limits::with_max_connections(args.max_connections),
+                progress: !view.json
+                    && io::stderr().is_terminal()
+                    && (!io::stdout().is_terminal() || quiet_until_end),
             };
             let stdout = io::stdout();
             let mut out = io::BufWriter::new(stdout.lock());

@@ -1,14 +1,12 @@
 //! The one-pass pipeline shared by `read` and `live`: decode each frame, follow it, choose what
 //! is shown, and hand it to the printer. The pipeline knows nothing of formats.
 
-use std::collections::HashSet;
-
 use crate::Result;
 use crate::capture::{BpfFilter, Frame};
 use crate::config::StreamSelection;
 use crate::decode;
 use crate::demo::AppEvent;
-use crate::flow::{Observation, PacketProto, Proto, Tracker};
+use crate::flow::{Limits, Observation, PacketProto, Proto, Tracker};
 use crate::render::{CaptureEnd, Printer, Shown, Source, Totals};
 use crate::time::{Precision, Timestamp};
 
@@ -35,8 +33,9 @@ pub struct Report<'w> {
     printer: Box<dyn Printer + 'w>,
     selection: Selection,
     tracker: Tracker,
-    shown_conversations: HashSet<(Proto, u32)>,
     counts: Counts,
+    /// TCP and UDP conversations handed to the printer.
+    conversations: [usize; 2],
     first_ts: Option<Timestamp>,
 }
 
@@ -44,12 +43,21 @@ impl<'w> Report<'w> {
     /// A report handing frames to `printer`. Every frame is analyzed, even those not shown,
     /// so frame and stream numbers stay those of the whole capture.
     pub fn new(printer: Box<dyn Printer + 'w>, selection: Selection) -> Report<'w> {
+        Report::with_limits(printer, selection, Limits::default())
+    }
+
+    /// A report whose tracker follows conversations within `limits`.
+    pub fn with_limits(
+        printer: Box<dyn Printer + 'w>,
+        selection: Selection,
+        limits: Limits,
+    ) -> Report<'w> {
         Report {
             printer,
             selection,
-            tracker: Tracker::new(),
-            shown_conversations: HashSet::new(),
+            tracker: Tracker::with_limits(limits),
             counts: Counts::default(),
+            conversations: [0; 2],
             first_ts: None,
         }
     }
@@ -66,12 +74,15 @@ impl<'w> Report<'w> {
         self.first_ts.get_or_insert(frame.ts);
         let packet = decode::decode(frame);
         let obs = self.tracker.ingest(frame, &packet);
+        if self.tracker.has_ended() {
+            self.hand_over_ended()?;
+        }
         if !self.selected(frame, &obs) {
             return Ok(());
         }
         self.counts.shown += 1;
-        if let (Some(stream), Some(proto)) = (obs.stream, proto_of(&obs)) {
-            self.shown_conversations.insert((proto, stream));
+        if obs.stream.is_some() && proto_of(&obs).is_some() {
+            self.tracker.mark_shown();
         }
         let shown = Shown {
             frame,
@@ -79,6 +90,19 @@ impl<'w> Report<'w> {
             obs: &obs,
         };
         self.printer.packet(&shown)?;
+        Ok(())
+    }
+
+    /// Hands the printer the summaries of the conversations that left the tracker and had
+    /// shown packets.
+    fn hand_over_ended(&mut self) -> Result<()> {
+        for ended in self.tracker.take_ended() {
+            if !ended.shown {
+                continue;
+            }
+            self.conversations[usize::from(ended.conversation.proto == Proto::Udp)] += 1;
+            self.printer.conversation(&ended.conversation)?;
+        }
         Ok(())
     }
 
@@ -114,27 +138,17 @@ impl<'w> Report<'w> {
         self.counts
     }
 
-    /// Hands over the conversations that had shown frames, then the totals.
+    /// Hands over the conversations still followed that had shown frames, then the totals.
     pub fn finish(&mut self) -> Result<()> {
-        let conversations: Vec<_> = self
-            .tracker
-            .conversations()
-            .into_iter()
-            .filter(|c| self.shown_conversations.contains(&(c.proto, c.stream)))
-            .collect();
-        for conv in &conversations {
-            self.printer.conversation(conv)?;
-        }
-        let tcp = conversations
-            .iter()
-            .filter(|c| c.proto == Proto::Tcp)
-            .count();
+        self.tracker.finish();
+        self.hand_over_ended()?;
         let totals = Totals {
             read: self.counts.read,
             shown: self.counts.shown,
-            tcp,
-            udp: conversations.len() - tcp,
+            tcp: self.conversations[0],
+            udp: self.conversations[1],
             first_ts: self.first_ts,
+            tracker: self.tracker.stats(),
         };
         self.printer.finish(&totals)?;
         Ok(())

@@ -209,9 +209,32 @@ impl fmt::Display for Mac<'_> {
     }
 }
 
+/// A file size for people: "866 bytes", "12.5 KiB", "95.2 MiB", "1.0 GiB".
+pub fn file_size(bytes: u64) -> String {
+    const UNITS: [&str; 3] = ["KiB", "MiB", "GiB"];
+    if bytes < 1024 {
+        return format!("{bytes} bytes");
+    }
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", UNITS[unit])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_sizes_for_people() {
+        assert_eq!(file_size(870), "870 bytes");
+        assert_eq!(file_size(1536), "1.5 KiB");
+        assert_eq!(file_size(1_001_200_000), "954.8 MiB");
+        assert_eq!(file_size(10 << 30), "10.0 GiB");
+    }
 
     #[test]
     fn escape_neutralises_terminal_control() {

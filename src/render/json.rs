@@ -113,6 +113,8 @@ struct ConnectionRecord {
     ack_rtt_min: Option<Box<RawValue>>,
     ack_rtt_median: Option<Box<RawValue>>,
     ack_rtt_max: Option<Box<RawValue>>,
+    retired: &'static str,
+    continued: bool,
 }
 
 /// A duration in nanoseconds as seconds with nine decimals (tshark's ack_rtt form).
@@ -242,6 +244,8 @@ fn connection_record(conv: &Conversation, precision: Precision) -> ConnectionRec
         ack_rtt_min: a.and_then(|a| a.ack_rtt_min).map(seconds),
         ack_rtt_median: a.and_then(|a| a.ack_rtt_median).map(seconds),
         ack_rtt_max: a.and_then(|a| a.ack_rtt_max).map(seconds),
+        retired: conv.retired.as_str(),
+        continued: conv.continued,
     }
 }
 

@@ -16,9 +16,10 @@ use self::states::Endpoints;
 use super::event::Event;
 use super::expert::StreamExpert;
 use super::seq::SeqNum;
+use super::table::{Conn, Tomb};
 use super::{
-    Conversation, ConversationIntro, Direction, Endpoint, Observation, Proto, RoleBasis, Side,
-    TcpSegment,
+    Conversation, ConversationIntro, Direction, Endpoint, FlowKey, Observation, Proto, Retired,
+    RoleBasis, Side, TcpSegment,
 };
 use crate::analysis::{Finding, TcpState};
 use crate::capture::Frame;
@@ -67,6 +68,10 @@ pub(super) struct TcpConn {
     expert: StreamExpert,
     /// Counts of findings and ACK round trips, for the summary.
     stats: stats::ConnStats,
+    /// An earlier summary of this stream was handed over.
+    continued: bool,
+    /// A packet of it was shown.
+    pub(super) shown: bool,
 }
 
 impl TcpConn {
@@ -103,7 +108,60 @@ impl TcpConn {
             packets: 0,
             expert: StreamExpert::new(),
             stats: stats::ConnStats::default(),
+            continued: false,
+            shown: false,
         }
+    }
+
+    /// The stream `tomb` remembers, back after it was retired: same number, endpoints,
+    /// roles and base sequence numbers (the rest of the analysis starts afresh).
+    pub(super) fn resumed(tomb: &Tomb, key: FlowKey, ts: Timestamp) -> TcpConn {
+        let ends = if tomb.first_is_a {
+            [key.0, key.1]
+        } else {
+            [key.1, key.0]
+        };
+        let mut conn = TcpConn::from_quote(tomb.stream, ends[0], ends[1], ts);
+        conn.continued = tomb.had_packets;
+        if tomb.had_packets {
+            conn.client = usize::from((ends[0] == key.0) != tomb.client_is_a);
+            conn.basis = tomb.basis;
+            if conn.basis == RoleBasis::PortGuess {
+                conn.states.set_unknown();
+            }
+            for (half, base) in conn.halves.iter_mut().zip(tomb.bases) {
+                half.base = base.map(SeqNum);
+            }
+            conn.expert = StreamExpert::with_bases(tomb.reuse_bases);
+        }
+        conn
+    }
+
+    /// What is remembered once it is retired.
+    pub(super) fn tomb(&self, key: FlowKey) -> Tomb {
+        let mut tomb = Tomb::new(self.stream);
+        tomb.had_packets = self.packets > 0;
+        tomb.first_is_a = self.ends[0] == key.0;
+        tomb.client_is_a = self.ends[self.client] == key.0;
+        tomb.basis = self.basis;
+        tomb.bases = [
+            self.halves[0].base.map(|b| b.0),
+            self.halves[1].base.map(|b| b.0),
+        ];
+        tomb.reuse_bases = self.expert.base_seqs();
+        tomb
+    }
+
+    /// Both sides closed (a FIN each way) or one reset it.
+    fn is_closed(&self) -> bool {
+        self.halves.iter().any(|h| h.sent_rst) || self.halves.iter().all(|h| h.fin_seq.is_some())
+    }
+
+    /// A SYN was sent and nothing came back.
+    fn is_attempt(&self) -> bool {
+        let c = &self.halves[self.client];
+        let s = &self.halves[1 - self.client];
+        c.sent_syn && s.packets == 0
     }
 
     fn assign_roles(&mut self, first: &TcpInfo) {
@@ -122,6 +180,10 @@ impl TcpConn {
         if basis == RoleBasis::PortGuess {
             self.states.set_unknown();
         }
+    }
+
+    pub(super) fn stream(&self) -> u32 {
+        self.stream
     }
 
     pub(super) fn packets_seen(&self) -> u64 {
@@ -156,15 +218,19 @@ impl TcpConn {
         )
     }
 
-    /// Takes the first packet's endpoints and time, and decides the roles.
+    /// Takes the first packet's endpoints and time, and decides the roles (a stream that
+    /// comes back keeps them).
     fn begin(&mut self, frame: &Frame, t: &TcpInfo, src: Endpoint) {
+        self.start = frame.ts;
+        if self.continued {
+            return;
+        }
         let dst = if src == self.ends[0] {
             self.ends[1]
         } else {
             self.ends[0]
         };
         self.ends = [src, dst];
-        self.start = frame.ts;
         self.assign_roles(t);
     }
 
@@ -436,6 +502,20 @@ impl TcpConn {
             history: self.history.clone(),
             analysis: Some(self.stats.summary()),
             final_states: Some(self.role_states()),
+            retired: Retired::No,
+            continued: self.continued,
+        }
+    }
+}
+
+impl Conn for TcpConn {
+    fn class(&self) -> usize {
+        if self.is_closed() {
+            1
+        } else if self.is_attempt() {
+            0
+        } else {
+            2
         }
     }
 }

@@ -20,6 +20,11 @@ use crate::time::Timestamp;
 /// transfers. Later packets are counted and said to be left out.
 pub const MAX_ROWS: usize = 3000;
 
+/// Most ladders kept at once. A view that writes each ladder when its conversation ends
+/// (the text ladder) can draw any number; a picture holds at most this many. Conversations
+/// that begin while as many are kept are counted in [`LadderBuilder::not_drawn`].
+pub const MAX_LADDERS: usize = 32;
+
 /// A ladder being built, and what it left out.
 struct Building {
     ladder: Ladder,
@@ -40,6 +45,8 @@ pub struct LadderBuilder {
     last: Option<(Proto, u32)>,
     /// Byte maps for the HTML details (plain text, per frame), when wanted.
     pub with_bytes: bool,
+    /// Conversations not drawn: they began while [`MAX_LADDERS`] ladders were kept.
+    pub not_drawn: u64,
 }
 
 impl LadderBuilder {
@@ -54,6 +61,7 @@ impl LadderBuilder {
             pending_calls: Vec::new(),
             last: None,
             with_bytes: false,
+            not_drawn: 0,
         }
     }
 
@@ -91,6 +99,10 @@ impl LadderBuilder {
     }
 
     fn open(&mut self, key: (Proto, u32), intro: &crate::flow::ConversationIntro) {
+        if !self.ladders.contains_key(&key) && self.ladders.len() >= MAX_LADDERS {
+            self.not_drawn += 1;
+            return;
+        }
         let w = self.words;
         let basis = match intro.proto {
             Proto::Tcp => w.role_basis(intro.basis),
@@ -276,21 +288,34 @@ impl LadderBuilder {
         }
     }
 
+    /// Takes out the ladder of a conversation that ended, with a note where rows were left
+    /// out.
+    pub fn take(&mut self, proto: Proto, stream: u32) -> Option<Ladder> {
+        let key = (proto, stream);
+        let b = self.ladders.remove(&key)?;
+        self.order.retain(|k| *k != key);
+        Some(self.finished(b))
+    }
+
+    fn finished(&self, mut b: Building) -> Ladder {
+        if b.left_out > 0 {
+            let t_ns = b.ladder.rows.last().map_or(0, Row::t_ns);
+            b.ladder.rows.push(Row::Note(Note {
+                t_ns,
+                kind: NoteKind::Info,
+                text: self.words.ladder_left_out(b.left_out, MAX_ROWS),
+            }));
+        }
+        b.ladder
+    }
+
     /// The ladders in the order their conversations began, with a note where rows were left
     /// out; calls never tied to a conversation are dropped.
     pub fn finish(mut self) -> Vec<Ladder> {
         let mut out = Vec::with_capacity(self.order.len());
-        for key in self.order {
-            if let Some(mut b) = self.ladders.remove(&key) {
-                if b.left_out > 0 {
-                    let t_ns = b.ladder.rows.last().map_or(0, Row::t_ns);
-                    b.ladder.rows.push(Row::Note(Note {
-                        t_ns,
-                        kind: NoteKind::Info,
-                        text: self.words.ladder_left_out(b.left_out, MAX_ROWS),
-                    }));
-                }
-                out.push(b.ladder);
+        for key in std::mem::take(&mut self.order) {
+            if let Some(b) = self.ladders.remove(&key) {
+                out.push(self.finished(b));
             }
         }
         out

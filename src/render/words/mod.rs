@@ -6,6 +6,7 @@
 //! compile.
 
 mod en;
+mod overview;
 mod zh;
 
 use std::net::IpAddr;
@@ -21,6 +22,7 @@ use crate::flow::event::{ArpOp, Event, TcpEvent, UdpEvent};
 use crate::flow::{AnalysisSummary, CloseKind, Endpoint, Observation, Proto, RoleBasis, Side};
 
 pub use en::English;
+pub use overview::{Noteworthy, OverviewWords};
 pub use zh::Chinese;
 
 /// English, the language of JSON's sentences.
@@ -125,9 +127,9 @@ pub struct SummaryHeadings {
 }
 
 /// The words of one language: every part below, in one object.
-pub trait Words: EventWords + DecodeWords + ReportWords + AppWords {}
+pub trait Words: EventWords + DecodeWords + ReportWords + AppWords + OverviewWords {}
 
-impl<T: EventWords + DecodeWords + ReportWords + AppWords> Words for T {}
+impl<T: EventWords + DecodeWords + ReportWords + AppWords + OverviewWords> Words for T {}
 
 /// What packets do: events, findings, conversation titles.
 pub trait EventWords: Sync {

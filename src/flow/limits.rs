@@ -1,0 +1,88 @@
+//! How long conversations are followed and how many at once: the tracker's memory policy.
+//!
+//! A conversation leaves the tracker when it has ended — closed or reset and then quiet for
+//! [`Limits::close_delay`], a connection attempt (SYN unanswered) quiet for
+//! [`Limits::attempt_timeout`], anything else quiet for [`Limits::tcp_idle`] or
+//! [`Limits::udp_idle`], all in capture time, as Zeek's `tcp_close_delay`,
+//! `tcp_attempt_delay`, `tcp_inactivity_timeout` and `udp_inactivity_timeout` — or when more
+//! than [`Limits::max_connections`] are followed at once: the one idle longest is evicted.
+//! Its summary is handed to the printers then. What keeps its stream number (the endpoints,
+//! the number, the base sequence numbers) is remembered for up to [`Limits::remembered`]
+//! ended conversations, so that a late packet or an ICMP error quoting it gets the number
+//! Wireshark gives it.
+
+/// One second of capture time, in nanoseconds.
+const SECOND: u64 = 1_000_000_000;
+
+/// The tracker's limits. `Default` gives the documented defaults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Most conversations followed at once (0: no limit).
+    pub max_connections: usize,
+    /// Most ended conversations remembered for their stream numbers (0: none).
+    pub remembered: usize,
+    /// Quiet time after a close or reset before a TCP connection is retired, nanoseconds.
+    pub close_delay: u64,
+    /// Quiet time after an unanswered SYN, nanoseconds.
+    pub attempt_timeout: u64,
+    /// Quiet time of any other TCP connection, nanoseconds.
+    pub tcp_idle: u64,
+    /// Quiet time of a UDP conversation, nanoseconds.
+    pub udp_idle: u64,
+}
+
+impl Limits {
+    /// Default cap on conversations followed at once.
+    pub const MAX_CONNECTIONS: usize = 20_000;
+    /// Ended conversations remembered per conversation followed.
+    pub const REMEMBERED_PER_CONNECTION: usize = 5;
+
+    /// The defaults with another cap on conversations followed at once (0: no limit); the
+    /// number remembered follows it.
+    pub fn with_max_connections(max: usize) -> Limits {
+        Limits {
+            max_connections: max,
+            remembered: if max == 0 {
+                0
+            } else {
+                max.saturating_mul(Self::REMEMBERED_PER_CONNECTION)
+            },
+            ..Limits::default()
+        }
+    }
+
+    /// No retirement at all: every conversation is followed to the end of the capture.
+    pub fn unlimited() -> Limits {
+        Limits {
+            max_connections: 0,
+            remembered: 0,
+            close_delay: u64::MAX,
+            attempt_timeout: u64::MAX,
+            tcp_idle: u64::MAX,
+            udp_idle: u64::MAX,
+        }
+    }
+
+    /// The quiet time of a class of conversation (see `flow::table`).
+    pub(super) fn timeout(&self, class: usize) -> u64 {
+        match class {
+            0 => self.attempt_timeout,
+            1 => self.close_delay,
+            2 => self.tcp_idle,
+            _ => self.udp_idle,
+        }
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_connections: Self::MAX_CONNECTIONS,
+            remembered: Self::MAX_CONNECTIONS * Self::REMEMBERED_PER_CONNECTION,
+            close_delay: 5 * SECOND,
+            attempt_timeout: 5 * SECOND,
+            tcp_idle: 300 * SECOND,
+            udp_idle: 60 * SECOND,
+        }
+    }
+}
