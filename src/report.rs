@@ -4,7 +4,7 @@
 use crate::Result;
 use crate::capture::{BpfFilter, Frame};
 use crate::config::StreamSelection;
-use crate::decode;
+use crate::decode::{self, Packet};
 use crate::demo::AppEvent;
 use crate::flow::{Limits, Observation, PacketProto, Proto, Tracker};
 use crate::render::{CaptureEnd, Printer, Shown, Source, Totals};
@@ -36,6 +36,9 @@ pub struct Report<'w> {
     counts: Counts,
     /// TCP and UDP conversations handed to the printer.
     conversations: [usize; 2],
+    /// The decoded packet and the observation, reused from frame to frame.
+    packet: Packet,
+    obs: Observation,
     first_ts: Option<Timestamp>,
 }
 
@@ -58,6 +61,8 @@ impl<'w> Report<'w> {
             tracker: Tracker::with_limits(limits),
             counts: Counts::default(),
             conversations: [0; 2],
+            packet: decode::decode(&Frame::empty()),
+            obs: Observation::blank(),
             first_ts: None,
         }
     }
@@ -72,22 +77,22 @@ impl<'w> Report<'w> {
     pub fn frame(&mut self, frame: &Frame) -> Result<()> {
         self.counts.read += 1;
         self.first_ts.get_or_insert(frame.ts);
-        let packet = decode::decode(frame);
-        let obs = self.tracker.ingest(frame, &packet);
+        decode::decode_into(frame, &mut self.packet);
+        self.tracker.ingest_into(frame, &self.packet, &mut self.obs);
         if self.tracker.has_ended() {
             self.hand_over_ended()?;
         }
-        if !self.selected(frame, &obs) {
+        if !selected(&mut self.selection, frame, &self.obs) {
             return Ok(());
         }
         self.counts.shown += 1;
-        if obs.stream.is_some() && proto_of(&obs).is_some() {
+        if self.obs.stream.is_some() && proto_of(&self.obs).is_some() {
             self.tracker.mark_shown();
         }
         let shown = Shown {
             frame,
-            packet: &packet,
-            obs: &obs,
+            packet: &self.packet,
+            obs: &self.obs,
         };
         self.printer.packet(&shown)?;
         Ok(())
@@ -104,21 +109,6 @@ impl<'w> Report<'w> {
             self.printer.conversation(&ended.conversation)?;
         }
         Ok(())
-    }
-
-    fn selected(&mut self, frame: &Frame, obs: &Observation) -> bool {
-        if let Some(sel) = self.selection.stream {
-            let direct =
-                matches!((obs.stream, proto_of(obs)), (Some(s), Some(p)) if sel.matches(p, s));
-            let related = matches!(obs.related, Some((p, s)) if sel.matches(p, s));
-            if !direct && !related {
-                return false;
-            }
-        }
-        match &mut self.selection.filter {
-            Some(filter) => filter.matches(frame),
-            None => true,
-        }
     }
 
     /// A socket call of the demo peers, in time order with the frames.
@@ -166,5 +156,20 @@ fn proto_of(obs: &Observation) -> Option<Proto> {
         PacketProto::Tcp => Some(Proto::Tcp),
         PacketProto::Udp => Some(Proto::Udp),
         _ => None,
+    }
+}
+
+/// Whether a frame is shown: the stream chosen (or an ICMP error about it) and the filter.
+fn selected(selection: &mut Selection, frame: &Frame, obs: &Observation) -> bool {
+    if let Some(sel) = selection.stream {
+        let direct = matches!((obs.stream, proto_of(obs)), (Some(s), Some(p)) if sel.matches(p, s));
+        let related = matches!(obs.related, Some((p, s)) if sel.matches(p, s));
+        if !direct && !related {
+            return false;
+        }
+    }
+    match &mut selection.filter {
+        Some(filter) => filter.matches(frame),
+        None => true,
     }
 }

@@ -26,7 +26,10 @@ pub fn push_escaped_bytes(out: &mut String, bytes: &[u8]) {
             b'"' => out.push_str("\\\""),
             0x20..=0x7e => out.push(b as char),
             _ => {
-                let _ = write!(out, "\\x{b:02x}");
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\x");
+                out.push(HEX[usize::from(b >> 4)] as char);
+                out.push(HEX[usize::from(b & 15)] as char);
             }
         }
     }
@@ -102,6 +105,9 @@ pub fn escape_str(text: &str) -> Cow<'_, str> {
 /// Columns `text` takes on a terminal (CJK characters count two). ANSI colour escapes the
 /// views write are not counted.
 pub fn display_width(text: &str) -> usize {
+    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return text.len();
+    }
     if !text.contains('\x1b') {
         return text.width();
     }

@@ -151,18 +151,26 @@ impl Tracker {
 
     /// Analyzes one packet. Packets must be given in capture order.
     pub fn ingest(&mut self, frame: &Frame, packet: &Packet) -> Observation {
+        let mut obs = Observation::new(frame, packet);
+        self.ingest_into(frame, packet, &mut obs);
+        obs
+    }
+
+    /// Analyzes one packet into `obs`, reusing its buffers (a pipeline keeps one).
+    pub fn ingest_into(&mut self, frame: &Frame, packet: &Packet, obs: &mut Observation) {
         let now = self.clock.advance(frame.ts);
         self.expire(now);
         self.last = None;
-        let mut obs = Observation::new(frame, packet);
+        obs.reset(frame, packet);
+        let obs = &mut *obs;
         match (&packet.transport, packet.ip()) {
             (Some(Transport::Tcp(t)), Some(ip)) => {
-                let (src, dst) = endpoints(&mut obs, ip, t.sport, t.dport);
+                let (src, dst) = endpoints(obs, ip, t.sport, t.dport);
                 let slot = self.tcp_slot(src, dst, t, frame.ts, now);
                 let analyzable = ip.fragment.is_none() && ip.payload_len >= t.header_len;
                 if let Some(conn) = self.tcp.get_mut(slot) {
                     conn.ingest(
-                        &mut obs,
+                        obs,
                         frame,
                         t,
                         packet.payload_wire_len as u32,
@@ -174,10 +182,10 @@ impl Tracker {
                 self.last = Some((Proto::Tcp, slot));
             }
             (Some(Transport::Udp(u)), Some(ip)) => {
-                let (src, dst) = endpoints(&mut obs, ip, u.sport, u.dport);
+                let (src, dst) = endpoints(obs, ip, u.sport, u.dport);
                 let slot = self.udp_slot(src, dst, frame.ts, now);
                 if let Some(conn) = self.udp.get_mut(slot) {
-                    conn.ingest(&mut obs, frame, packet.payload_wire_len as u32, src);
+                    conn.ingest(obs, frame, packet.payload_wire_len as u32, src);
                 }
                 self.udp.touch(slot, now);
                 self.last = Some((Proto::Udp, slot));
@@ -186,7 +194,7 @@ impl Tracker {
                 obs.phase = Phase::Other;
                 obs.event = Event::Icmp(icmp.kind);
                 if let Some(q) = &icmp.quoted {
-                    self.relate_icmp_error(&mut obs, q, frame.ts, now);
+                    self.relate_icmp_error(obs, q, frame.ts, now);
                 }
             }
             _ => {
@@ -194,7 +202,6 @@ impl Tracker {
                 obs.event = other_event(packet);
             }
         }
-        obs
     }
 
     /// The live TCP conversation a segment from `src` belongs to, created (or brought back)

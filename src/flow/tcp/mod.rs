@@ -339,7 +339,8 @@ impl TcpConn {
 
         states::apply(&mut self.states, &self.halves, d, ack, c, first_fin);
         let sides = [self.side(0), self.side(1)];
-        obs.changes = self.states.take_changes(self.client, |i| sides[i]);
+        self.states
+            .take_changes(self.client, |i| sides[i], &mut obs.changes);
         self.record_letters(d, c, seglen, retransmission, obs.findings);
         let h = &mut self.halves[d];
         h.sent_syn |= c.syn && !c.ack;
@@ -394,7 +395,7 @@ impl TcpConn {
             window: t.window,
             window_bytes,
             window_shift: shift,
-            sack: self.relative_sack(r, t, analyzable),
+            sack: self.relative_sack(r, t, analyzable, std::mem::take(&mut obs.spare_sack)),
             expert: analyzed.expert,
         });
         obs.phase = phase;
@@ -427,20 +428,29 @@ impl TcpConn {
     }
 
     /// SACK blocks relative to the peer's base (the numbers they acknowledge), like `ack`.
-    fn relative_sack(&self, r: usize, t: &TcpInfo, analyzable: bool) -> Vec<(u32, u32)> {
+    fn relative_sack(
+        &self,
+        r: usize,
+        t: &TcpInfo,
+        analyzable: bool,
+        mut into: Vec<(u32, u32)>,
+    ) -> Vec<(u32, u32)> {
         let base = self.halves[r]
             .base
             .filter(|_| analyzable)
             .unwrap_or_default();
-        t.options
-            .iter()
-            .filter_map(|o| match &o.kind {
-                crate::decode::TcpOptionKind::Sack(blocks) => Some(blocks),
-                _ => None,
-            })
-            .flatten()
-            .map(|&(l, r)| (SeqNum(l).since(base), SeqNum(r).since(base)))
-            .collect()
+        into.clear();
+        into.extend(
+            t.options
+                .iter()
+                .filter_map(|o| match &o.kind {
+                    crate::decode::TcpOptionKind::Sack(blocks) => Some(blocks),
+                    _ => None,
+                })
+                .flatten()
+                .map(|&(l, r)| (SeqNum(l).since(base), SeqNum(r).since(base))),
+        );
+        into
     }
 
     /// Window scaling, negotiated on the SYN and SYN/ACK. A SYN whose options the snaplen cut

@@ -6,6 +6,7 @@
 //! explanation and the state changes on the lines below, all within the width.
 
 mod cells;
+mod row;
 
 use std::io::{self, Write};
 
@@ -18,7 +19,7 @@ use crate::config::{TimeMode, ViewConfig};
 use crate::decode::tcp::flags;
 use crate::decode::{DecodeStop, TcpOptionKind};
 use crate::flow::{ConversationIntro, Direction, Observation, PacketProto, Proto, Side};
-use crate::text::{display_width, escape_bytes, escape_bytes_fit, wrap};
+use crate::text::{display_width, escape_bytes_fit, wrap};
 use crate::time::{Precision, Timestamp, format_absolute, format_secs};
 
 /// Column widths, shared by the header and the rows.
@@ -45,6 +46,9 @@ pub struct TimelineWriter {
     dir_w: usize,
     first_ts: Option<Timestamp>,
     prev_ts: Option<Timestamp>,
+    /// The wide row being written, and a scratch buffer, reused from packet to packet.
+    line: row::Line,
+    scratch: String,
 }
 
 impl TimelineWriter {
@@ -60,6 +64,8 @@ impl TimelineWriter {
             dir_w: display_width(cfg.lang.words().timeline_headings().dir).max(3),
             first_ts: None,
             prev_ts: None,
+            line: row::Line::new(),
+            scratch: String::new(),
         }
     }
 
@@ -200,6 +206,9 @@ impl TimelineWriter {
         if let Some(intro) = &obs.intro {
             self.write_intro(out, intro)?;
         }
+        if !self.narrow() {
+            return self.write_wide(out, shown);
+        }
         let time = self.format_time(obs.ts);
         let stream = match (obs.stream, obs.proto.as_str()) {
             (Some(s), p) => format!("{p} {s}"),
@@ -246,7 +255,7 @@ impl TimelineWriter {
             format!("  [{}]", tags.join(", "))
         };
         let frame = obs.frame.to_string();
-        let mut cells = self.number_cells([
+        let cells = self.number_cells([
             (&frame, None),
             (&time, None),
             (&stream, None),
@@ -258,43 +267,20 @@ impl TimelineWriter {
             (&win, None),
         ]);
         let t = self.theme;
-        if self.narrow() {
-            for line in flow(&cells, self.width, INDENT, &t) {
-                writeln!(out, "{line}")?;
-            }
-            let changes = self.words.state_changes(&changed_states(obs));
-            let mut text = event.clone();
-            if !changes.is_empty() {
-                text.push_str("  ");
-                text.push_str(&changes);
-            }
-            text.push_str(&tags);
-            for line in indented(&text, INDENT, self.width, &t, event_role) {
-                writeln!(out, "{line}")?;
-            }
-            return self.write_details(out, shown, INDENT);
+        for line in flow(&cells, self.width, INDENT, &t) {
+            writeln!(out, "{line}")?;
         }
-        let (client_state, server_state) = state_cells(obs);
-        cells.push(Cell::new(client_state, STATE_W, Align::Left, 2).painted(Role::State));
-        cells.push(Cell::new(server_state, STATE_W, Align::Left, 1).painted(Role::State));
-        let column = self.event_column();
-        let text_width = self.width.map(|w| w - column);
-        let mut pieces = match text_width {
-            Some(w) => wrap(&format!("{event}{tags}"), w).into_iter(),
-            None => vec![format!("{event}{tags}")].into_iter(),
-        };
-        let first = pieces.next().unwrap_or_default();
-        let (first, tags_here) = split_tags(&first, &tags, self.width.is_none());
-        let mut painted = t.paint(event_role, first);
-        painted.push_str(&t.paint(Role::Warn, tags_here));
-        let mut line = flow(&cells, None, INDENT, &t).concat();
-        line.push_str(&" ".repeat(column.saturating_sub(display_width(&line))));
-        line.push_str(&painted);
-        writeln!(out, "{line}")?;
-        for piece in pieces {
-            writeln!(out, "{}{}", " ".repeat(column), t.paint(event_role, &piece))?;
+        let changes = self.words.state_changes(&changed_states(obs));
+        let mut text = event.clone();
+        if !changes.is_empty() {
+            text.push_str("  ");
+            text.push_str(&changes);
         }
-        self.write_details(out, shown, NUM_W + 2 + self.time_width() + 2)
+        text.push_str(&tags);
+        for line in indented(&text, INDENT, self.width, &t, event_role) {
+            writeln!(out, "{line}")?;
+        }
+        self.write_details(out, shown, INDENT)
     }
 
     fn write_details(
@@ -332,17 +318,24 @@ impl TimelineWriter {
             let shown = &bytes[..bytes.len().min(self.payload)];
             let mut more =
                 bytes.len() > shown.len() || obs.len.is_some_and(|l| l as usize > bytes.len());
-            let text = match self.width {
+            let mut line = String::with_capacity(indent + 4 * shown.len() + 8);
+            line.extend(std::iter::repeat_n(' ', indent));
+            line.push('"');
+            match self.width {
                 // The quotes and a possible ellipsis take 3 columns.
                 Some(w) => {
                     let (text, cut) = escape_bytes_fit(shown, w.saturating_sub(indent + 3).max(8));
                     more |= cut;
-                    text
+                    line.push_str(&text);
                 }
-                None => escape_bytes(shown),
-            };
-            let more = if more { "…" } else { "" };
-            writeln!(out, "{}\"{text}\"{more}", " ".repeat(indent))?;
+                None => crate::text::push_escaped_bytes(&mut line, shown),
+            }
+            line.push('"');
+            if more {
+                line.push('…');
+            }
+            line.push('\n');
+            out.write_all(line.as_bytes())?;
         }
         let note = if frame.is_truncated() {
             Some(self.words.truncated(frame.data.len(), frame.orig_len))
@@ -414,20 +407,6 @@ impl TimelineWriter {
     }
 }
 
-/// The part of the first explanation line that is the event, and the part that is the
-/// findings' tags (painted apart).
-fn split_tags<'a>(first: &'a str, tags: &str, whole: bool) -> (&'a str, &'a str) {
-    let tags = tags.trim_start();
-    if !tags.is_empty()
-        && let Some(at) = first.rfind(tags)
-        && (whole || at + tags.len() == first.len())
-    {
-        let head = first[..at].trim_end_matches(' ');
-        return (head, &first[head.len()..]);
-    }
-    (first, "")
-}
-
 /// Decoding notes can quote bytes of the packet: escape them for the terminal.
 fn stop_text(words: &dyn Words, stop: &DecodeStop) -> String {
     crate::text::escape_str(&words.decode_stop(stop)).into_owned()
@@ -472,19 +451,6 @@ fn changed_states(obs: &Observation) -> Vec<(Side, TcpState)> {
     changes
 }
 
-/// State cells: the new state for each side whose state changed, blank otherwise.
-fn state_cells(obs: &Observation) -> (String, String) {
-    let mut client = String::new();
-    let mut server = String::new();
-    for (side, state) in changed_states(obs) {
-        match side {
-            Side::Client => client = state.as_str().to_string(),
-            Side::Server => server = state.as_str().to_string(),
-        }
-    }
-    (client, server)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -497,14 +463,5 @@ mod tests {
             "FIN,PSH,ACK"
         );
         assert_eq!(flags_short(0), "none");
-    }
-
-    #[test]
-    fn tags_are_told_apart_from_the_event() {
-        assert_eq!(
-            split_tags("data: x  [zero window]", "  [zero window]", true),
-            ("data: x", "  [zero window]")
-        );
-        assert_eq!(split_tags("data: x", "", true), ("data: x", ""));
     }
 }
