@@ -5,6 +5,7 @@
 
 pub mod bytes;
 pub mod json;
+mod json_packet;
 pub mod ladder;
 pub mod legend;
 pub mod summary;

@@ -15,7 +15,7 @@ use crate::render::Shown;
 use crate::render::theme::Role;
 use crate::render::words::event_text;
 use crate::text::display_width;
-use crate::time::format_absolute;
+use crate::time::{format_absolute, write_secs};
 
 /// A line being built and the columns it takes.
 pub(super) struct Line {
@@ -91,32 +91,14 @@ fn push_blanks(out: &mut String, n: usize) {
     }
 }
 
-/// Appends nanoseconds as seconds with `digits` decimals (at most 9), as `write_secs` does.
-fn push_secs(out: &mut String, nanos: i128, digits: usize) {
-    let digits = digits.min(9);
-    if nanos < 0 {
-        out.push('-');
-    }
-    let n = nanos.unsigned_abs();
-    let mut buf = itoa::Buffer::new();
-    out.push_str(buf.format(n / 1_000_000_000));
-    out.push('.');
-    let frac = (n % 1_000_000_000) / 10u128.pow(9 - digits as u32);
-    let text = buf.format(frac);
-    for _ in text.len()..digits {
-        out.push('0');
-    }
-    out.push_str(text);
-}
-
 impl TimelineWriter {
     /// The time cell's text.
     fn push_time(&mut self, out: &mut String, ts: crate::time::Timestamp) {
         let first = *self.first_ts.get_or_insert(ts);
         let digits = self.precision.digits();
         match self.time {
-            TimeMode::Relative => push_secs(out, ts.nanos_since(first), digits),
-            TimeMode::Delta => push_secs(out, ts.nanos_since(self.prev_ts.unwrap_or(ts)), digits),
+            TimeMode::Relative => write_secs(out, ts.nanos_since(first), digits),
+            TimeMode::Delta => write_secs(out, ts.nanos_since(self.prev_ts.unwrap_or(ts)), digits),
             TimeMode::Absolute => out.push_str(&format_absolute(ts, digits)),
         }
         self.prev_ts = Some(ts);
@@ -242,19 +224,5 @@ impl TimelineWriter {
         self.scratch = scratch;
         written?;
         self.write_details(out, shown, NUM_W + 2 + self.time_width() + 2)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn seconds_as_write_secs_gives_them() {
-        for (nanos, digits) in [(0i128, 6), (1_500_000_000, 6), (-2_000_001, 9), (123, 3)] {
-            let mut ours = String::new();
-            push_secs(&mut ours, nanos, digits);
-            assert_eq!(ours, crate::time::format_secs(nanos, digits));
-        }
     }
 }
