@@ -1,7 +1,6 @@
 //! Capture time: the [`Timestamp`] every frame carries, its [`Precision`], and how times and
 //! durations are written. Neutral: used by capture, analysis and every view alike.
 
-
 use chrono::{DateTime, Local};
 
 /// A capture timestamp: seconds since the Unix epoch plus nanoseconds.

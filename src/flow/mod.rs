@@ -399,9 +399,9 @@ impl Tracker {
     /// Evicts the conversation idle longest when the cap is reached.
     fn make_room(&mut self) {
         let live = self.tcp.len() + self.udp.len();
-        self.stats.peak = self.stats.peak.max(live + 1);
         let max = self.limits.max_connections;
         if max == 0 || live < max {
+            self.stats.peak = self.stats.peak.max(live + 1);
             return;
         }
         self.stats.evicted += 1;
