@@ -113,7 +113,7 @@ pub struct ReadArgs {
 
     /// Most conversations followed at once (0: no limit). Past it the one idle longest is
     /// evicted: its summary is written then, and the totals say how many. Ended ones are
-    /// remembered for their stream numbers up to five times as many.
+    /// remembered for their stream numbers, up to three times as many of each protocol.
     #[arg(long, value_name = "N", default_value_t = default_max_connections())]
     pub max_connections: usize,
 

@@ -19,7 +19,8 @@ const SECOND: u64 = 1_000_000_000;
 pub struct Limits {
     /// Most conversations followed at once (0: no limit).
     pub max_connections: usize,
-    /// Most ended conversations remembered for their stream numbers (0: none).
+    /// Most ended conversations of each protocol remembered for their stream numbers (0:
+    /// none).
     pub remembered: usize,
     /// Quiet time after a close or reset before a TCP connection is retired, nanoseconds.
     pub close_delay: u64,
@@ -34,8 +35,8 @@ pub struct Limits {
 impl Limits {
     /// Default cap on conversations followed at once.
     pub const MAX_CONNECTIONS: usize = 20_000;
-    /// Ended conversations remembered per conversation followed.
-    pub const REMEMBERED_PER_CONNECTION: usize = 5;
+    /// Ended conversations remembered (of each protocol) per conversation followed.
+    pub const REMEMBERED_PER_CONNECTION: usize = 3;
 
     /// The defaults with another cap on conversations followed at once (0: no limit); the
     /// number remembered follows it.

@@ -233,7 +233,7 @@ impl Tracker {
             Some(tomb) => {
                 let dir = usize::from(src_is_a != tomb.first_is_a);
                 let new_syn = t.flags & (SYN | ACK) == SYN
-                    && tomb.reuse_bases[dir].is_some_and(|b| b != t.seq);
+                    && tomb.reuse_bases()[dir].is_some_and(|b| b != t.seq);
                 if tomb.had_packets && new_syn {
                     let stream = self.new_tcp_stream();
                     TcpConn::new(stream, src, dst, t, ts, StreamExpert::after_port_reuse())

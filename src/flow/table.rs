@@ -193,7 +193,7 @@ impl<C: Conn> Table<C> {
 }
 
 /// What is remembered of a conversation that ended, so that a late packet or an ICMP error
-/// quoting it gets the stream number Wireshark gives it.
+/// quoting it gets the stream number Wireshark gives it. Kept small: there may be many.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) struct Tomb {
     /// Its stream number.
@@ -202,16 +202,18 @@ pub(super) struct Tomb {
     pub(super) first_is_a: bool,
     /// It had packets (a conversation known only from an ICMP quote had none).
     pub(super) had_packets: bool,
-    /// TCP: each direction's base sequence number for relative numbers, and the one the
-    /// port-reuse test compares a SYN with (index 0: the first sender).
-    pub(super) bases: [Option<u32>; 2],
-    pub(super) reuse_bases: [Option<u32>; 2],
     /// The client is the key's first endpoint.
     pub(super) client_is_a: bool,
     /// TCP: how the roles were decided.
     pub(super) basis: super::RoleBasis,
+    /// TCP: each direction's base sequence number for relative numbers (index 0: the first
+    /// sender), and the one the port-reuse test compares a SYN with; bit `i` of `known`
+    /// says that `bases[i]` is known, bit `2 + i` that `reuse_bases[i]` is.
+    bases: [u32; 2],
+    reuse_bases: [u32; 2],
+    known: u8,
     /// Order of burial, to tell a stale queue entry from the current one.
-    seq: u64,
+    seq: u32,
 }
 
 impl Tomb {
@@ -221,20 +223,45 @@ impl Tomb {
             stream,
             first_is_a: true,
             had_packets: false,
-            bases: [None; 2],
-            reuse_bases: [None; 2],
             client_is_a: true,
             basis: super::RoleBasis::PortGuess,
+            bases: [0; 2],
+            reuse_bases: [0; 2],
+            known: 0,
             seq: 0,
         }
+    }
+
+    /// Sets the base sequence numbers: for relative numbers, and for the port-reuse test.
+    pub(super) fn set_bases(&mut self, bases: [Option<u32>; 2], reuse: [Option<u32>; 2]) {
+        for (i, (base, reuse)) in bases.into_iter().zip(reuse).enumerate() {
+            if let Some(b) = base {
+                self.bases[i] = b;
+                self.known |= 1 << i;
+            }
+            if let Some(r) = reuse {
+                self.reuse_bases[i] = r;
+                self.known |= 4 << i;
+            }
+        }
+    }
+
+    /// The base sequence numbers for relative numbers.
+    pub(super) fn bases(&self) -> [Option<u32>; 2] {
+        [0, 1].map(|i| (self.known & (1 << i) != 0).then_some(self.bases[i]))
+    }
+
+    /// The base sequence numbers the port-reuse test compares a SYN with.
+    pub(super) fn reuse_bases(&self) -> [Option<u32>; 2] {
+        [0, 1].map(|i| (self.known & (4 << i) != 0).then_some(self.reuse_bases[i]))
     }
 }
 
 /// Conversations that ended, remembered up to a cap (the oldest are forgotten first).
 pub(super) struct Graveyard {
     tombs: HashMap<FlowKey, Tomb, Hasher>,
-    queue: VecDeque<(FlowKey, u64)>,
-    next_seq: u64,
+    queue: VecDeque<(FlowKey, u32)>,
+    next_seq: u32,
     cap: usize,
     /// Tombs dropped by the cap.
     pub(super) forgotten: u64,
@@ -271,7 +298,7 @@ impl Graveyard {
             return;
         }
         tomb.seq = self.next_seq;
-        self.next_seq += 1;
+        self.next_seq = self.next_seq.wrapping_add(1);
         self.tombs.insert(key, tomb);
         self.queue.push_back((key, tomb.seq));
         while self.tombs.len() > self.cap {
@@ -284,7 +311,7 @@ impl Graveyard {
             }
         }
         // Entries of tombs taken back or replaced stay in the queue: drop them now and then.
-        if self.queue.len() > 2 * self.tombs.len() + 1024 {
+        if self.queue.len() > self.tombs.len() + self.tombs.len() / 4 + 1024 {
             let tombs = &self.tombs;
             self.queue
                 .retain(|(key, seq)| tombs.get(key).is_some_and(|t| t.seq == *seq));

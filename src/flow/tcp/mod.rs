@@ -129,10 +129,10 @@ impl TcpConn {
             if conn.basis == RoleBasis::PortGuess {
                 conn.states.set_unknown();
             }
-            for (half, base) in conn.halves.iter_mut().zip(tomb.bases) {
+            for (half, base) in conn.halves.iter_mut().zip(tomb.bases()) {
                 half.base = base.map(SeqNum);
             }
-            conn.expert = StreamExpert::with_bases(tomb.reuse_bases);
+            conn.expert = StreamExpert::with_bases(tomb.reuse_bases());
         }
         conn
     }
@@ -144,11 +144,13 @@ impl TcpConn {
         tomb.first_is_a = self.ends[0] == key.0;
         tomb.client_is_a = self.ends[self.client] == key.0;
         tomb.basis = self.basis;
-        tomb.bases = [
-            self.halves[0].base.map(|b| b.0),
-            self.halves[1].base.map(|b| b.0),
-        ];
-        tomb.reuse_bases = self.expert.base_seqs();
+        tomb.set_bases(
+            [
+                self.halves[0].base.map(|b| b.0),
+                self.halves[1].base.map(|b| b.0),
+            ],
+            self.expert.base_seqs(),
+        );
         tomb
     }
 
