@@ -88,8 +88,17 @@ fn run(cli: Cli) -> Result<()> {
             };
             let stdout = io::stdout();
             let mut out = io::BufWriter::new(stdout.lock());
-            read_file(&args.file, view, &options, &mut out)?;
+            let json = view.json;
+            let counts = read_file(&args.file, view, &options, &mut out)?;
             out.flush()?;
+            // The text totals say it; JSON records say it one by one: say it once here too.
+            if json && counts.tracker.evicted > 0 {
+                eprintln!(
+                    "handshake-viz: {} conversations evicted past --max-connections {} (their \
+                     records say \"retired\":\"evicted\")",
+                    counts.tracker.evicted, counts.tracker.cap
+                );
+            }
             Ok(())
         }
         Command::Live(args) => live(args),

@@ -53,6 +53,11 @@ impl Progress {
     }
 
     /// Removes the bar (the report's totals follow on standard output).
+    pub fn clear(&self) {
+        self.bar.finish_and_clear();
+    }
+
+    /// Removes the bar for good.
     pub fn finish(self) {
         self.bar.finish_and_clear();
     }

@@ -17,6 +17,8 @@ pub struct Counts {
     pub read: u64,
     /// Frames shown after filters.
     pub shown: u64,
+    /// What the tracker's limits cut (evicted, continued, forgotten conversations).
+    pub tracker: crate::flow::TrackerStats,
 }
 
 /// Which frames are shown: a conversation chosen with `--stream`, a BPF filter, or all.
@@ -123,9 +125,12 @@ impl<'w> Report<'w> {
         Ok(())
     }
 
-    /// Frames read and shown so far.
+    /// Frames read and shown so far, and what the tracker's limits cut.
     pub fn counts(&self) -> Counts {
-        self.counts
+        Counts {
+            tracker: self.tracker.stats(),
+            ..self.counts
+        }
     }
 
     /// Hands over the conversations still followed that had shown frames, then the totals.

@@ -137,8 +137,8 @@ impl Tracker {
         Tracker {
             limits,
             clock: Clock::default(),
-            tcp: Table::new(),
-            udp: Table::new(),
+            tcp: Table::new(limits.max_connections),
+            udp: Table::new(limits.max_connections.min(4096)),
             tcp_graves: Graveyard::new(limits.remembered),
             udp_graves: Graveyard::new(limits.remembered),
             next_tcp: 0,

@@ -51,10 +51,13 @@ pub(super) struct Table<C> {
 }
 
 impl<C: Conn> Table<C> {
-    pub(super) fn new() -> Table<C> {
+    /// A table sized for `cap` conversations (0: unknown), so that it never grows by doubling
+    /// (which holds the old and the new storage at once) below the cap. Storage not used yet
+    /// costs no memory.
+    pub(super) fn new(cap: usize) -> Table<C> {
         Table {
-            index: HashMap::with_hasher(Hasher::default()),
-            slots: Vec::new(),
+            index: HashMap::with_capacity_and_hasher(cap, Hasher::default()),
+            slots: Vec::with_capacity(cap),
             free: Vec::new(),
             chains: [Chain {
                 head: NIL,
@@ -270,8 +273,8 @@ pub(super) struct Graveyard {
 impl Graveyard {
     pub(super) fn new(cap: usize) -> Graveyard {
         Graveyard {
-            tombs: HashMap::with_hasher(Hasher::default()),
-            queue: VecDeque::new(),
+            tombs: HashMap::with_capacity_and_hasher(cap + 1, Hasher::default()),
+            queue: VecDeque::with_capacity(if cap == 0 { 0 } else { cap + cap / 4 + 1025 }),
             next_seq: 0,
             cap,
             forgotten: 0,
