@@ -34,7 +34,7 @@ pub struct Limits {
 
 impl Limits {
     /// Default cap on conversations followed at once.
-    pub const MAX_CONNECTIONS: usize = 20_000;
+    pub const MAX_CONNECTIONS: usize = 10_000;
     /// Ended conversations remembered (of each protocol) per conversation followed.
     pub const REMEMBERED_PER_CONNECTION: usize = 3;
 

@@ -346,10 +346,21 @@ impl TimelineWriter {
         } else {
             None
         };
-        if let Some(note) = note {
-            for line in indented(&note, indent, self.width, t, Role::Warn) {
-                writeln!(out, "{line}")?;
+        match (note, self.width) {
+            (Some(note), None) => {
+                // One line: no wrapping to do.
+                let mut line = String::with_capacity(indent + note.len() + 16);
+                line.extend(std::iter::repeat_n(' ', indent));
+                t.push_paint(&mut line, Role::Warn, &note);
+                line.push('\n');
+                out.write_all(line.as_bytes())?;
             }
+            (Some(note), Some(_)) => {
+                for line in indented(&note, indent, self.width, t, Role::Warn) {
+                    writeln!(out, "{line}")?;
+                }
+            }
+            (None, _) => {}
         }
         Ok(())
     }
