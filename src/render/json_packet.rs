@@ -3,9 +3,16 @@
 //! a string per address or a boxed raw number per time. It is most of the JSON output.
 
 use super::Shown;
-use super::words::{EN, event_text, tcp_options};
+use super::words::{EN, event_text};
 use crate::decode::TcpOptionKind;
 use crate::time::{Precision, write_secs};
+
+/// A key as written: `"name":`, one piece to copy.
+macro_rules! k {
+    ($name:literal) => {
+        concat!("\"", $name, "\":")
+    };
+}
 
 /// A JSON object being written: keys in order, commas between them.
 struct Obj<'b> {
@@ -19,14 +26,13 @@ impl<'b> Obj<'b> {
         Obj { out, first: true }
     }
 
+    /// Starts the value of `key`, given as `"name":` (see [`k!`]).
     fn key(&mut self, key: &str) -> &mut String {
         if !self.first {
             self.out.push(',');
         }
         self.first = false;
-        self.out.push('"');
         self.out.push_str(key);
-        self.out.push_str("\":");
         self.out
     }
 
@@ -110,6 +116,56 @@ fn push_pairs(out: &mut String, pairs: impl Iterator<Item = (u32, u32)>) {
     out.push(']');
 }
 
+/// The options array: what `tcp_options` gives in English, the options on nearly every
+/// segment (timestamps, MSS) written without a string of their own.
+fn push_options(out: &mut String, obs: &crate::flow::Observation, packet: &crate::decode::Packet) {
+    out.push('[');
+    let Some(tcp) = packet.tcp() else {
+        out.push(']');
+        return;
+    };
+    let relative = obs.tcp.as_ref().map_or(&[][..], |t| &t.sack[..]);
+    let mut sack_at = 0;
+    let mut buf = itoa::Buffer::new();
+    let mut first = true;
+    for option in &tcp.options {
+        if matches!(option.kind, TcpOptionKind::Nop | TcpOptionKind::EndOfList) {
+            continue;
+        }
+        if !first {
+            out.push(',');
+        }
+        first = false;
+        match &option.kind {
+            TcpOptionKind::Timestamp(v, e) => {
+                out.push_str("\"timestamps ");
+                out.push_str(buf.format(*v));
+                out.push('/');
+                out.push_str(buf.format(*e));
+                out.push('"');
+            }
+            TcpOptionKind::Mss(v) => {
+                out.push_str("\"MSS ");
+                out.push_str(buf.format(*v));
+                out.push('"');
+            }
+            TcpOptionKind::Sack(raw) => {
+                let end = (sack_at + raw.len()).min(relative.len());
+                let mine = relative.get(sack_at..end).unwrap_or(&[]);
+                sack_at = end;
+                let blocks = if mine.len() == raw.len() {
+                    mine
+                } else {
+                    &raw[..]
+                };
+                push_str(out, &EN.tcp_option(&option.kind, blocks));
+            }
+            other => push_str(out, &EN.tcp_option(other, &[])),
+        }
+    }
+    out.push(']');
+}
+
 /// An address as `IpAddr`'s `Display` writes it (IPv4 without the formatting machinery).
 fn push_ip(out: &mut String, ip: std::net::IpAddr) {
     match ip {
@@ -139,13 +195,13 @@ pub(super) fn write_packet(out: &mut String, shown: &Shown<'_>, precision: Preci
     let tcp = obs.tcp.as_ref();
     let expert = tcp.map(|t| &t.expert);
     let mut o = Obj::open(out);
-    o.str("type", "packet");
-    o.num("frame", obs.frame);
-    let ts = o.key("ts");
+    o.str(k!("type"), "packet");
+    o.num(k!("frame"), obs.frame);
+    let ts = o.key(k!("ts"));
     let nanos = i128::from(obs.ts.secs) * 1_000_000_000 + i128::from(obs.ts.nanos);
     write_secs(ts, nanos, precision.digits());
-    o.str("proto", obs.proto.as_str());
-    for (key, addr) in [("src", obs.src), ("dst", obs.dst)] {
+    o.str(k!("proto"), obs.proto.as_str());
+    for (key, addr) in [(k!("src"), obs.src), (k!("dst"), obs.dst)] {
         match addr {
             Some(a) => {
                 let out = o.key(key);
@@ -156,11 +212,11 @@ pub(super) fn write_packet(out: &mut String, shown: &Shown<'_>, precision: Preci
             None => o.key(key).push_str("null"),
         }
     }
-    o.opt_num("sport", obs.sport);
-    o.opt_num("dport", obs.dport);
-    o.opt_num("stream", obs.stream);
-    o.opt_str("dir", obs.dir.map(|d| d.as_str()));
-    let flags = o.key("flags");
+    o.opt_num(k!("sport"), obs.sport);
+    o.opt_num(k!("dport"), obs.dport);
+    o.opt_num(k!("stream"), obs.stream);
+    o.opt_str(k!("dir"), obs.dir.map(|d| d.as_str()));
+    let flags = o.key(k!("flags"));
     flags.push('[');
     if let Some(t) = tcp {
         let mut first = true;
@@ -175,40 +231,40 @@ pub(super) fn write_packet(out: &mut String, shown: &Shown<'_>, precision: Preci
         }
     }
     flags.push(']');
-    o.opt_num("seq", tcp.map(|t| t.seq));
-    o.opt_num("ack", tcp.and_then(|t| t.ack));
-    o.opt_num("seq_raw", tcp.map(|t| t.seq_raw));
-    o.opt_num("ack_raw", tcp.map(|t| t.ack_raw));
-    o.opt_num("len", obs.len);
-    o.opt_num("win", tcp.map(|t| t.window));
-    o.opt_num("win_bytes", tcp.and_then(|t| t.window_bytes));
-    o.str("phase", obs.phase.as_str());
-    o.str("event", &event_text(EN, obs, packet));
-    o.str("event_kind", obs.event.code());
+    o.opt_num(k!("seq"), tcp.map(|t| t.seq));
+    o.opt_num(k!("ack"), tcp.and_then(|t| t.ack));
+    o.opt_num(k!("seq_raw"), tcp.map(|t| t.seq_raw));
+    o.opt_num(k!("ack_raw"), tcp.map(|t| t.ack_raw));
+    o.opt_num(k!("len"), obs.len);
+    o.opt_num(k!("win"), tcp.map(|t| t.window));
+    o.opt_num(k!("win_bytes"), tcp.and_then(|t| t.window_bytes));
+    o.str(k!("phase"), obs.phase.as_str());
+    o.str(k!("event"), &event_text(EN, obs, packet));
+    o.str(k!("event_kind"), obs.event.code());
     match obs.states {
         Some((c, s)) => {
-            let out = o.key("states");
+            let out = o.key(k!("states"));
             let mut states = Obj::open(out);
-            states.opt_str("client", c.map(|c| c.as_str()));
-            states.opt_str("server", s.map(|s| s.as_str()));
+            states.opt_str(k!("client"), c.map(|c| c.as_str()));
+            states.opt_str(k!("server"), s.map(|s| s.as_str()));
             states.close();
         }
-        None => o.key("states").push_str("null"),
+        None => o.key(k!("states")).push_str("null"),
     }
-    let changes = o.key("changes");
+    let changes = o.key(k!("changes"));
     changes.push('[');
     for (i, c) in obs.changes.iter().enumerate() {
         if i > 0 {
             changes.push(',');
         }
         let mut change = Obj::open(changes);
-        change.str("side", c.side.as_str());
-        change.opt_str("from", c.from.map(|f| f.as_str()));
-        change.str("to", c.to.as_str());
+        change.str(k!("side"), c.side.as_str());
+        change.opt_str(k!("from"), c.from.map(|f| f.as_str()));
+        change.str(k!("to"), c.to.as_str());
         change.close();
     }
     changes.push(']');
-    let analysis = o.key("analysis");
+    let analysis = o.key(k!("analysis"));
     analysis.push('[');
     for (i, name) in obs.findings.wireshark_fields().enumerate() {
         if i > 0 {
@@ -217,35 +273,27 @@ pub(super) fn write_packet(out: &mut String, shown: &Shown<'_>, precision: Preci
         push_str(analysis, name);
     }
     analysis.push(']');
-    let options = o.key("options");
-    options.push('[');
-    for (i, text) in tcp_options(EN, obs, packet).iter().enumerate() {
-        if i > 0 {
-            options.push(',');
-        }
-        push_str(options, text);
-    }
-    options.push(']');
+    push_options(o.key(k!("options")), obs, packet);
     match obs.related {
         Some((p, s)) => {
-            let out = o.key("related");
+            let out = o.key(k!("related"));
             let mut related = Obj::open(out);
-            related.str("proto", p.as_str());
-            related.num("stream", s);
+            related.str(k!("proto"), p.as_str());
+            related.num(k!("stream"), s);
             related.close();
         }
-        None => o.key("related").push_str("null"),
+        None => o.key(k!("related")).push_str("null"),
     }
-    o.num("caplen", frame.data.len());
-    o.num("wire_len", frame.orig_len);
-    o.bool("truncated", frame.is_truncated());
+    o.num(k!("caplen"), frame.data.len());
+    o.num(k!("wire_len"), frame.orig_len);
+    o.bool(k!("truncated"), frame.is_truncated());
     match packet.stop {
-        Some(stop) => o.str("note", &EN.decode_stop(&stop)),
-        None => o.key("note").push_str("null"),
+        Some(stop) => o.str(k!("note"), &EN.decode_stop(&stop)),
+        None => o.key(k!("note")).push_str("null"),
     }
-    let sack = o.key("sack");
+    let sack = o.key(k!("sack"));
     push_pairs(sack, tcp.into_iter().flat_map(|t| t.sack.iter().copied()));
-    let sack_raw = o.key("sack_raw");
+    let sack_raw = o.key(k!("sack_raw"));
     let raw = packet.tcp().into_iter().flat_map(|t| {
         t.options.iter().flat_map(|o| match &o.kind {
             TcpOptionKind::Sack(blocks) => blocks.as_slice(),
@@ -253,12 +301,18 @@ pub(super) fn write_packet(out: &mut String, shown: &Shown<'_>, precision: Preci
         })
     });
     push_pairs(sack_raw, raw.copied());
-    o.opt_num("dup_ack_num", expert.and_then(|e| e.dup_ack.map(|d| d.0)));
-    o.opt_num("dup_ack_frame", expert.and_then(|e| e.dup_ack.map(|d| d.1)));
-    o.opt_num("acks_frame", expert.and_then(|e| e.acks_frame));
+    o.opt_num(
+        k!("dup_ack_num"),
+        expert.and_then(|e| e.dup_ack.map(|d| d.0)),
+    );
+    o.opt_num(
+        k!("dup_ack_frame"),
+        expert.and_then(|e| e.dup_ack.map(|d| d.1)),
+    );
+    o.opt_num(k!("acks_frame"), expert.and_then(|e| e.acks_frame));
     for (key, nanos) in [
-        ("ack_rtt", expert.and_then(|e| e.ack_rtt_nanos)),
-        ("initial_rtt", expert.and_then(|e| e.initial_rtt_nanos)),
+        (k!("ack_rtt"), expert.and_then(|e| e.ack_rtt_nanos)),
+        (k!("initial_rtt"), expert.and_then(|e| e.initial_rtt_nanos)),
     ] {
         let out = o.key(key);
         match nanos {
@@ -266,8 +320,14 @@ pub(super) fn write_packet(out: &mut String, shown: &Shown<'_>, precision: Preci
             None => out.push_str("null"),
         }
     }
-    o.opt_num("bytes_in_flight", expert.and_then(|e| e.bytes_in_flight));
-    o.opt_num("push_bytes_sent", expert.and_then(|e| e.push_bytes_sent));
+    o.opt_num(
+        k!("bytes_in_flight"),
+        expert.and_then(|e| e.bytes_in_flight),
+    );
+    o.opt_num(
+        k!("push_bytes_sent"),
+        expert.and_then(|e| e.push_bytes_sent),
+    );
     o.close();
     out.push('\n');
 }

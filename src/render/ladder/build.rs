@@ -23,7 +23,7 @@ pub const MAX_ROWS: usize = 3000;
 /// Most ladders kept at once. A view that writes each ladder when its conversation ends
 /// (the text ladder) can draw any number; a picture holds at most this many. Conversations
 /// that begin while as many are kept are counted in [`LadderBuilder::not_drawn`].
-pub const MAX_LADDERS: usize = 32;
+pub const MAX_LADDERS: usize = 16;
 
 /// A ladder being built, and what it left out.
 struct Building {
