@@ -183,7 +183,8 @@ fn late_packets_and_quotes_keep_the_stream_number_wireshark_gives() {
     assert_eq!(first[0].conversation.retired, Retired::Closed);
     assert!(!first[0].conversation.continued);
     assert!(first[1].conversation.continued);
-    assert_eq!(first[1].conversation.packets, [1, 0]);
+    // Kept whole, it goes on: the second summary covers the whole stream.
+    assert_eq!(first[1].conversation.packets, [5, 2]);
     assert_eq!(tracker.stats().continued, 1);
     assert_eq!(tracker.counts(), (4, 0));
     if let Some(theirs) = tshark_streams(&frames) {
@@ -232,8 +233,8 @@ fn idle_conversations_leave_and_come_back_with_their_number() {
         .collect();
     assert_eq!(udp_parts.len(), 2);
     assert_eq!(udp_parts[0].conversation.retired, Retired::Idle);
-    // The roles stay those of the first part.
-    assert_eq!(udp_parts[1].conversation.packets, [0, 1]);
+    // Kept whole, it goes on with its roles: the second summary covers the whole stream.
+    assert_eq!(udp_parts[1].conversation.packets, [1, 2]);
     assert_eq!(udp_parts[1].conversation.client.port, 5353);
 }
 
@@ -259,14 +260,36 @@ fn a_clock_going_back_retires_nothing() {
 }
 
 #[test]
-fn a_forgotten_conversation_is_counted() {
-    let mut frames = closed(0.0, 46000, 1);
-    frames.extend(closed(1.0, 46001, 1));
-    frames.extend(closed(20.0, 46002, 1));
+fn past_the_caps_a_stream_is_remembered_by_its_number_then_forgotten() {
+    // One conversation followed at once: each new one evicts the last. The 64 most recent
+    // are kept whole, the 2 before them only remembered, older ones forgotten.
+    let mut frames = Vec::new();
+    for i in 0..80u16 {
+        frames.extend(closed(f64::from(i) * 0.01, 47000 + i, 1));
+    }
+    // A late ACK of connection 14 (the last is still followed, 15 to 78 are kept whole):
+    // only its number and bases were remembered.
+    frames.push(tcp(2.0, true, 47014, "A", 3, 5002));
+    // A late ACK of connection 0: forgotten, it gets a new number (Wireshark would say 0).
+    frames.push(tcp(2.1, true, 47000, "A", 3, 5002));
     let limits = Limits {
-        remembered: 1,
+        max_connections: 1,
+        remembered: 2,
         ..Limits::default()
     };
-    let (_, _, tracker) = run(&mut frames, limits);
-    assert_eq!(tracker.stats().forgotten, 1);
+    let (obs, ended, tracker) = run(&mut frames, limits);
+    let late = &obs[obs.len() - 2];
+    assert_eq!(late.stream, Some(14));
+    assert_eq!(late.tcp.as_ref().map(|t| t.seq), Some(2));
+    assert_eq!(obs[obs.len() - 1].stream, Some(80));
+    let part: Vec<&Ended> = ended
+        .iter()
+        .filter(|e| e.conversation.stream == 14 && e.conversation.continued)
+        .collect();
+    assert_eq!(
+        part[0].conversation.packets,
+        [1, 0],
+        "only the packets since"
+    );
+    assert!(tracker.stats().forgotten >= 13, "{:?}", tracker.stats());
 }

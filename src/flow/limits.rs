@@ -6,10 +6,12 @@
 //! [`Limits::udp_idle`], all in capture time, as Zeek's `tcp_close_delay`,
 //! `tcp_attempt_delay`, `tcp_inactivity_timeout` and `udp_inactivity_timeout` — or when more
 //! than [`Limits::max_connections`] are followed at once: the one idle longest is evicted.
-//! Its summary is handed to the printers then. What keeps its stream number (the endpoints,
-//! the number, the base sequence numbers) is remembered for up to [`Limits::remembered`]
-//! ended conversations, so that a late packet or an ICMP error quoting it gets the number
-//! Wireshark gives it.
+//! Its summary is handed to the printers then. The most recent ended conversations are kept
+//! whole (see [`Limits::kept_whole`]): a late packet continues them with every number
+//! Wireshark gives it. Older ones are reduced to what keeps their stream number (the
+//! endpoints, the number, the base sequence numbers), remembered for up to
+//! [`Limits::remembered`] ended conversations, so that a late packet or an ICMP error quoting
+//! one still gets the number Wireshark gives it.
 
 /// One second of capture time, in nanoseconds.
 const SECOND: u64 = 1_000_000_000;
@@ -62,6 +64,16 @@ impl Limits {
             tcp_idle: u64::MAX,
             udp_idle: u64::MAX,
         }
+    }
+
+    /// Ended conversations of each protocol kept whole, so that a late packet continues them
+    /// exactly: an eighth of [`Limits::max_connections`] (at least 64; none without a cap,
+    /// where nothing is evicted for memory either).
+    pub fn kept_whole(&self) -> usize {
+        if self.max_connections == 0 {
+            return usize::MAX;
+        }
+        (self.max_connections / 8).max(64)
     }
 
     /// The quiet time of a class of conversation (see `flow::table`).

@@ -25,7 +25,7 @@ use crate::decode::{Net, Packet, Transport};
 use crate::time::Timestamp;
 use event::{ArpOp, Event};
 use expert::StreamExpert;
-use table::{Graveyard, Table, key_of};
+use table::{Cold, Graveyard, Table, key_of};
 use tcp::TcpConn;
 use udp::UdpConn;
 
@@ -111,6 +111,8 @@ pub struct Tracker {
     clock: Clock,
     tcp: Table<TcpConn>,
     udp: Table<UdpConn>,
+    tcp_cold: Cold<TcpConn>,
+    udp_cold: Cold<UdpConn>,
     tcp_graves: Graveyard,
     udp_graves: Graveyard,
     next_tcp: u32,
@@ -139,6 +141,8 @@ impl Tracker {
             clock: Clock::default(),
             tcp: Table::new(limits.max_connections),
             udp: Table::new(limits.max_connections.min(4096)),
+            tcp_cold: Cold::new(limits.kept_whole()),
+            udp_cold: Cold::new(limits.kept_whole()),
             tcp_graves: Graveyard::new(limits.remembered),
             udp_graves: Graveyard::new(limits.remembered),
             next_tcp: 0,
@@ -224,10 +228,23 @@ impl Tracker {
                 let stream = self.new_tcp_stream();
                 let conn = TcpConn::new(stream, src, dst, t, ts, StreamExpert::after_port_reuse());
                 if let Some(old) = self.tcp.replace(slot, conn) {
-                    self.hand_over_tcp(old, Retired::Reused);
+                    self.hand_over_tcp(&old, Retired::Reused);
                 }
             }
             return slot;
+        }
+        if let Some(mut conn) = self.tcp_cold.take(&key) {
+            // Ended and kept whole: it goes on, unless a SYN starts a new conversation.
+            let conn = if conn.starts_new_conversation(src, t) {
+                let stream = self.new_tcp_stream();
+                TcpConn::new(stream, src, dst, t, ts, StreamExpert::after_port_reuse())
+            } else {
+                self.stats.continued += 1;
+                conn.continue_after_retirement();
+                conn
+            };
+            self.make_room();
+            return self.tcp.insert(key, conn, now);
         }
         let conn = match self.tcp_graves.take(&key) {
             Some(tomb) => {
@@ -260,6 +277,12 @@ impl Tracker {
         let (key, _) = key_of(src, dst);
         if let Some(slot) = self.udp.find(&key) {
             return slot;
+        }
+        if let Some(mut conn) = self.udp_cold.take(&key) {
+            self.stats.continued += 1;
+            conn.continue_after_retirement();
+            self.make_room();
+            return self.udp.insert(key, conn, now);
         }
         let conn = match self.udp_graves.take(&key) {
             Some(tomb) => {
@@ -312,7 +335,7 @@ impl Tracker {
             6 => {
                 let stream = match self.tcp.find(&key) {
                     Some(slot) => self.tcp.get(slot).map(|c| c.stream()),
-                    None => None,
+                    None => self.tcp_cold.get(&key).map(|c| c.stream()),
                 };
                 let stream =
                     stream.unwrap_or_else(|| self.quoted_stream(Proto::Tcp, key, src, ts, now));
@@ -327,7 +350,7 @@ impl Tracker {
                         }
                         self.udp.get(slot).map(|c| c.stream())
                     }
-                    None => None,
+                    None => self.udp_cold.get(&key).map(|c| c.stream()),
                 };
                 let stream =
                     stream.unwrap_or_else(|| self.quoted_stream(Proto::Udp, key, src, ts, now));
@@ -419,20 +442,21 @@ impl Tracker {
         }
     }
 
+    /// Hands over the summary of a conversation that leaves; it is kept whole for a late
+    /// packet, and the oldest kept past the cap is reduced to a tomb.
     fn retire_tcp(&mut self, slot: u32, reason: Retired) {
         if let Some((key, conn)) = self.tcp.remove(slot) {
-            if reason != Retired::CaptureEnd {
-                self.tcp_graves.bury(key, conn.tomb(key));
+            self.hand_over_tcp(&conn, reason);
+            if reason != Retired::CaptureEnd
+                && let Some((old, conn)) = self.tcp_cold.keep(key, conn)
+            {
+                self.tcp_graves.bury(old, conn.tomb(old));
             }
-            self.hand_over_tcp(conn, reason);
         }
     }
 
     fn retire_udp(&mut self, slot: u32, reason: Retired) {
         if let Some((key, conn)) = self.udp.remove(slot) {
-            if reason != Retired::CaptureEnd {
-                self.udp_graves.bury(key, conn.tomb(key));
-            }
             if conn.packets_seen() > 0 {
                 let mut conversation = conn.summary();
                 conversation.retired = reason;
@@ -441,10 +465,15 @@ impl Tracker {
                     shown: conn.shown,
                 });
             }
+            if reason != Retired::CaptureEnd
+                && let Some((old, conn)) = self.udp_cold.keep(key, conn)
+            {
+                self.udp_graves.bury(old, conn.tomb(old));
+            }
         }
     }
 
-    fn hand_over_tcp(&mut self, conn: TcpConn, reason: Retired) {
+    fn hand_over_tcp(&mut self, conn: &TcpConn, reason: Retired) {
         if conn.packets_seen() > 0 {
             let mut conversation = conn.summary();
             conversation.retired = reason;

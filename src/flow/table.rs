@@ -331,3 +331,58 @@ pub(super) fn key_of(a: Endpoint, b: Endpoint) -> (FlowKey, bool) {
         ((b, a), false)
     }
 }
+
+/// Conversations that ended, kept whole (up to a cap, the oldest reduced to tombs first), so
+/// that a late packet continues them with every number Wireshark gives it.
+pub(super) struct Cold<C> {
+    conns: HashMap<FlowKey, (C, u32), Hasher>,
+    queue: VecDeque<(FlowKey, u32)>,
+    next_seq: u32,
+    cap: usize,
+}
+
+impl<C> Cold<C> {
+    pub(super) fn new(cap: usize) -> Cold<C> {
+        Cold {
+            conns: HashMap::with_hasher(Hasher::default()),
+            queue: VecDeque::new(),
+            next_seq: 0,
+            cap,
+        }
+    }
+
+    pub(super) fn get(&self, key: &FlowKey) -> Option<&C> {
+        self.conns.get(key).map(|(c, _)| c)
+    }
+
+    /// Takes the conversation of `key` back.
+    pub(super) fn take(&mut self, key: &FlowKey) -> Option<C> {
+        self.conns.remove(key).map(|(c, _)| c)
+    }
+
+    /// Keeps `conn`; returns the oldest one past the cap, to be reduced to a tomb.
+    pub(super) fn keep(&mut self, key: FlowKey, conn: C) -> Option<(FlowKey, C)> {
+        if self.cap == 0 {
+            return Some((key, conn));
+        }
+        let seq = self.next_seq;
+        self.next_seq = self.next_seq.wrapping_add(1);
+        self.conns.insert(key, (conn, seq));
+        self.queue.push_back((key, seq));
+        let mut out = None;
+        while self.conns.len() > self.cap && out.is_none() {
+            let Some((old, seq)) = self.queue.pop_front() else {
+                break;
+            };
+            if self.conns.get(&old).is_some_and(|(_, s)| *s == seq) {
+                out = self.conns.remove(&old).map(|(c, _)| (old, c));
+            }
+        }
+        if self.queue.len() > self.conns.len() + self.conns.len() / 4 + 1024 {
+            let conns = &self.conns;
+            self.queue
+                .retain(|(key, seq)| conns.get(key).is_some_and(|(_, s)| s == seq));
+        }
+        out
+    }
+}

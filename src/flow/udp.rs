@@ -64,6 +64,12 @@ impl UdpConn {
         conn
     }
 
+    /// A packet came after its summary was handed over: it goes on, and its next summary
+    /// says it continues an earlier one.
+    pub(super) fn continue_after_retirement(&mut self) {
+        self.continued = true;
+    }
+
     /// What is remembered once it is retired.
     pub(super) fn tomb(&self, key: FlowKey) -> Tomb {
         let mut tomb = Tomb::new(self.stream);
