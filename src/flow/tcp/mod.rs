@@ -6,6 +6,7 @@ mod close;
 mod findings;
 mod half;
 mod history;
+mod retire;
 mod states;
 mod stats;
 
@@ -16,10 +17,9 @@ use self::states::Endpoints;
 use super::event::Event;
 use super::expert::StreamExpert;
 use super::seq::SeqNum;
-use super::table::{Conn, Tomb};
 use super::{
-    Conversation, ConversationIntro, Direction, Endpoint, FlowKey, Observation, Proto, Retired,
-    RoleBasis, Side, TcpSegment,
+    Conversation, ConversationIntro, Direction, Endpoint, Observation, Proto, Retired, RoleBasis,
+    Side, TcpSegment,
 };
 use crate::analysis::{Finding, TcpState};
 use crate::capture::Frame;
@@ -111,65 +111,6 @@ impl TcpConn {
             continued: false,
             shown: false,
         }
-    }
-
-    /// The stream `tomb` remembers, back after it was retired: same number, endpoints,
-    /// roles and base sequence numbers (the rest of the analysis starts afresh).
-    pub(super) fn resumed(tomb: &Tomb, key: FlowKey, ts: Timestamp) -> TcpConn {
-        let ends = if tomb.first_is_a {
-            [key.0, key.1]
-        } else {
-            [key.1, key.0]
-        };
-        let mut conn = TcpConn::from_quote(tomb.stream, ends[0], ends[1], ts);
-        conn.continued = tomb.had_packets;
-        if tomb.had_packets {
-            conn.client = usize::from((ends[0] == key.0) != tomb.client_is_a);
-            conn.basis = tomb.basis;
-            if conn.basis == RoleBasis::PortGuess {
-                conn.states.set_unknown();
-            }
-            for (half, base) in conn.halves.iter_mut().zip(tomb.bases()) {
-                half.base = base.map(SeqNum);
-            }
-            conn.expert = StreamExpert::with_bases(tomb.reuse_bases());
-        }
-        conn
-    }
-
-    /// A packet came after its summary was handed over: it goes on, and its next summary
-    /// says it continues an earlier one.
-    pub(super) fn continue_after_retirement(&mut self) {
-        self.continued = true;
-    }
-
-    /// What is remembered once it is retired.
-    pub(super) fn tomb(&self, key: FlowKey) -> Tomb {
-        let mut tomb = Tomb::new(self.stream);
-        tomb.had_packets = self.packets > 0;
-        tomb.first_is_a = self.ends[0] == key.0;
-        tomb.client_is_a = self.ends[self.client] == key.0;
-        tomb.basis = self.basis;
-        tomb.set_bases(
-            [
-                self.halves[0].base.map(|b| b.0),
-                self.halves[1].base.map(|b| b.0),
-            ],
-            self.expert.base_seqs(),
-        );
-        tomb
-    }
-
-    /// Both sides closed (a FIN each way) or one reset it.
-    fn is_closed(&self) -> bool {
-        self.halves.iter().any(|h| h.sent_rst) || self.halves.iter().all(|h| h.fin_seq.is_some())
-    }
-
-    /// A SYN was sent and nothing came back.
-    fn is_attempt(&self) -> bool {
-        let c = &self.halves[self.client];
-        let s = &self.halves[1 - self.client];
-        c.sent_syn && s.packets == 0
     }
 
     fn assign_roles(&mut self, first: &TcpInfo) {
@@ -522,18 +463,6 @@ impl TcpConn {
             final_states: Some(self.role_states()),
             retired: Retired::No,
             continued: self.continued,
-        }
-    }
-}
-
-impl Conn for TcpConn {
-    fn class(&self) -> usize {
-        if self.is_closed() {
-            1
-        } else if self.is_attempt() {
-            0
-        } else {
-            2
         }
     }
 }
