@@ -23,11 +23,18 @@ pub const MAX_ROWS: usize = 3000;
 /// Most ladders kept at once. A view that writes each ladder when its conversation ends
 /// (the text ladder) can draw any number; a picture holds at most this many. Conversations
 /// that begin while as many are kept are counted in [`LadderBuilder::not_drawn`].
-pub const MAX_LADDERS: usize = 16;
+pub const MAX_LADDERS: usize = 8;
+
+/// Most rows of all the ladders kept at once (a row of a long transfer, with its details,
+/// takes a kilobyte or two): past it, packets are left out and said to be, as past
+/// [`MAX_ROWS`].
+pub const ROW_BUDGET: usize = 8_000;
 
 /// A ladder being built, and what it left out.
 struct Building {
     ladder: Ladder,
+    /// Rows counted against [`ROW_BUDGET`].
+    counted: usize,
     left_out: u64,
     synack_seen: bool,
 }
@@ -47,6 +54,8 @@ pub struct LadderBuilder {
     pub with_bytes: bool,
     /// Conversations not drawn: they began while [`MAX_LADDERS`] ladders were kept.
     pub not_drawn: u64,
+    /// Rows of the ladders kept now.
+    rows_kept: usize,
 }
 
 impl LadderBuilder {
@@ -62,6 +71,7 @@ impl LadderBuilder {
             last: None,
             with_bytes: false,
             not_drawn: 0,
+            rows_kept: 0,
         }
     }
 
@@ -90,8 +100,10 @@ impl LadderBuilder {
         let synack = obs.tcp.as_ref().is_some_and(|t| t.flags & 0x012 == 0x012);
         if let Some(b) = self.ladders.get_mut(&key) {
             b.synack_seen |= synack && obs.dir == Some(Direction::ServerToClient);
-            if b.ladder.rows.len() < MAX_ROWS {
+            if b.ladder.rows.len() < MAX_ROWS && self.rows_kept < ROW_BUDGET {
                 b.ladder.rows.push(Row::Arrow(arrow));
+                b.counted += 1;
+                self.rows_kept += 1;
             } else {
                 b.left_out += 1;
             }
@@ -132,6 +144,7 @@ impl LadderBuilder {
                 },
                 rows,
             },
+            counted: 0,
             left_out: 0,
             synack_seen: false,
         };
@@ -297,13 +310,15 @@ impl LadderBuilder {
         Some(self.finished(b))
     }
 
-    fn finished(&self, mut b: Building) -> Ladder {
+    fn finished(&mut self, mut b: Building) -> Ladder {
+        let rows = b.ladder.rows.len();
+        self.rows_kept = self.rows_kept.saturating_sub(b.counted);
         if b.left_out > 0 {
             let t_ns = b.ladder.rows.last().map_or(0, Row::t_ns);
             b.ladder.rows.push(Row::Note(Note {
                 t_ns,
                 kind: NoteKind::Info,
-                text: self.words.ladder_left_out(b.left_out, MAX_ROWS),
+                text: self.words.ladder_left_out(b.left_out, rows.min(MAX_ROWS)),
             }));
         }
         b.ladder
