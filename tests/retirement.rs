@@ -293,3 +293,23 @@ fn past_the_caps_a_stream_is_remembered_by_its_number_then_forgotten() {
     );
     assert!(tracker.stats().forgotten >= 13, "{:?}", tracker.stats());
 }
+
+#[test]
+fn conversations_lists_the_followed_and_the_ended_not_taken() {
+    let mut frames = closed(0.0, 48000, 1);
+    // The same ports again with a new sequence number: stream 0 ends, stream 1 begins.
+    frames.extend(closed(1.0, 48000, 900));
+    let mut tracker = Tracker::new();
+    for (i, f) in frames.iter_mut().enumerate() {
+        f.index = i as u64 + 1;
+        tracker.ingest(f, &decode(f));
+    }
+    let streams: Vec<(Proto, u32)> = tracker
+        .conversations()
+        .iter()
+        .map(|c| (c.proto, c.stream))
+        .collect();
+    assert_eq!(streams, [(Proto::Tcp, 0), (Proto::Tcp, 1)]);
+    assert_eq!(tracker.take_ended().count(), 1);
+    assert_eq!(tracker.conversations().len(), 1);
+}

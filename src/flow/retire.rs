@@ -147,6 +147,35 @@ impl Tracker {
         }
     }
 
+    /// Summaries of the conversations still followed and of those retired and not yet taken
+    /// (see [`Tracker::take_ended`]): TCP streams in order, then UDP streams. A tracker whose
+    /// ended conversations are never taken gives every conversation seen.
+    pub fn conversations(&self) -> Vec<Conversation> {
+        let live = self
+            .tcp
+            .slots()
+            .into_iter()
+            .filter_map(|s| self.tcp.get(s))
+            .filter(|c| c.packets_seen() > 0)
+            .map(TcpConn::summary)
+            .chain(
+                self.udp
+                    .slots()
+                    .into_iter()
+                    .filter_map(|s| self.udp.get(s))
+                    .filter(|c| c.packets_seen() > 0)
+                    .map(UdpConn::summary),
+            );
+        let mut all: Vec<Conversation> = Vec::new();
+        for conv in self.ended.iter().map(|e| e.conversation.clone()).chain(live) {
+            // A stream that came back: its latest summary.
+            all.retain(|c| !(c.proto == conv.proto && c.stream == conv.stream));
+            all.push(conv);
+        }
+        all.sort_by_key(|c| (c.proto == Proto::Udp, c.stream));
+        all
+    }
+
     /// Summary of a conversation still followed, or retired and not yet taken.
     pub fn conversation(&self, proto: Proto, stream: u32) -> Option<Conversation> {
         let live = self.live_conversation(proto, stream);
