@@ -184,9 +184,20 @@ pub struct ReadArgs {
     #[arg(long, short = 'f', value_name = "EXPR")]
     pub filter: Option<String>,
 
+    /// Most conversations followed at once (0: no limit). Past it the one idle longest is
+    /// evicted: its summary is written then, and the totals say how many. Ended ones are
+    /// remembered for their stream numbers, up to three times as many of each protocol.
+    #[arg(long, value_name = "N", default_value_t = default_max_connections())]
+    pub max_connections: usize,
+
     /// Display options.
     #[command(flatten)]
     pub view: ViewArgs,
+}
+
+/// The default of `--max-connections`.
+fn default_max_connections() -> usize {
+    crate::flow::Limits::MAX_CONNECTIONS
 }
 
 /// When to colour the output.
@@ -243,6 +254,11 @@ pub struct ViewArgs {
     /// Do not show the summary table.
     #[arg(long)]
     pub no_summary: bool,
+
+    /// List every conversation in the summary, however many (past a hundred the summary
+    /// otherwise gives totals by close and state and the noteworthy conversations).
+    #[arg(long)]
+    pub all_conversations: bool,
 
     /// Time column: relative to the first packet, absolute, or delta from the previous one.
     #[arg(long, value_enum, default_value_t = TimeArg::Relative)]
@@ -367,6 +383,7 @@ impl ViewArgs {
             } else {
                 SummaryMode::Both
             },
+            all_conversations: self.all_conversations,
             stream,
             bytes,
             lang: match self.lang {

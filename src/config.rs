@@ -123,6 +123,8 @@ pub struct ViewConfig {
     pub json: bool,
     /// Timeline and/or summary.
     pub summary: SummaryMode,
+    /// List every conversation in the text summary, however many.
+    pub all_conversations: bool,
     /// Show only this conversation.
     pub stream: Option<StreamSelection>,
     /// Frames whose byte map is shown; None = no byte maps.
@@ -151,6 +153,7 @@ impl Default for ViewConfig {
             color: false,
             json: false,
             summary: SummaryMode::Both,
+            all_conversations: false,
             stream: None,
             bytes: None,
             lang: Lang::En,

@@ -16,6 +16,7 @@ pub mod error;
 pub mod flow;
 pub mod live;
 pub mod privileges;
+pub mod progress;
 pub mod read;
 pub mod render;
 pub mod report;

@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use handshake_viz::capture::live::list_interfaces;
 use handshake_viz::cli::{Cli, ColorChoice, Command, Environment, LiveArgs, LiveRequest};
+use handshake_viz::flow::Limits;
 use handshake_viz::live::report_live;
 use handshake_viz::read::{ReadOptions, read_file};
 use handshake_viz::render::words::lesson::demo_list;
@@ -74,13 +75,30 @@ fn run(cli: Cli) -> Result<()> {
                 .view
                 .to_config(&environment(args.view.color))
                 .map_err(Error::Usage)?;
+            // The bar goes to a terminal on stderr, when stdout does not show the report
+            // as it is made (it is redirected, or only the end is written).
+            let quiet_until_end = args.view.summary_only
+                || matches!(args.view.view, handshake_viz::cli::ViewArg::Ladder);
             let options = ReadOptions {
                 filter: args.filter.clone(),
+                limits: Limits::with_max_connections(args.max_connections),
+                progress: !view.json
+                    && io::stderr().is_terminal()
+                    && (!io::stdout().is_terminal() || quiet_until_end),
             };
             let stdout = io::stdout();
             let mut out = io::BufWriter::new(stdout.lock());
-            read_file(&args.file, view, &options, &mut out)?;
+            let json = view.json;
+            let counts = read_file(&args.file, view, &options, &mut out)?;
             out.flush()?;
+            // The text totals say it; JSON records say it one by one: say it once here too.
+            if json && counts.tracker.evicted > 0 {
+                eprintln!(
+                    "handshake-viz: {} conversations evicted past --max-connections {} (their \
+                     records say \"retired\":\"evicted\")",
+                    counts.tracker.evicted, counts.tracker.cap
+                );
+            }
             Ok(())
         }
         Command::Live(args) => live(args),

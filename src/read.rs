@@ -1,17 +1,17 @@
-//! `handshake-viz read FILE`: the offline analysis of a saved capture.
+//! `handshake-viz read FILE`: the offline analysis of a saved capture, in one pass over the
+//! file.
 
 use std::io::Write;
 use std::path::Path;
 
 use crate::capture::pcapng_write::{StoredEvent, read_events};
-use crate::capture::{BpfFilter, FileFormat, FileSource, FrameSource, LinkType};
+use crate::capture::{BpfFilter, FileFormat, FileSource, Frame, FrameSource, LinkType};
 use crate::config::ViewConfig;
+use crate::flow::Limits;
+use crate::progress::Progress;
 use crate::render::{PacketCount, Source, printer};
 use crate::report::{Counts, Report, Selection};
 use crate::{Error, Result};
-
-/// Files up to this size are counted before the timeline so the header can give the total.
-const PRECOUNT_LIMIT: u64 = 512 << 20;
 
 /// pcapng files up to this size are searched for stored socket calls (they are read whole).
 const EVENTS_LIMIT: u64 = 64 << 20;
@@ -21,6 +21,10 @@ const EVENTS_LIMIT: u64 = 64 << 20;
 pub struct ReadOptions {
     /// tcpdump filter expression selecting the frames shown.
     pub filter: Option<String>,
+    /// How many connections are followed at once, and for how long (see [`Limits`]).
+    pub limits: Limits,
+    /// Show a progress bar on standard error (the binary decides: a terminal, not JSON).
+    pub progress: bool,
 }
 
 /// Reads a capture file and writes its report. On a truncated or damaged file everything
@@ -50,24 +54,29 @@ pub fn read_file(
         stream: view.stream,
         filter,
     };
-    let mut report = Report::new(printer(&view, Box::new(out))?, selection);
+    let mut report = Report::with_limits(printer(&view, Box::new(out))?, selection, options.limits);
+    let size = (path.as_os_str() != "-")
+        .then(|| std::fs::metadata(path).ok().map(|m| m.len()))
+        .flatten();
     if path.as_os_str() == "-" {
         report.begin(&Source::Stdin { linktype }, source.precision())?;
     } else {
-        let (count, linktypes) = count_first(path, linktype);
+        let linktypes = source.declared_linktypes();
         let source_info = Source::File {
             path,
             format: source.format(),
             linktypes: &linktypes,
-            count,
+            count: size.map_or(PacketCount::Unknown, PacketCount::AtEnd),
         };
         report.begin(&source_info, source.precision())?;
     }
     // Socket calls stored by `live --write x.pcapng` go back in place: before their frame.
     let mut calls = stored_calls(path, source.format()).into_iter().peekable();
+    let mut progress = options.progress.then(|| Progress::new(size));
+    let mut frame = Frame::empty();
     let outcome = loop {
-        match source.next_frame() {
-            Ok(Some(frame)) => {
+        match source.next_into(&mut frame) {
+            Ok(true) => {
                 while let Some(call) =
                     calls.next_if(|c| c.before_frame.is_some_and(|n| n <= frame.index))
                 {
@@ -75,10 +84,18 @@ pub fn read_file(
                 }
                 report.frame(&frame)?
             }
-            Ok(None) => break Ok(()),
+            Ok(false) => break Ok(()),
             Err(e) => break Err(e),
         }
+        if let Some(bar) = progress.as_mut()
+            && frame.index.is_multiple_of(Progress::EVERY)
+        {
+            bar.update(source.bytes_read(), frame.index);
+        }
     };
+    if let Some(bar) = progress.take() {
+        bar.finish();
+    }
     if outcome.is_ok() {
         for call in calls {
             report.app_call(&call.event)?;
@@ -95,21 +112,4 @@ fn stored_calls(path: &Path, format: Option<FileFormat>) -> Vec<StoredEvent> {
         return Vec::new();
     }
     read_events(path).map(|r| r.events).unwrap_or_default()
-}
-
-/// The packet count and link types of a file small enough to scan before the report.
-fn count_first(path: &Path, linktype: LinkType) -> (PacketCount, Vec<LinkType>) {
-    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    if size > PRECOUNT_LIMIT {
-        return (PacketCount::AtEnd(size), vec![linktype]);
-    }
-    match FileSource::scan(path) {
-        Ok((n, types)) => (PacketCount::Exact(n), types),
-        Err(
-            Error::Truncated { frames_read, .. }
-            | Error::Corrupt { frames_read, .. }
-            | Error::StillWriting { frames_read, .. },
-        ) => (PacketCount::Damaged(frames_read), vec![linktype]),
-        Err(_) => (PacketCount::Unknown, vec![linktype]),
-    }
 }

@@ -1,15 +1,13 @@
 //! The one-pass pipeline shared by `read` and `live`: decode each frame, follow it, choose what
 //! is shown, and hand it to the printer. The pipeline knows nothing of formats.
 
-use std::collections::HashSet;
-
 use crate::Result;
 use crate::capture::{BpfFilter, Frame};
 use crate::config::StreamSelection;
-use crate::decode;
+use crate::decode::{self, Packet};
 use crate::demo::lesson::Seen;
 use crate::demo::{AppEvent, DemoKind, DemoOutcome};
-use crate::flow::{Observation, PacketProto, Proto, Tracker};
+use crate::flow::{Limits, Observation, PacketProto, Proto, Tracker};
 use crate::render::{CaptureEnd, Printer, Shown, Source, Totals};
 use crate::time::{Precision, Timestamp};
 
@@ -20,6 +18,8 @@ pub struct Counts {
     pub read: u64,
     /// Frames shown after filters.
     pub shown: u64,
+    /// What the tracker's limits cut (evicted, continued, forgotten conversations).
+    pub tracker: crate::flow::TrackerStats,
 }
 
 /// Which frames are shown: a conversation chosen with `--stream`, a BPF filter, or all.
@@ -36,8 +36,12 @@ pub struct Report<'w> {
     printer: Box<dyn Printer + 'w>,
     selection: Selection,
     tracker: Tracker,
-    shown_conversations: HashSet<(Proto, u32)>,
     counts: Counts,
+    /// TCP and UDP conversations handed to the printer.
+    conversations: [usize; 2],
+    /// The decoded packet and the observation, reused from frame to frame.
+    packet: Packet,
+    obs: Observation,
     first_ts: Option<Timestamp>,
     lesson: Option<Seen>,
 }
@@ -46,12 +50,23 @@ impl<'w> Report<'w> {
     /// A report handing frames to `printer`. Every frame is analyzed, even those not shown,
     /// so frame and stream numbers stay those of the whole capture.
     pub fn new(printer: Box<dyn Printer + 'w>, selection: Selection) -> Report<'w> {
+        Report::with_limits(printer, selection, Limits::default())
+    }
+
+    /// A report whose tracker follows conversations within `limits`.
+    pub fn with_limits(
+        printer: Box<dyn Printer + 'w>,
+        selection: Selection,
+        limits: Limits,
+    ) -> Report<'w> {
         Report {
             printer,
             selection,
-            tracker: Tracker::new(),
-            shown_conversations: HashSet::new(),
+            tracker: Tracker::with_limits(limits),
             counts: Counts::default(),
+            conversations: [0; 2],
+            packet: decode::decode(&Frame::empty()),
+            obs: Observation::blank(),
             first_ts: None,
             lesson: None,
         }
@@ -80,40 +95,41 @@ impl<'w> Report<'w> {
     pub fn frame(&mut self, frame: &Frame) -> Result<()> {
         self.counts.read += 1;
         self.first_ts.get_or_insert(frame.ts);
-        let packet = decode::decode(frame);
-        let obs = self.tracker.ingest(frame, &packet);
+        decode::decode_into(frame, &mut self.packet);
+        self.tracker.ingest_into(frame, &self.packet, &mut self.obs);
         if let Some(seen) = self.lesson.as_mut() {
-            seen.packet(frame, &packet, &obs);
+            seen.packet(frame, &self.packet, &self.obs);
         }
-        if !self.selected(frame, &obs) {
+        if self.tracker.has_ended() {
+            self.hand_over_ended()?;
+        }
+        if !selected(&mut self.selection, frame, &self.obs) {
             return Ok(());
         }
         self.counts.shown += 1;
-        if let (Some(stream), Some(proto)) = (obs.stream, proto_of(&obs)) {
-            self.shown_conversations.insert((proto, stream));
+        if self.obs.stream.is_some() && proto_of(&self.obs).is_some() {
+            self.tracker.mark_shown();
         }
         let shown = Shown {
             frame,
-            packet: &packet,
-            obs: &obs,
+            packet: &self.packet,
+            obs: &self.obs,
         };
         self.printer.packet(&shown)?;
         Ok(())
     }
 
-    fn selected(&mut self, frame: &Frame, obs: &Observation) -> bool {
-        if let Some(sel) = self.selection.stream {
-            let direct =
-                matches!((obs.stream, proto_of(obs)), (Some(s), Some(p)) if sel.matches(p, s));
-            let related = matches!(obs.related, Some((p, s)) if sel.matches(p, s));
-            if !direct && !related {
-                return false;
+    /// Hands the printer the summaries of the conversations that left the tracker and had
+    /// shown packets.
+    fn hand_over_ended(&mut self) -> Result<()> {
+        for ended in self.tracker.take_ended() {
+            if !ended.shown {
+                continue;
             }
+            self.conversations[usize::from(ended.conversation.proto == Proto::Udp)] += 1;
+            self.printer.conversation(&ended.conversation)?;
         }
-        match &mut self.selection.filter {
-            Some(filter) => filter.matches(frame),
-            None => true,
-        }
+        Ok(())
     }
 
     /// A socket call of the demo peers, in time order with the frames.
@@ -131,32 +147,25 @@ impl<'w> Report<'w> {
         Ok(())
     }
 
-    /// Frames read and shown so far.
+    /// Frames read and shown so far, and what the tracker's limits cut.
     pub fn counts(&self) -> Counts {
-        self.counts
+        Counts {
+            tracker: self.tracker.stats(),
+            ..self.counts
+        }
     }
 
-    /// Hands over the conversations that had shown frames, then the totals.
+    /// Hands over the conversations still followed that had shown frames, then the totals.
     pub fn finish(&mut self) -> Result<()> {
-        let conversations: Vec<_> = self
-            .tracker
-            .conversations()
-            .into_iter()
-            .filter(|c| self.shown_conversations.contains(&(c.proto, c.stream)))
-            .collect();
-        for conv in &conversations {
-            self.printer.conversation(conv)?;
-        }
-        let tcp = conversations
-            .iter()
-            .filter(|c| c.proto == Proto::Tcp)
-            .count();
+        self.tracker.finish();
+        self.hand_over_ended()?;
         let totals = Totals {
             read: self.counts.read,
             shown: self.counts.shown,
-            tcp,
-            udp: conversations.len() - tcp,
+            tcp: self.conversations[0],
+            udp: self.conversations[1],
             first_ts: self.first_ts,
+            tracker: self.tracker.stats(),
         };
         self.printer.finish(&totals)?;
         Ok(())
@@ -174,5 +183,20 @@ fn proto_of(obs: &Observation) -> Option<Proto> {
         PacketProto::Tcp => Some(Proto::Tcp),
         PacketProto::Udp => Some(Proto::Udp),
         _ => None,
+    }
+}
+
+/// Whether a frame is shown: the stream chosen (or an ICMP error about it) and the filter.
+fn selected(selection: &mut Selection, frame: &Frame, obs: &Observation) -> bool {
+    if let Some(sel) = selection.stream {
+        let direct = matches!((obs.stream, proto_of(obs)), (Some(s), Some(p)) if sel.matches(p, s));
+        let related = matches!(obs.related, Some((p, s)) if sel.matches(p, s));
+        if !direct && !related {
+            return false;
+        }
+    }
+    match &mut selection.filter {
+        Some(filter) => filter.matches(frame),
+        None => true,
     }
 }

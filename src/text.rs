@@ -26,7 +26,10 @@ pub fn push_escaped_bytes(out: &mut String, bytes: &[u8]) {
             b'"' => out.push_str("\\\""),
             0x20..=0x7e => out.push(b as char),
             _ => {
-                let _ = write!(out, "\\x{b:02x}");
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\x");
+                out.push(HEX[usize::from(b >> 4)] as char);
+                out.push(HEX[usize::from(b & 15)] as char);
             }
         }
     }
@@ -105,6 +108,9 @@ pub fn escape_str(text: &str) -> Cow<'_, str> {
 /// Columns `text` takes on a terminal (CJK characters count two). ANSI colour escapes the
 /// views write are not counted.
 pub fn display_width(text: &str) -> usize {
+    if text.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return text.len();
+    }
     if !text.contains('\x1b') {
         return text.width();
     }
@@ -276,9 +282,32 @@ impl fmt::Display for Mac<'_> {
     }
 }
 
+/// A file size for people: "866 bytes", "12.5 KiB", "95.2 MiB", "1.0 GiB".
+pub fn file_size(bytes: u64) -> String {
+    const UNITS: [&str; 3] = ["KiB", "MiB", "GiB"];
+    if bytes < 1024 {
+        return format!("{bytes} bytes");
+    }
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", UNITS[unit])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn file_sizes_for_people() {
+        assert_eq!(file_size(870), "870 bytes");
+        assert_eq!(file_size(1536), "1.5 KiB");
+        assert_eq!(file_size(1_001_200_000), "954.8 MiB");
+        assert_eq!(file_size(10 << 30), "10.0 GiB");
+    }
 
     #[test]
     fn escape_neutralises_terminal_control() {

@@ -1,8 +1,6 @@
 //! Capture time: the [`Timestamp`] every frame carries, its [`Precision`], and how times and
 //! durations are written. Neutral: used by capture, analysis and every view alike.
 
-use std::fmt::Write as _;
-
 use chrono::{DateTime, Local};
 
 /// A capture timestamp: seconds since the Unix epoch plus nanoseconds.
@@ -79,9 +77,18 @@ pub fn write_secs(out: &mut String, nanos: i128, digits: usize) {
         out.push('-');
     }
     let n = nanos.unsigned_abs();
-    let secs = n / 1_000_000_000;
-    let frac = (n % 1_000_000_000) / 10u128.pow(9 - digits as u32);
-    let _ = write!(out, "{secs}.{frac:0digits$}");
+    let mut buf = itoa::Buffer::new();
+    match u64::try_from(n / 1_000_000_000) {
+        Ok(secs) => out.push_str(buf.format(secs)),
+        Err(_) => out.push_str(buf.format(n / 1_000_000_000)),
+    }
+    out.push('.');
+    let frac = ((n % 1_000_000_000) as u64) / 10u64.pow(9 - digits as u32);
+    let text = buf.format(frac);
+    for _ in text.len()..digits {
+        out.push('0');
+    }
+    out.push_str(text);
 }
 
 /// Local date and time with the UTC offset (`2026-11-22 02:54:01.123456 +00:00`).

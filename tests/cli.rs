@@ -35,7 +35,10 @@ fn reads_a_fixture_and_explains_the_handshake() {
         .unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.starts_with("fixtures/tcp-echo.pcap · pcap · Ethernet (EN10MB) · 10 packets"));
+    assert!(text.starts_with(
+        "fixtures/tcp-echo.pcap · pcap · Ethernet (EN10MB) · 870 bytes, packet count at the end"
+    ));
+    assert!(text.contains("\n10 packets · 1 TCP conversation · 0 UDP conversations\n"));
     for needle in [
         "handshake 1/3",
         "handshake 2/3",
@@ -601,7 +604,7 @@ fn ctrl_c_leaves_a_valid_file_and_a_summary() {
     assert!(
         String::from_utf8(read.stdout)
             .unwrap()
-            .contains("· 5 packets"),
+            .contains("\n5 packets · "),
         "the file holds the 5 datagrams"
     );
     let _ = std::io::stderr().flush();

@@ -30,6 +30,7 @@ fn render(path: &Path, view: ViewConfig, filter: Option<&str>) -> String {
     let mut out = Vec::new();
     let options = ReadOptions {
         filter: filter.map(str::to_string),
+        ..ReadOptions::default()
     };
     read_file(path, view, &options, &mut out).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     String::from_utf8(out).expect("output is UTF-8")

@@ -10,6 +10,7 @@ use pcap_file::pcapng::blocks::interface_description::InterfaceDescriptionOption
 use pcap_file::pcapng::{Block, PcapNgReader};
 
 use super::growing::WriteWatch;
+use super::plain::PlainPcap;
 use super::{Frame, FrameSource, LinkType, Precision, Timestamp, header_timestamp, pcap_message};
 use crate::{Error, Result};
 
@@ -47,6 +48,7 @@ impl FileFormat {
 }
 
 enum Reader {
+    Plain(Box<PlainPcap>),
     Libpcap(Capture<Offline>),
     PcapNg(Box<NgReader>),
     Finished,
@@ -59,6 +61,8 @@ pub struct FileSource {
     precision: Precision,
     reader: Reader,
     frames_read: u64,
+    /// Bytes of the file consumed so far (estimated when libpcap reads it).
+    bytes_read: u64,
     linktypes: Vec<LinkType>,
     /// Tells at the end whether another process is still writing the file.
     watch: Option<WriteWatch>,
@@ -89,17 +93,27 @@ impl FileSource {
         let linktype = LinkType(cap.get_datalink().0);
         let precision = match format {
             Some(FileFormat::PcapNano) => Precision::Nano,
-            Some(FileFormat::PcapNg) if !stdin && pcapng_first_resolution(&path) == Some(9) => {
+            Some(FileFormat::PcapNg)
+                if !stdin && pcapng_leading_interfaces(&path).first().map(|i| i.1) == Some(9) =>
+            {
                 Precision::Nano
             }
             _ => Precision::Micro,
+        };
+        // Classic pcap files are read without libpcap's per-record copies; it has checked
+        // the header and given the link type.
+        let reader = match format {
+            Some(FileFormat::Pcap | FileFormat::PcapNano) => PlainPcap::open(&path, linktype)
+                .map_or(Reader::Libpcap(cap), |plain| Reader::Plain(Box::new(plain))),
+            _ => Reader::Libpcap(cap),
         };
         Ok(FileSource {
             path,
             format,
             precision,
-            reader: Reader::Libpcap(cap),
+            reader,
             frames_read: 0,
+            bytes_read: 24,
             linktypes: vec![linktype],
             watch,
         })
@@ -120,12 +134,52 @@ impl FileSource {
         self.linktypes[0]
     }
 
-    /// Reads the file once without decoding: the number of frames and every link type used.
-    /// On a damaged file the error carries how many frames could be read.
-    pub fn scan(path: impl AsRef<Path>) -> Result<(u64, Vec<LinkType>)> {
-        let mut source = FileSource::open(path)?;
-        while source.next_frame()?.is_some() {}
-        Ok((source.frames_read, source.linktypes))
+    /// The link types the file declares before its first packet (for pcapng, every interface
+    /// described up front; libpcap's link type first).
+    pub fn declared_linktypes(&self) -> Vec<LinkType> {
+        let mut types = vec![self.linktypes[0]];
+        if self.format == Some(FileFormat::PcapNg) {
+            // The first interface is the one libpcap reports (as its DLT value).
+            for (linktype, _) in pcapng_leading_interfaces(&self.path).into_iter().skip(1) {
+                if !types.iter().any(|t| t.to_string() == linktype.to_string()) {
+                    types.push(linktype);
+                }
+            }
+        }
+        types
+    }
+
+    /// Bytes of the file read so far (exact for classic pcap, estimated for pcapng).
+    pub fn bytes_read(&self) -> u64 {
+        match &self.reader {
+            Reader::Plain(plain) => plain.offset(),
+            _ => self.bytes_read,
+        }
+    }
+
+    /// Reads the next frame into `frame`, reusing its buffer; `Ok(false)` at the end. After
+    /// an error the source yields nothing more.
+    pub fn next_into(&mut self, frame: &mut Frame) -> Result<bool> {
+        frame.index = self.frames_read;
+        let more = match &mut self.reader {
+            Reader::Plain(plain) => match plain.next_into(frame) {
+                Ok(more) => more,
+                Err(e) => return Err(self.fail(e.0)),
+            },
+            Reader::Libpcap(_) => self.next_from_libpcap(frame)?,
+            Reader::PcapNg(_) => self.next_from_pcapng(frame)?,
+            Reader::Finished => return Ok(false),
+        };
+        if more {
+            self.frames_read = frame.index;
+            self.bytes_read += 16 + frame.data.len() as u64;
+            if frame.linktype != self.linktypes[0] {
+                self.note_linktype(frame.linktype);
+            }
+            Ok(true)
+        } else {
+            self.end()
+        }
     }
 
     fn note_linktype(&mut self, linktype: LinkType) {
@@ -135,7 +189,7 @@ impl FileSource {
     }
 
     /// The clean end of the file, unless another process is still writing it.
-    fn end(&mut self) -> Result<Option<Frame>> {
+    fn end(&mut self) -> Result<bool> {
         self.reader = Reader::Finished;
         match self.watch.as_ref().and_then(WriteWatch::unfinished) {
             Some(why) => Err(Error::StillWriting {
@@ -143,7 +197,7 @@ impl FileSource {
                 frames_read: self.frames_read,
                 why,
             }),
-            None => Ok(None),
+            None => Ok(false),
         }
     }
 
@@ -172,24 +226,23 @@ impl FileSource {
         }
     }
 
-    fn next_from_libpcap(&mut self) -> Result<Option<Frame>> {
+    fn next_from_libpcap(&mut self, frame: &mut Frame) -> Result<bool> {
         let linktype = self.linktypes[0];
         let Reader::Libpcap(cap) = &mut self.reader else {
-            return Ok(None);
+            return Ok(false);
         };
         match cap.next_packet() {
             Ok(packet) => {
-                let frame = Frame {
-                    index: self.frames_read + 1,
-                    // Opened with nanosecond precision.
-                    ts: header_timestamp(packet.header, true),
-                    linktype,
-                    orig_len: packet.header.len,
-                    data: packet.data.to_vec(),
-                };
-                Ok(Some(frame))
+                frame.index = self.frames_read + 1;
+                // Opened with nanosecond precision.
+                frame.ts = header_timestamp(packet.header, true);
+                frame.linktype = linktype;
+                frame.orig_len = packet.header.len;
+                frame.data.clear();
+                frame.data.extend_from_slice(packet.data);
+                Ok(true)
             }
-            Err(pcap::Error::NoMorePackets) => self.end(),
+            Err(pcap::Error::NoMorePackets) => Ok(false),
             Err(e) => {
                 let reason = pcap_reason(&e, &self.path);
                 if reason.contains("different from the type of the first interface") {
@@ -197,7 +250,7 @@ impl FileSource {
                     match NgReader::open(&self.path, self.frames_read) {
                         Ok(ng) => {
                             self.reader = Reader::PcapNg(Box::new(ng));
-                            self.next_from_pcapng()
+                            self.next_from_pcapng(frame)
                         }
                         Err(reason) => Err(self.fail(reason)),
                     }
@@ -208,19 +261,20 @@ impl FileSource {
         }
     }
 
-    fn next_from_pcapng(&mut self) -> Result<Option<Frame>> {
+    fn next_from_pcapng(&mut self, frame: &mut Frame) -> Result<bool> {
         let Reader::PcapNg(ng) = &mut self.reader else {
-            return Ok(None);
+            return Ok(false);
         };
         match ng.next_packet() {
-            Ok(Some((linktype, ts, orig_len, data))) => Ok(Some(Frame {
-                index: self.frames_read + 1,
-                ts,
-                linktype,
-                orig_len,
-                data,
-            })),
-            Ok(None) => self.end(),
+            Ok(Some((linktype, ts, orig_len, data))) => {
+                frame.index = self.frames_read + 1;
+                frame.ts = ts;
+                frame.linktype = linktype;
+                frame.orig_len = orig_len;
+                frame.data = data;
+                Ok(true)
+            }
+            Ok(None) => Ok(false),
             Err(reason) => Err(self.fail(reason)),
         }
     }
@@ -228,16 +282,8 @@ impl FileSource {
 
 impl FrameSource for FileSource {
     fn next_frame(&mut self) -> Result<Option<Frame>> {
-        let frame = match self.reader {
-            Reader::Libpcap(_) => self.next_from_libpcap()?,
-            Reader::PcapNg(_) => self.next_from_pcapng()?,
-            Reader::Finished => None,
-        };
-        if let Some(frame) = &frame {
-            self.frames_read = frame.index;
-            self.note_linktype(frame.linktype);
-        }
-        Ok(frame)
+        let mut frame = Frame::empty();
+        Ok(self.next_into(&mut frame)?.then_some(frame))
     }
 
     fn precision(&self) -> Precision {
@@ -262,15 +308,28 @@ fn pcap_reason(error: &pcap::Error, path: &Path) -> String {
         .unwrap_or(message)
 }
 
-/// The if_tsresol exponent of the first interface of a pcapng file (6 when absent).
-fn pcapng_first_resolution(path: &Path) -> Option<u8> {
-    let mut reader = PcapNgReader::new(BufReader::new(File::open(path).ok()?)).ok()?;
-    for _ in 0..16 {
-        if let Block::InterfaceDescription(idb) = reader.next_block()?.ok()? {
-            return Some(interface_resolution(&idb.options));
+/// The interfaces a pcapng file describes before its first packet: link type and if_tsresol
+/// exponent (6 when absent).
+fn pcapng_leading_interfaces(path: &Path) -> Vec<(LinkType, u8)> {
+    let mut found = Vec::new();
+    let Some(mut reader) = File::open(path)
+        .ok()
+        .and_then(|f| PcapNgReader::new(BufReader::new(f)).ok())
+    else {
+        return found;
+    };
+    for _ in 0..64 {
+        match reader.next_block() {
+            Some(Ok(Block::InterfaceDescription(idb))) => found.push((
+                LinkType(u32::from(idb.linktype) as i32),
+                interface_resolution(&idb.options),
+            )),
+            Some(Ok(Block::SectionHeader(_))) | Some(Ok(Block::NameResolution(_))) => {}
+            Some(Ok(Block::InterfaceStatistics(_))) => {}
+            _ => break,
         }
     }
-    None
+    found
 }
 
 fn interface_resolution(options: &[InterfaceDescriptionOption<'_>]) -> u8 {

@@ -6,6 +6,7 @@ pub mod filter;
 pub mod growing;
 pub mod live;
 pub mod pcapng_write;
+mod plain;
 
 use std::fmt;
 
@@ -157,6 +158,17 @@ pub struct Frame {
 }
 
 impl Frame {
+    /// A frame with no bytes, to be filled by a source that reuses its buffer.
+    pub fn empty() -> Frame {
+        Frame {
+            index: 0,
+            ts: Timestamp::default(),
+            linktype: LinkType::ETHERNET,
+            orig_len: 0,
+            data: Vec::new(),
+        }
+    }
+
     /// True when the capture kept fewer bytes than the frame had on the wire.
     pub fn is_truncated(&self) -> bool {
         (self.data.len() as u64) < self.orig_len as u64

@@ -16,6 +16,8 @@ pub(super) struct Decoder<'p, 'd> {
     /// Tunnels entered so far.
     pub(super) depth: u8,
     pub(super) packet: &'p mut Packet,
+    /// A buffer for the TCP options, from the packet decoded before.
+    pub(super) spare_options: Vec<super::TcpOption>,
 }
 
 /// Most tunnels decoded inside each other; hostile frames may nest more.

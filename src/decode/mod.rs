@@ -116,12 +116,42 @@ pub fn decode(frame: &Frame) -> Packet {
     decode_bytes(frame.linktype, &frame.data, frame.orig_len as usize)
 }
 
+/// Decodes a frame into `packet`, reusing its buffers (a pipeline keeps one).
+pub fn decode_into(frame: &Frame, packet: &mut Packet) {
+    decode_bytes_into(frame.linktype, &frame.data, frame.orig_len as usize, packet);
+}
+
 /// Decodes raw frame bytes of a link type; `orig_len` is the frame's length on the wire.
 pub fn decode_bytes(linktype: LinkType, data: &[u8], orig_len: usize) -> Packet {
     let mut packet = Packet {
         link: Link::Unknown(linktype),
         vlans: Vec::new(),
         layers: Vec::new(),
+        net: None,
+        transport: None,
+        payload: 0..0,
+        payload_wire_len: 0,
+        stop: None,
+        cut_ports: None,
+    };
+    decode_bytes_into(linktype, data, orig_len, &mut packet);
+    packet
+}
+
+/// As [`decode_bytes`], into `packet`.
+pub fn decode_bytes_into(linktype: LinkType, data: &[u8], orig_len: usize, packet: &mut Packet) {
+    let mut layers = std::mem::take(&mut packet.layers);
+    layers.clear();
+    let mut vlans = std::mem::take(&mut packet.vlans);
+    vlans.clear();
+    let spare_options = match packet.transport.take() {
+        Some(Transport::Tcp(t)) => t.options,
+        _ => Vec::new(),
+    };
+    *packet = Packet {
+        link: Link::Unknown(linktype),
+        vlans,
+        layers,
         net: None,
         transport: None,
         payload: data.len()..data.len(),
@@ -135,8 +165,8 @@ pub fn decode_bytes(linktype: LinkType, data: &[u8], orig_len: usize) -> Packet 
         Ok(sliced) => sliced,
         Err(reason) => {
             packet.stop = Some(reason);
-            mark_rest(&mut packet, data);
-            return packet;
+            mark_rest(packet, data);
+            return;
         }
     };
     Decoder {
@@ -144,8 +174,8 @@ pub fn decode_bytes(linktype: LinkType, data: &[u8], orig_len: usize) -> Packet 
         orig_len,
         limit: data.len(),
         depth: 0,
-        packet: &mut packet,
+        packet,
+        spare_options,
     }
     .run(&sliced);
-    packet
 }

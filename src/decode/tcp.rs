@@ -106,6 +106,11 @@ impl TcpInfo {
     /// Decodes a TCP header. `bytes` starts at the TCP header and may be cut short by the
     /// snaplen: then the fixed 20 bytes are decoded and the options that fit.
     pub fn decode(bytes: &[u8]) -> Option<TcpInfo> {
+        Self::decode_with(bytes, Vec::new())
+    }
+
+    /// As [`TcpInfo::decode`], keeping the options in `spare` (its capacity is reused).
+    pub fn decode_with(bytes: &[u8], spare: Vec<TcpOption>) -> Option<TcpInfo> {
         if bytes.len() < wire::HEADER_LEN {
             return None;
         }
@@ -116,12 +121,17 @@ impl TcpInfo {
         let (header, complete) = if declared >= wire::HEADER_LEN && available == declared {
             (TcpHeaderSlice::from_slice(&bytes[..declared]).ok()?, true)
         } else {
-            return Self::decode_cut(bytes, declared, available);
+            return Self::decode_cut(bytes, declared, available, spare);
         };
-        Some(Self::from_header(&header, declared, complete))
+        Some(Self::from_header(&header, declared, complete, spare))
     }
 
-    fn decode_cut(bytes: &[u8], declared: usize, available: usize) -> Option<TcpInfo> {
+    fn decode_cut(
+        bytes: &[u8],
+        declared: usize,
+        available: usize,
+        spare: Vec<TcpOption>,
+    ) -> Option<TcpInfo> {
         let fixed_len = if declared >= wire::HEADER_LEN {
             available
         } else {
@@ -132,7 +142,7 @@ impl TcpInfo {
         let at = wire::DATA_OFFSET.start;
         copy[at] = (copy[at] & 0x0f) | (((fixed_len / 4) as u8) << 4);
         let header = TcpHeaderSlice::from_slice(&copy).ok()?;
-        let mut info = Self::from_header(&header, declared, false);
+        let mut info = Self::from_header(&header, declared, false, spare);
         if declared < wire::HEADER_LEN {
             info.options.clear();
         }
@@ -146,7 +156,12 @@ impl TcpInfo {
         Some(info)
     }
 
-    fn from_header(h: &TcpHeaderSlice<'_>, declared: usize, complete: bool) -> TcpInfo {
+    fn from_header(
+        h: &TcpHeaderSlice<'_>,
+        declared: usize,
+        complete: bool,
+        spare: Vec<TcpOption>,
+    ) -> TcpInfo {
         let mut flags_bits = 0u16;
         for (bit, set) in [
             (flags::FIN, h.fin()),
@@ -175,7 +190,7 @@ impl TcpInfo {
             header_len: declared,
             checksum: h.checksum(),
             urgent: h.urgent_pointer(),
-            options: parse_options(h.options()),
+            options: parse_options_into(h.options(), spare),
             header_complete: complete,
             mptcp: None,
         }
@@ -240,7 +255,12 @@ pub fn flag_names(bits: u16) -> Vec<&'static str> {
 /// Walks the options area by kind and length (so an unknown kind does not hide the options
 /// after it) and decodes each known option's value with etherparse.
 pub fn parse_options(area: &[u8]) -> Vec<TcpOption> {
-    let mut options = Vec::new();
+    parse_options_into(area, Vec::new())
+}
+
+/// As [`parse_options`], into `options` (cleared first; its capacity is reused).
+pub fn parse_options_into(area: &[u8], mut options: Vec<TcpOption>) -> Vec<TcpOption> {
+    options.clear();
     let mut offset = 0;
     while offset < area.len() {
         let kind = area[offset];

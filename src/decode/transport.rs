@@ -21,7 +21,8 @@ impl Decoder<'_, '_> {
         let end = start + payload.payload.len();
         match &sliced.transport {
             Some(TransportSlice::Tcp(tcp)) => {
-                let info = TcpInfo::decode(tcp.header_slice());
+                let spare = std::mem::take(&mut self.spare_options);
+                let info = TcpInfo::decode_with(tcp.header_slice(), spare);
                 self.span(LayerKind::Tcp, tcp.header_slice());
                 if let Some(info) = info {
                     self.packet.payload_wire_len = ip_payload_len.saturating_sub(info.header_len);

@@ -47,6 +47,38 @@ impl CloseKind {
     }
 }
 
+/// Why a conversation's summary was handed over: it left the tracker, or the capture ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Retired {
+    /// Still followed (a summary asked for while the capture goes on).
+    #[default]
+    No,
+    /// Closed or reset, then quiet for the close delay.
+    Closed,
+    /// Quiet past its timeout (an unanswered SYN's is short).
+    Idle,
+    /// A new connection reused its endpoints (a SYN with a new sequence number).
+    Reused,
+    /// Pushed out by the cap on conversations followed at once, the one idle longest.
+    Evicted,
+    /// Still followed when the capture ended.
+    CaptureEnd,
+}
+
+impl Retired {
+    /// JSON name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Retired::No => "no",
+            Retired::Closed => "closed",
+            Retired::Idle => "idle",
+            Retired::Reused => "reused",
+            Retired::Evicted => "evicted",
+            Retired::CaptureEnd => "end",
+        }
+    }
+}
+
 /// What the sequence analysis found in a TCP connection, for its summary.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct AnalysisSummary {
@@ -111,6 +143,11 @@ pub struct Conversation {
     pub analysis: Option<AnalysisSummary>,
     /// Final client and server TCP states.
     pub final_states: Option<(Option<TcpState>, Option<TcpState>)>,
+    /// Why the summary was handed over.
+    pub retired: Retired,
+    /// The stream came back after an earlier summary of it was handed over (a packet came
+    /// after it was retired): this one counts only the packets since.
+    pub continued: bool,
 }
 
 impl Conversation {

@@ -5,32 +5,33 @@
 mod conversation;
 pub mod event;
 pub mod expert;
+mod limits;
 mod observation;
+mod retire;
 pub mod seq;
+mod table;
 mod tcp;
 mod types;
 mod udp;
 
-use std::collections::HashMap;
-
-pub use conversation::{AnalysisSummary, CloseKind, Conversation};
+pub use conversation::{AnalysisSummary, CloseKind, Conversation, Retired};
+pub use limits::Limits;
 pub use observation::{ConversationIntro, Observation, PacketProto, StateChange, TcpSegment};
 pub use types::{Direction, Endpoint, Proto, RoleBasis, Side};
 
 use crate::analysis::Phase;
 use crate::capture::Frame;
+use crate::decode::tcp::flags::{ACK, SYN};
 use crate::decode::{Net, Packet, Transport};
+use crate::time::Timestamp;
 use event::{ArpOp, Event};
 use expert::StreamExpert;
+use table::{Cold, Graveyard, Table, key_of};
 use tcp::TcpConn;
 use udp::UdpConn;
 
 /// Key of a conversation: the two endpoints, in a canonical order.
 type FlowKey = (Endpoint, Endpoint);
-
-fn flow_key(a: Endpoint, b: Endpoint) -> FlowKey {
-    if a <= b { (a, b) } else { (b, a) }
-}
 
 /// The two endpoints of a TCP or UDP packet; records the ports on the observation.
 fn endpoints(
@@ -53,90 +54,152 @@ fn endpoints(
     )
 }
 
-/// The stream of the conversation between `src` and `dst`, created with `make` (given the
-/// new stream number) when the pair has not been seen.
-fn stream_of<C>(
-    index: &mut HashMap<FlowKey, u32>,
-    conns: &mut Vec<C>,
-    src: Endpoint,
-    dst: Endpoint,
-    make: impl FnOnce(u32) -> C,
-) -> u32 {
-    *index.entry(flow_key(src, dst)).or_insert_with(|| {
-        let s = conns.len() as u32;
-        conns.push(make(s));
-        s
-    })
+/// Capture time that only moves forward: the sum of the forward steps between consecutive
+/// packets, in nanoseconds. A capture whose clock jumps back (files joined end to end) does
+/// not freeze the timeouts.
+#[derive(Debug, Default)]
+struct Clock {
+    now: u64,
+    last: Option<Timestamp>,
 }
 
-/// Follows every conversation in a capture, one packet at a time.
-#[derive(Default)]
+impl Clock {
+    fn advance(&mut self, ts: Timestamp) -> u64 {
+        if let Some(last) = self.last {
+            let step = ts.nanos_since(last);
+            if step > 0 {
+                self.now = self
+                    .now
+                    .saturating_add(u64::try_from(step).unwrap_or(u64::MAX));
+            }
+        }
+        self.last = Some(ts);
+        self.now
+    }
+}
+
+/// A conversation that left the tracker: its summary, and whether any of its packets was
+/// shown (see [`Tracker::mark_shown`]).
+#[derive(Debug, Clone)]
+pub struct Ended {
+    /// The summary.
+    pub conversation: Conversation,
+    /// One of its packets was shown.
+    pub shown: bool,
+}
+
+/// How much the limits cut: conversations evicted, streams that came back after they were
+/// retired, stream numbers forgotten.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TrackerStats {
+    /// Conversations pushed out by the cap on conversations followed at once.
+    pub evicted: u64,
+    /// Streams that had a packet after they were retired (their summary comes in parts).
+    pub continued: u64,
+    /// Ended conversations forgotten past the cap on those remembered: a later packet of
+    /// one of them would get a new stream number where Wireshark reuses the old one.
+    pub forgotten: u64,
+    /// Most conversations followed at once.
+    pub peak: usize,
+    /// The cap on conversations followed at once (0: none).
+    pub cap: usize,
+}
+
+/// Follows every conversation in a capture, one packet at a time, in memory bounded by the
+/// [`Limits`]: conversations that ended leave it (see [`Tracker::take_ended`]).
 pub struct Tracker {
-    tcp_index: HashMap<FlowKey, u32>,
-    tcp: Vec<TcpConn>,
-    udp_index: HashMap<FlowKey, u32>,
-    udp: Vec<UdpConn>,
+    limits: Limits,
+    clock: Clock,
+    tcp: Table<TcpConn>,
+    udp: Table<UdpConn>,
+    tcp_cold: Cold<TcpConn>,
+    udp_cold: Cold<UdpConn>,
+    tcp_graves: Graveyard,
+    udp_graves: Graveyard,
+    next_tcp: u32,
+    next_udp: u32,
+    ended: Vec<Ended>,
+    last: Option<(Proto, u32)>,
+    stats: TrackerStats,
+}
+
+impl Default for Tracker {
+    fn default() -> Self {
+        Tracker::new()
+    }
 }
 
 impl Tracker {
-    /// A tracker with no conversations.
+    /// A tracker with no conversations and the default [`Limits`].
     pub fn new() -> Tracker {
-        Tracker::default()
+        Tracker::with_limits(Limits::default())
+    }
+
+    /// A tracker with these limits.
+    pub fn with_limits(limits: Limits) -> Tracker {
+        Tracker {
+            limits,
+            clock: Clock::default(),
+            tcp: Table::new(limits.max_connections),
+            udp: Table::new(limits.max_connections.min(4096)),
+            tcp_cold: Cold::new(limits.kept_whole()),
+            udp_cold: Cold::new(limits.kept_whole()),
+            tcp_graves: Graveyard::new(limits.remembered),
+            udp_graves: Graveyard::new(limits.remembered),
+            next_tcp: 0,
+            next_udp: 0,
+            ended: Vec::new(),
+            last: None,
+            stats: TrackerStats::default(),
+        }
     }
 
     /// Analyzes one packet. Packets must be given in capture order.
     pub fn ingest(&mut self, frame: &Frame, packet: &Packet) -> Observation {
         let mut obs = Observation::new(frame, packet);
-        let ip = packet.ip().cloned();
-        match (&packet.transport, ip) {
+        self.ingest_into(frame, packet, &mut obs);
+        obs
+    }
+
+    /// Analyzes one packet into `obs`, reusing its buffers (a pipeline keeps one).
+    pub fn ingest_into(&mut self, frame: &Frame, packet: &Packet, obs: &mut Observation) {
+        let now = self.clock.advance(frame.ts);
+        self.expire(now);
+        self.last = None;
+        obs.reset(frame, packet);
+        let obs = &mut *obs;
+        match (&packet.transport, packet.ip()) {
             (Some(Transport::Tcp(t)), Some(ip)) => {
-                let (src, dst) = endpoints(&mut obs, &ip, t.sport, t.dport);
-                let key = flow_key(src, dst);
-                let existing = self.tcp_index.get(&key).copied();
-                let reuse =
-                    existing.is_some_and(|s| self.tcp[s as usize].starts_new_conversation(src, t));
-                let stream = match existing {
-                    Some(s) if !reuse => s,
-                    _ => {
-                        let s = self.tcp.len() as u32;
-                        let expert = if reuse {
-                            StreamExpert::after_port_reuse()
-                        } else {
-                            StreamExpert::new()
-                        };
-                        self.tcp
-                            .push(TcpConn::new(s, src, dst, t, frame.ts, expert));
-                        self.tcp_index.insert(key, s);
-                        s
-                    }
-                };
+                let (src, dst) = endpoints(obs, ip, t.sport, t.dport);
+                let slot = self.tcp_slot(src, dst, t, frame.ts, now);
                 let analyzable = ip.fragment.is_none() && ip.payload_len >= t.header_len;
-                self.tcp[stream as usize].ingest(
-                    &mut obs,
-                    frame,
-                    t,
-                    packet.payload_wire_len as u32,
-                    analyzable,
-                    src,
-                );
+                if let Some(conn) = self.tcp.get_mut(slot) {
+                    conn.ingest(
+                        obs,
+                        frame,
+                        t,
+                        packet.payload_wire_len as u32,
+                        analyzable,
+                        src,
+                    );
+                }
+                self.tcp.touch(slot, now);
+                self.last = Some((Proto::Tcp, slot));
             }
             (Some(Transport::Udp(u)), Some(ip)) => {
-                let (src, dst) = endpoints(&mut obs, &ip, u.sport, u.dport);
-                let stream = stream_of(&mut self.udp_index, &mut self.udp, src, dst, |s| {
-                    UdpConn::new(s, src, dst, frame.ts)
-                });
-                self.udp[stream as usize].ingest(
-                    &mut obs,
-                    frame,
-                    packet.payload_wire_len as u32,
-                    src,
-                );
+                let (src, dst) = endpoints(obs, ip, u.sport, u.dport);
+                let slot = self.udp_slot(src, dst, frame.ts, now);
+                if let Some(conn) = self.udp.get_mut(slot) {
+                    conn.ingest(obs, frame, packet.payload_wire_len as u32, src);
+                }
+                self.udp.touch(slot, now);
+                self.last = Some((Proto::Udp, slot));
             }
             (Some(Transport::Icmp(icmp)), _) => {
                 obs.phase = Phase::Other;
                 obs.event = Event::Icmp(icmp.kind);
                 if let Some(q) = &icmp.quoted {
-                    self.relate_icmp_error(&mut obs, q);
+                    self.relate_icmp_error(obs, q, frame.ts, now);
                 }
             }
             _ => {
@@ -144,12 +207,119 @@ impl Tracker {
                 obs.event = other_event(packet);
             }
         }
-        obs
+    }
+
+    /// The live TCP conversation a segment from `src` belongs to, created (or brought back)
+    /// as Wireshark numbers it.
+    fn tcp_slot(
+        &mut self,
+        src: Endpoint,
+        dst: Endpoint,
+        t: &crate::decode::TcpInfo,
+        ts: Timestamp,
+        now: u64,
+    ) -> u32 {
+        let (key, src_is_a) = key_of(src, dst);
+        if let Some(slot) = self.tcp.find(&key) {
+            if self
+                .tcp
+                .get(slot)
+                .is_some_and(|c| c.starts_new_conversation(src, t))
+            {
+                let stream = self.new_tcp_stream();
+                let conn = TcpConn::new(stream, src, dst, t, ts, StreamExpert::after_port_reuse());
+                if let Some(old) = self.tcp.replace(slot, conn) {
+                    self.hand_over_tcp(&old, Retired::Reused);
+                }
+            }
+            return slot;
+        }
+        if let Some(mut conn) = self.tcp_cold.take(&key) {
+            // Ended and kept whole: it goes on, unless a SYN starts a new conversation.
+            let conn = if conn.starts_new_conversation(src, t) {
+                let stream = self.new_tcp_stream();
+                TcpConn::new(stream, src, dst, t, ts, StreamExpert::after_port_reuse())
+            } else {
+                self.stats.continued += 1;
+                conn.continue_after_retirement();
+                conn
+            };
+            self.make_room();
+            return self.tcp.insert(key, conn, now);
+        }
+        let conn = match self.tcp_graves.take(&key) {
+            Some(tomb) => {
+                let dir = usize::from(src_is_a != tomb.first_is_a);
+                let new_syn = t.flags & (SYN | ACK) == SYN
+                    && tomb.reuse_bases()[dir].is_some_and(|b| b != t.seq);
+                if tomb.had_packets && new_syn {
+                    let stream = self.new_tcp_stream();
+                    TcpConn::new(stream, src, dst, t, ts, StreamExpert::after_port_reuse())
+                } else {
+                    if tomb.had_packets {
+                        self.stats.continued += 1;
+                        TcpConn::resumed(&tomb, key, ts)
+                    } else {
+                        TcpConn::new(tomb.stream, src, dst, t, ts, StreamExpert::new())
+                    }
+                }
+            }
+            None => {
+                let stream = self.new_tcp_stream();
+                TcpConn::new(stream, src, dst, t, ts, StreamExpert::new())
+            }
+        };
+        self.make_room();
+        self.tcp.insert(key, conn, now)
+    }
+
+    /// The live UDP conversation of a datagram, created or brought back.
+    fn udp_slot(&mut self, src: Endpoint, dst: Endpoint, ts: Timestamp, now: u64) -> u32 {
+        let (key, _) = key_of(src, dst);
+        if let Some(slot) = self.udp.find(&key) {
+            return slot;
+        }
+        if let Some(mut conn) = self.udp_cold.take(&key) {
+            self.stats.continued += 1;
+            conn.continue_after_retirement();
+            self.make_room();
+            return self.udp.insert(key, conn, now);
+        }
+        let conn = match self.udp_graves.take(&key) {
+            Some(tomb) => {
+                if tomb.had_packets {
+                    self.stats.continued += 1;
+                    UdpConn::resumed(&tomb, key, ts)
+                } else {
+                    UdpConn::new(tomb.stream, src, dst, ts)
+                }
+            }
+            None => {
+                let stream = self.next_udp;
+                self.next_udp += 1;
+                UdpConn::new(stream, src, dst, ts)
+            }
+        };
+        self.make_room();
+        self.udp.insert(key, conn, now)
+    }
+
+    fn new_tcp_stream(&mut self) -> u32 {
+        let stream = self.next_tcp;
+        self.next_tcp += 1;
+        stream
     }
 
     /// Ties an ICMP error to the conversation of the packet it quotes. Like Wireshark, a quoted
-    /// flow not seen before still gets a stream number.
-    fn relate_icmp_error(&mut self, obs: &mut Observation, q: &crate::decode::QuotedFlow) {
+    /// flow not seen before still gets a stream number; a conversation that ended keeps its
+    /// own while it is remembered.
+    fn relate_icmp_error(
+        &mut self,
+        obs: &mut Observation,
+        q: &crate::decode::QuotedFlow,
+        ts: Timestamp,
+        now: u64,
+    ) {
         let Some((sport, dport)) = q.ports else {
             return;
         };
@@ -161,54 +331,69 @@ impl Tracker {
             ip: q.dst,
             port: dport,
         };
-        let ts = obs.ts;
-        let (proto, stream) = match q.protocol {
-            6 => (
-                Proto::Tcp,
-                stream_of(&mut self.tcp_index, &mut self.tcp, src, dst, |s| {
-                    TcpConn::from_quote(s, src, dst, ts)
-                }),
-            ),
-            17 => (
-                Proto::Udp,
-                stream_of(&mut self.udp_index, &mut self.udp, src, dst, |s| {
-                    UdpConn::from_quote(s, src, dst, ts)
-                }),
-            ),
+        let (key, _) = key_of(src, dst);
+        let related = match q.protocol {
+            6 => {
+                let stream = match self.tcp.find(&key) {
+                    Some(slot) => self.tcp.get(slot).map(|c| c.stream()),
+                    None => self.tcp_cold.get(&key).map(|c| c.stream()),
+                };
+                let stream =
+                    stream.unwrap_or_else(|| self.quoted_stream(Proto::Tcp, key, src, ts, now));
+                (Proto::Tcp, stream)
+            }
+            17 => {
+                let slot = self.udp.find(&key);
+                let stream = match slot {
+                    Some(slot) => {
+                        if let Some(conn) = self.udp.get_mut(slot) {
+                            conn.note_icmp_error();
+                        }
+                        self.udp.get(slot).map(|c| c.stream())
+                    }
+                    None => self.udp_cold.get(&key).map(|c| c.stream()),
+                };
+                let stream =
+                    stream.unwrap_or_else(|| self.quoted_stream(Proto::Udp, key, src, ts, now));
+                (Proto::Udp, stream)
+            }
             _ => return,
         };
-        obs.related = Some((proto, stream));
-        if proto == Proto::Udp && q.protocol == 17 {
-            self.udp[stream as usize].note_icmp_error();
+        obs.related = Some(related);
+    }
+
+    /// The stream number of a flow known only from an ICMP quote: a remembered one's, or a
+    /// new number remembered for it (nothing else is kept until a packet of it comes).
+    fn quoted_stream(
+        &mut self,
+        proto: Proto,
+        key: FlowKey,
+        src: Endpoint,
+        _ts: Timestamp,
+        _now: u64,
+    ) -> u32 {
+        let graves = match proto {
+            Proto::Tcp => &self.tcp_graves,
+            Proto::Udp => &self.udp_graves,
+        };
+        if let Some(tomb) = graves.get(&key) {
+            return tomb.stream;
         }
-    }
-
-    /// Summaries of all conversations: TCP streams in order, then UDP streams.
-    pub fn conversations(&self) -> Vec<Conversation> {
-        self.tcp
-            .iter()
-            .filter(|c| c.packets_seen() > 0)
-            .map(TcpConn::summary)
-            .chain(
-                self.udp
-                    .iter()
-                    .filter(|c| c.packets_seen() > 0)
-                    .map(UdpConn::summary),
-            )
-            .collect()
-    }
-
-    /// Summary of one conversation.
-    pub fn conversation(&self, proto: Proto, stream: u32) -> Option<Conversation> {
+        let stream = match proto {
+            Proto::Tcp => self.new_tcp_stream(),
+            Proto::Udp => {
+                self.next_udp += 1;
+                self.next_udp - 1
+            }
+        };
+        let mut tomb = table::Tomb::new(stream);
+        tomb.first_is_a = src == key.0;
+        tomb.client_is_a = tomb.first_is_a;
         match proto {
-            Proto::Tcp => self.tcp.get(stream as usize).map(TcpConn::summary),
-            Proto::Udp => self.udp.get(stream as usize).map(UdpConn::summary),
+            Proto::Tcp => self.tcp_graves.bury(key, tomb),
+            Proto::Udp => self.udp_graves.bury(key, tomb),
         }
-    }
-
-    /// Number of TCP and UDP conversations seen so far.
-    pub fn counts(&self) -> (usize, usize) {
-        (self.tcp.len(), self.udp.len())
+        stream
     }
 }
 

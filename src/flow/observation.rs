@@ -135,9 +135,34 @@ pub struct Observation {
     pub related: Option<(Proto, u32)>,
     /// Set on the first packet of a conversation.
     pub intro: Option<ConversationIntro>,
+    /// A buffer for the next packet's SACK blocks.
+    pub(super) spare_sack: Vec<(u32, u32)>,
 }
 
 impl Observation {
+    /// An observation of nothing, to be filled by [`crate::flow::Tracker::ingest_into`].
+    pub fn blank() -> Observation {
+        let frame = Frame::empty();
+        Observation::new(&frame, &crate::decode::decode(&frame))
+    }
+
+    /// Makes this the blank observation of a new packet, keeping its buffers.
+    pub(super) fn reset(&mut self, frame: &Frame, packet: &Packet) {
+        let mut changes = std::mem::take(&mut self.changes);
+        changes.clear();
+        let sack = match self.tcp.take() {
+            Some(seg) => {
+                let mut sack = seg.sack;
+                sack.clear();
+                sack
+            }
+            None => Vec::new(),
+        };
+        *self = Observation::new(frame, packet);
+        self.changes = changes;
+        self.spare_sack = sack;
+    }
+
     pub(super) fn new(frame: &Frame, packet: &Packet) -> Observation {
         let proto = match &packet.transport {
             Some(Transport::Tcp(_)) => PacketProto::Tcp,
@@ -169,6 +194,7 @@ impl Observation {
             findings: Findings::EMPTY,
             related: None,
             intro: None,
+            spare_sack: Vec::new(),
         }
     }
 }

@@ -2,8 +2,10 @@
 //! close and no state.
 
 use super::event::{Event, UdpEvent};
+use super::table::{Conn, Tomb};
 use super::{
-    CloseKind, Conversation, ConversationIntro, Direction, Endpoint, Observation, Proto, RoleBasis,
+    CloseKind, Conversation, ConversationIntro, Direction, Endpoint, FlowKey, Observation, Proto,
+    Retired, RoleBasis,
 };
 use crate::analysis::{ConnState, Phase};
 use crate::capture::{Frame, Timestamp};
@@ -24,6 +26,10 @@ pub(super) struct UdpConn {
     first_reply: Option<f64>,
     history: String,
     icmp_errors: u32,
+    /// An earlier summary of this stream was handed over.
+    continued: bool,
+    /// A packet of it was shown.
+    pub(super) shown: bool,
 }
 
 impl UdpConn {
@@ -41,12 +47,39 @@ impl UdpConn {
             first_reply: None,
             history: String::new(),
             icmp_errors: 0,
+            continued: false,
+            shown: false,
         }
     }
 
-    /// A conversation known only from an ICMP error quoting it.
-    pub(super) fn from_quote(stream: u32, src: Endpoint, dst: Endpoint, ts: Timestamp) -> UdpConn {
-        UdpConn::new(stream, src, dst, ts)
+    /// The stream `tomb` remembers, back after it was retired: same number and roles.
+    pub(super) fn resumed(tomb: &Tomb, key: FlowKey, ts: Timestamp) -> UdpConn {
+        let (client, server) = if tomb.client_is_a {
+            (key.0, key.1)
+        } else {
+            (key.1, key.0)
+        };
+        let mut conn = UdpConn::new(tomb.stream, client, server, ts);
+        conn.continued = tomb.had_packets;
+        conn
+    }
+
+    /// A packet came after its summary was handed over: it goes on, and its next summary
+    /// says it continues an earlier one.
+    pub(super) fn continue_after_retirement(&mut self) {
+        self.continued = true;
+    }
+
+    /// What is remembered once it is retired.
+    pub(super) fn tomb(&self, key: FlowKey) -> Tomb {
+        let mut tomb = Tomb::new(self.stream);
+        tomb.had_packets = self.packets_seen() > 0;
+        tomb.client_is_a = self.client == key.0;
+        tomb
+    }
+
+    pub(super) fn stream(&self) -> u32 {
+        self.stream
     }
 
     pub(super) fn packets_seen(&self) -> u64 {
@@ -60,7 +93,7 @@ impl UdpConn {
     pub(super) fn ingest(&mut self, obs: &mut Observation, frame: &Frame, len: u32, src: Endpoint) {
         if self.packets_seen() == 0 {
             // The first real datagram decides the roles, even after an ICMP quote.
-            if src != self.client {
+            if src != self.client && !self.continued {
                 std::mem::swap(&mut self.client, &mut self.server);
             }
             self.start = frame.ts;
@@ -135,6 +168,14 @@ impl UdpConn {
             history: self.history.clone(),
             analysis: None,
             final_states: None,
+            retired: Retired::No,
+            continued: self.continued,
         }
+    }
+}
+
+impl Conn for UdpConn {
+    fn class(&self) -> usize {
+        3
     }
 }

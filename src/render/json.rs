@@ -6,11 +6,10 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::value::RawValue;
 
-use super::words::{EN, event_text, tcp_options};
+use super::words::EN;
 use super::{CaptureEnd, Printer, Shown, Source, Totals};
 use crate::bytemap::{MapContext, map_frame};
 use crate::config::{SummaryMode, ViewConfig};
-use crate::decode::TcpOptionKind;
 use crate::demo::lesson::Lesson;
 use crate::demo::{AppEvent, Phase as CallPhase};
 use crate::flow::Conversation;
@@ -21,63 +20,6 @@ use crate::time::{Precision, Timestamp, format_secs};
 struct States {
     client: Option<&'static str>,
     server: Option<&'static str>,
-}
-
-#[derive(Serialize)]
-struct Change {
-    side: &'static str,
-    from: Option<&'static str>,
-    to: &'static str,
-}
-
-#[derive(Serialize)]
-struct Related {
-    proto: &'static str,
-    stream: u32,
-}
-
-#[derive(Serialize)]
-struct PacketRecord {
-    #[serde(rename = "type")]
-    kind: &'static str,
-    frame: u64,
-    ts: Box<RawValue>,
-    proto: &'static str,
-    src: Option<String>,
-    dst: Option<String>,
-    sport: Option<u16>,
-    dport: Option<u16>,
-    stream: Option<u32>,
-    dir: Option<&'static str>,
-    flags: Vec<&'static str>,
-    seq: Option<u32>,
-    ack: Option<u32>,
-    seq_raw: Option<u32>,
-    ack_raw: Option<u32>,
-    len: Option<u32>,
-    win: Option<u16>,
-    win_bytes: Option<u64>,
-    phase: &'static str,
-    event: String,
-    event_kind: &'static str,
-    states: Option<States>,
-    changes: Vec<Change>,
-    analysis: Vec<&'static str>,
-    options: Vec<String>,
-    related: Option<Related>,
-    caplen: usize,
-    wire_len: u32,
-    truncated: bool,
-    note: Option<String>,
-    sack: Vec<(u32, u32)>,
-    sack_raw: Vec<(u32, u32)>,
-    dup_ack_num: Option<u32>,
-    dup_ack_frame: Option<u64>,
-    acks_frame: Option<u64>,
-    ack_rtt: Option<Box<RawValue>>,
-    initial_rtt: Option<Box<RawValue>>,
-    bytes_in_flight: Option<u32>,
-    push_bytes_sent: Option<u32>,
 }
 
 #[derive(Serialize)]
@@ -114,6 +56,8 @@ struct ConnectionRecord {
     ack_rtt_min: Option<Box<RawValue>>,
     ack_rtt_median: Option<Box<RawValue>>,
     ack_rtt_max: Option<Box<RawValue>>,
+    retired: &'static str,
+    continued: bool,
 }
 
 /// A duration in nanoseconds as seconds with nine decimals (tshark's ack_rtt form).
@@ -127,82 +71,6 @@ fn ts_value(ts: Timestamp, precision: Precision) -> Box<RawValue> {
     let nanos = i128::from(ts.secs) * 1_000_000_000 + i128::from(ts.nanos);
     let text = format_secs(nanos, precision.digits());
     RawValue::from_string(text).unwrap_or_else(|_| RawValue::from_string("0".into()).unwrap())
-}
-
-/// The `"type":"packet"` record of a shown frame.
-fn packet_record(shown: &Shown<'_>, precision: Precision) -> PacketRecord {
-    let (frame, packet, obs) = (shown.frame, shown.packet, shown.obs);
-    let tcp = obs.tcp.as_ref();
-    let expert = tcp.map(|t| &t.expert);
-    PacketRecord {
-        kind: "packet",
-        frame: obs.frame,
-        ts: ts_value(obs.ts, precision),
-        proto: obs.proto.as_str(),
-        src: obs.src.map(|a| a.to_string()),
-        dst: obs.dst.map(|a| a.to_string()),
-        sport: obs.sport,
-        dport: obs.dport,
-        stream: obs.stream,
-        dir: obs.dir.map(|d| d.as_str()),
-        flags: tcp
-            .map(|t| crate::decode::tcp::flag_names(t.flags))
-            .unwrap_or_default(),
-        seq: tcp.map(|t| t.seq),
-        ack: tcp.and_then(|t| t.ack),
-        seq_raw: tcp.map(|t| t.seq_raw),
-        ack_raw: tcp.map(|t| t.ack_raw),
-        len: obs.len,
-        win: tcp.map(|t| t.window),
-        win_bytes: tcp.and_then(|t| t.window_bytes),
-        phase: obs.phase.as_str(),
-        event: event_text(EN, obs, packet),
-        event_kind: obs.event.code(),
-        states: obs.states.map(|(c, s)| States {
-            client: c.map(|c| c.as_str()),
-            server: s.map(|s| s.as_str()),
-        }),
-        changes: obs
-            .changes
-            .iter()
-            .map(|c| Change {
-                side: c.side.as_str(),
-                from: c.from.map(|f| f.as_str()),
-                to: c.to.as_str(),
-            })
-            .collect(),
-        analysis: obs.findings.wireshark_fields().collect(),
-        options: tcp_options(EN, obs, packet),
-        related: obs.related.map(|(p, s)| Related {
-            proto: p.as_str(),
-            stream: s,
-        }),
-        caplen: frame.data.len(),
-        wire_len: frame.orig_len,
-        truncated: frame.is_truncated(),
-        note: packet.stop.map(|s| EN.decode_stop(&s)),
-        sack: tcp.map(|t| t.sack.clone()).unwrap_or_default(),
-        sack_raw: packet
-            .tcp()
-            .map(|t| {
-                t.options
-                    .iter()
-                    .filter_map(|o| match &o.kind {
-                        TcpOptionKind::Sack(blocks) => Some(blocks.iter().copied()),
-                        _ => None,
-                    })
-                    .flatten()
-                    .collect()
-            })
-            .unwrap_or_default(),
-        dup_ack_num: expert.and_then(|e| e.dup_ack.map(|d| d.0)),
-        dup_ack_frame: expert.and_then(|e| e.dup_ack.map(|d| d.1)),
-        acks_frame: expert.and_then(|e| e.acks_frame),
-        ack_rtt: expert.and_then(|e| e.ack_rtt_nanos).map(seconds),
-        initial_rtt: expert.and_then(|e| e.initial_rtt_nanos).map(seconds),
-        bytes_in_flight: expert.and_then(|e| e.bytes_in_flight),
-        push_bytes_sent: expert.and_then(|e| e.push_bytes_sent),
-    }
 }
 
 /// The `"type":"connection"` record of a conversation.
@@ -243,6 +111,8 @@ fn connection_record(conv: &Conversation, precision: Precision) -> ConnectionRec
         ack_rtt_min: a.and_then(|a| a.ack_rtt_min).map(seconds),
         ack_rtt_median: a.and_then(|a| a.ack_rtt_median).map(seconds),
         ack_rtt_max: a.and_then(|a| a.ack_rtt_max).map(seconds),
+        retired: conv.retired.as_str(),
+        continued: conv.continued,
     }
 }
 
@@ -292,6 +162,8 @@ pub struct JsonPrinter<'w> {
     out: Box<dyn Write + 'w>,
     cfg: ViewConfig,
     precision: Precision,
+    /// The record being written, reused.
+    buf: String,
 }
 
 impl<'w> JsonPrinter<'w> {
@@ -301,12 +173,14 @@ impl<'w> JsonPrinter<'w> {
             out,
             cfg: cfg.clone(),
             precision: Precision::Micro,
+            buf: String::with_capacity(1024),
         }
     }
 
     fn line(&mut self, record: &impl Serialize) -> io::Result<()> {
-        serde_json::to_writer(&mut self.out, record)?;
-        writeln!(self.out)
+        let mut bytes = serde_json::to_vec(record)?;
+        bytes.push(b'\n');
+        self.out.write_all(&bytes)
     }
 
     fn packets_on(&self) -> bool {
@@ -324,7 +198,9 @@ impl Printer for JsonPrinter<'_> {
         if !self.packets_on() {
             return Ok(());
         }
-        self.line(&packet_record(shown, self.precision))?;
+        self.buf.clear();
+        super::json_packet::write_packet(&mut self.buf, shown, self.precision);
+        self.out.write_all(self.buf.as_bytes())?;
         if self
             .cfg
             .bytes

@@ -26,6 +26,22 @@ impl Seen {
     }
 }
 
+/// The conn_state codes and history letters of the conversations summarized.
+#[derive(Debug, Default)]
+pub struct SeenConversations {
+    codes: BTreeSet<&'static str>,
+    letters: BTreeSet<HistoryKind>,
+}
+
+impl SeenConversations {
+    /// Notes a conversation's code and letters.
+    pub fn add(&mut self, conv: &Conversation) {
+        self.codes.insert(conv.conn_state.code());
+        self.letters
+            .extend(conv.history.chars().filter_map(HistoryKind::of_letter));
+    }
+}
+
 /// Writes the legend.
 pub fn write_legend(
     out: &mut dyn Write,
@@ -33,7 +49,7 @@ pub fn write_legend(
     theme: &Theme,
     width: Option<usize>,
     seen: &Seen,
-    conversations: &[Conversation],
+    conversations: &SeenConversations,
     columns: bool,
 ) -> io::Result<()> {
     let [title, cols, states, conn, history] = words.legend_headings();
@@ -54,7 +70,7 @@ pub fn write_legend(
     if !list.is_empty() {
         entries.push((states, list));
     }
-    let codes: BTreeSet<&'static str> = conversations.iter().map(|c| c.conn_state.code()).collect();
+    let codes = &conversations.codes;
     let list: Vec<(String, &str)> = ConnState::ALL
         .into_iter()
         .filter(|c| codes.contains(c.code()))
@@ -63,13 +79,10 @@ pub fn write_legend(
     if !list.is_empty() {
         entries.push((conn, list));
     }
-    let letters: BTreeSet<HistoryKind> = conversations
+    let list: Vec<(String, &str)> = conversations
+        .letters
         .iter()
-        .flat_map(|c| c.history.chars())
-        .filter_map(HistoryKind::of_letter)
-        .collect();
-    let list: Vec<(String, &str)> = letters
-        .into_iter()
+        .copied()
         .map(|k| {
             let l = k.letter();
             (

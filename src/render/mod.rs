@@ -6,8 +6,10 @@
 pub mod bytes;
 pub mod json;
 pub mod json_bytes;
+mod json_packet;
 pub mod ladder;
 pub mod legend;
+pub mod summary;
 pub mod table;
 pub mod text;
 pub mod theme;
@@ -39,16 +41,13 @@ pub struct Shown<'a> {
     pub obs: &'a Observation,
 }
 
-/// How many packets a file holds, as far as is known before reading it.
+/// What the title says of a file's size before it is read (the count of packets comes with
+/// the totals: the file is read once).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PacketCount {
-    /// Counted.
-    Exact(u64),
-    /// The file is damaged after this many packets.
-    Damaged(u64),
-    /// Too large to count first: the count comes at the end (size in bytes).
+    /// The file's size in bytes; the count comes at the end.
     AtEnd(u64),
-    /// Could not be counted.
+    /// The size is not known; the count comes at the end.
     Unknown,
 }
 
@@ -99,6 +98,8 @@ pub struct Totals {
     pub udp: usize,
     /// Time of the first frame read (shown or not): start times are relative to it.
     pub first_ts: Option<crate::time::Timestamp>,
+    /// What the tracker's limits cut (evicted, continued, forgotten conversations).
+    pub tracker: crate::flow::TrackerStats,
 }
 
 /// How a live capture ended.

@@ -227,3 +227,72 @@ fn wrap_parts(parts: &[String], width: usize) -> Vec<String> {
     }
     lines
 }
+
+/// Widths of the columns of the full list (a column grows past its width when a value does).
+const LINE_WIDTHS: [usize; 11] = [10, 21, 21, 13, 17, 12, 10, 21, 22, 6, 12];
+
+/// The heading of the full list of conversations (see [`write_row_line`]).
+pub fn write_row_header(out: &mut dyn Write, style: &TableStyle) -> io::Result<()> {
+    let h = style.words.summary_headings();
+    let label = |text: &str| text.replace('\n', " ");
+    let cells = [
+        label(h.stream),
+        label(h.client),
+        label(h.server),
+        label(h.packets),
+        label(h.bytes),
+        label(h.start),
+        label(h.duration),
+        label(h.rtt),
+        label(h.close),
+        label(h.state),
+        label(h.history),
+        label(h.findings),
+        label(h.ack_rtt),
+    ];
+    write_line(out, &cells)
+}
+
+/// One conversation as a line of the full list, for any number of conversations: columns of
+/// fixed width instead of a table measured over all rows.
+pub fn write_row_line(
+    out: &mut dyn Write,
+    conv: &Conversation,
+    style: &TableStyle,
+) -> io::Result<()> {
+    let row = Row::of(conv, style);
+    let mut stream = row.stream;
+    if conv.continued {
+        stream.push('+');
+    }
+    let cells = [
+        stream,
+        row.client,
+        row.server,
+        row.packets,
+        row.bytes,
+        row.start,
+        row.duration,
+        row.rtt,
+        row.close,
+        row.state,
+        row.history,
+        row.findings,
+        row.ack_rtt,
+    ];
+    write_line(out, &cells)
+}
+
+fn write_line(out: &mut dyn Write, cells: &[String; 13]) -> io::Result<()> {
+    let mut line = String::with_capacity(200);
+    for (i, cell) in cells.iter().enumerate() {
+        if i > 0 {
+            line.push_str("  ");
+        }
+        match LINE_WIDTHS.get(i) {
+            Some(&w) => crate::text::push_padded(&mut line, cell, w),
+            None => line.push_str(cell),
+        }
+    }
+    writeln!(out, "{}", line.trim_end())
+}

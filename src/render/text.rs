@@ -5,10 +5,11 @@
 use std::io::{self, Write};
 
 use super::bytes::write_frame_map;
-use super::ladder::build::LadderBuilder;
+use super::ladder::build::{LadderBuilder, MAX_LADDERS};
 use super::ladder::text::{self as ladder_text, TextOptions};
-use super::legend::{Seen, write_legend};
-use super::table::{TableStyle, write_summary};
+use super::legend::{Seen, SeenConversations, write_legend};
+use super::summary::SummaryBook;
+use super::table::TableStyle;
 use super::timeline::TimelineWriter;
 use super::words::Words;
 use super::{CaptureEnd, Printer, Role, Shown, Source, Theme, Totals};
@@ -32,13 +33,20 @@ pub struct TextPrinter<'w> {
     theme: Theme,
     timeline: TimelineWriter,
     precision: Precision,
-    conversations: Vec<Conversation>,
+    /// The summary, built as conversations end.
+    book: SummaryBook,
+    /// Codes and letters of the conversations, for the legend.
+    seen_conversations: SeenConversations,
+    /// Time of the first packet shown, for start times written before the end.
+    first_ts: Option<crate::time::Timestamp>,
     /// With `--view ladder`: the ladders being built, printed at the end.
     ladders: Option<LadderBuilder>,
     /// What the legend will explain.
     seen: Seen,
     /// With the framing demo: the length prefixes found in each direction of each stream.
     framing: Option<Vec<((u32, Direction), FramingDecoder)>>,
+    /// A ladder was written before the end.
+    ladder_written: bool,
 }
 
 impl<'w> TextPrinter<'w> {
@@ -51,10 +59,24 @@ impl<'w> TextPrinter<'w> {
             theme: Theme::new(cfg.color),
             timeline: TimelineWriter::new(cfg, Precision::Micro),
             precision: Precision::Micro,
-            conversations: Vec::new(),
+            book: SummaryBook::new(cfg.all_conversations),
+            seen_conversations: SeenConversations::default(),
+            first_ts: None,
             ladders: (cfg.view == View::Ladder).then(|| LadderBuilder::new(cfg.lang)),
             seen: Seen::default(),
             framing: None,
+            ladder_written: false,
+        }
+    }
+
+    fn table_style(&self, first_ts: Option<crate::time::Timestamp>) -> TableStyle {
+        TableStyle {
+            color: self.cfg.color,
+            width: self.cfg.width,
+            time: self.cfg.time,
+            first_ts,
+            precision: self.precision,
+            words: self.words,
         }
     }
 
@@ -189,6 +211,7 @@ impl Printer for TextPrinter<'_> {
     }
 
     fn packet(&mut self, shown: &Shown<'_>) -> io::Result<()> {
+        self.first_ts.get_or_insert(shown.frame.ts);
         if !self.timeline_on() {
             return Ok(());
         }
@@ -243,8 +266,25 @@ impl Printer for TextPrinter<'_> {
     fn conversation(&mut self, conv: &Conversation) -> io::Result<()> {
         if let Some(ladders) = self.ladders.as_mut() {
             ladders.conversation(conv);
+            // A ladder is written when its conversation ends; those still open at the end
+            // of the capture are written then, in the order they began.
+            if conv.retired != crate::flow::Retired::CaptureEnd
+                && let Some(ladder) = ladders.take(conv.proto, conv.stream)
+            {
+                let opts = TextOptions {
+                    width: self.cfg.width.map_or(DEFAULT_LADDER_WIDTH, usize::from),
+                    theme: self.theme,
+                };
+                writeln!(self.out)?;
+                ladder_text::write(&mut self.out, &[ladder], &opts)?;
+                self.ladder_written = true;
+            }
         }
-        self.conversations.push(conv.clone());
+        self.seen_conversations.add(conv);
+        if self.cfg.summary != SummaryMode::None {
+            let style = self.table_style(self.first_ts);
+            self.book.add(conv, &style)?;
+        }
         Ok(())
     }
 
@@ -254,8 +294,17 @@ impl Printer for TextPrinter<'_> {
                 width: self.cfg.width.map_or(DEFAULT_LADDER_WIDTH, usize::from),
                 theme: self.theme,
             };
-            writeln!(self.out)?;
-            ladder_text::write(&mut self.out, &ladders.finish(), &opts)?;
+            let not_drawn = ladders.not_drawn;
+            let rest = ladders.finish();
+            if !rest.is_empty() || !self.ladder_written {
+                writeln!(self.out)?;
+                ladder_text::write(&mut self.out, &rest, &opts)?;
+            }
+            if not_drawn > 0 {
+                writeln!(self.out)?;
+                let note = self.words.ladders_not_drawn(not_drawn, MAX_LADDERS);
+                self.line(Role::Warn, &note)?;
+            }
         }
         let shown = (totals.shown != totals.read).then_some(totals.shown);
         let line = self
@@ -263,16 +312,12 @@ impl Printer for TextPrinter<'_> {
             .totals(totals.read, shown, totals.tcp, totals.udp);
         writeln!(self.out)?;
         self.line(Role::Heading, &line)?;
+        for note in self.words.limits_notes(&totals.tracker, totals.tracker.cap) {
+            self.line(Role::Warn, &note)?;
+        }
         if self.cfg.summary != SummaryMode::None {
-            let style = TableStyle {
-                color: self.cfg.color,
-                width: self.cfg.width,
-                time: self.cfg.time,
-                first_ts: totals.first_ts,
-                precision: self.precision,
-                words: self.words,
-            };
-            write_summary(&mut self.out, &self.conversations, &style)?;
+            let style = self.table_style(totals.first_ts);
+            self.book.write(&mut self.out, &style)?;
         }
         if self.cfg.legend {
             let columns = self.timeline_on() && self.cfg.view == View::Timeline;
@@ -283,7 +328,7 @@ impl Printer for TextPrinter<'_> {
                 &self.theme,
                 width,
                 &self.seen,
-                &self.conversations,
+                &self.seen_conversations,
                 columns,
             )?;
         }

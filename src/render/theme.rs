@@ -91,6 +91,17 @@ impl Theme {
     }
 
     /// `text` wrapped in the role's style when colour is on, unchanged otherwise.
+    /// Appends `text` painted in `role` to `out` (as [`Theme::paint`] writes it).
+    pub fn push_paint(&self, out: &mut String, role: Role, text: &str) {
+        if !self.color || text.is_empty() {
+            out.push_str(text);
+            return;
+        }
+        use std::fmt::Write as _;
+        let style = self.style(role);
+        let _ = write!(out, "{}{}{}", style.render(), text, style.render_reset());
+    }
+
     pub fn paint(&self, role: Role, text: &str) -> String {
         if !self.color || text.is_empty() {
             return text.to_string();

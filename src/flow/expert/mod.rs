@@ -225,6 +225,21 @@ impl StreamExpert {
         flags & (SYN | ACK) == SYN && self.flows[dir.min(1)].base_seq.is_some_and(|b| b != seq)
     }
 
+    /// Each direction's base sequence number, which [`StreamExpert::starts_new_conversation`]
+    /// compares a SYN with.
+    pub fn base_seqs(&self) -> [Option<u32>; 2] {
+        [self.flows[0].base_seq, self.flows[1].base_seq]
+    }
+
+    /// A conversation that comes back after its state was dropped: only the base sequence
+    /// numbers are known again; the rest of the analysis starts afresh.
+    pub fn with_bases(bases: [Option<u32>; 2]) -> StreamExpert {
+        let mut s = StreamExpert::new();
+        s.flows[0].base_seq = bases[0];
+        s.flows[1].base_seq = bases[1];
+        s
+    }
+
     /// The initial RTT of the conversation once known, in nanoseconds.
     pub fn initial_rtt_nanos(&self) -> Option<i64> {
         (self.first_rtt != 0).then_some(self.first_rtt)

@@ -7,6 +7,7 @@ mod findings;
 mod half;
 mod history;
 mod numbers;
+mod retire;
 mod states;
 mod stats;
 
@@ -18,8 +19,8 @@ use super::event::Event;
 use super::expert::StreamExpert;
 use super::seq::SeqNum;
 use super::{
-    Conversation, ConversationIntro, Direction, Endpoint, Observation, Proto, RoleBasis, Side,
-    TcpSegment,
+    Conversation, ConversationIntro, Direction, Endpoint, Observation, Proto, Retired, RoleBasis,
+    Side, TcpSegment,
 };
 use crate::analysis::{Finding, TcpState};
 use crate::capture::Frame;
@@ -68,6 +69,10 @@ pub(super) struct TcpConn {
     expert: StreamExpert,
     /// Counts of findings and ACK round trips, for the summary.
     stats: stats::ConnStats,
+    /// An earlier summary of this stream was handed over.
+    continued: bool,
+    /// A packet of it was shown.
+    pub(super) shown: bool,
 }
 
 impl TcpConn {
@@ -104,6 +109,8 @@ impl TcpConn {
             packets: 0,
             expert: StreamExpert::new(),
             stats: stats::ConnStats::default(),
+            continued: false,
+            shown: false,
         }
     }
 
@@ -123,6 +130,10 @@ impl TcpConn {
         if basis == RoleBasis::PortGuess {
             self.states.set_unknown();
         }
+    }
+
+    pub(super) fn stream(&self) -> u32 {
+        self.stream
     }
 
     pub(super) fn packets_seen(&self) -> u64 {
@@ -157,15 +168,19 @@ impl TcpConn {
         )
     }
 
-    /// Takes the first packet's endpoints and time, and decides the roles.
+    /// Takes the first packet's endpoints and time, and decides the roles (a stream that
+    /// comes back keeps them).
     fn begin(&mut self, frame: &Frame, t: &TcpInfo, src: Endpoint) {
+        self.start = frame.ts;
+        if self.continued {
+            return;
+        }
         let dst = if src == self.ends[0] {
             self.ends[1]
         } else {
             self.ends[0]
         };
         self.ends = [src, dst];
-        self.start = frame.ts;
         self.assign_roles(t);
     }
 
@@ -274,7 +289,8 @@ impl TcpConn {
 
         states::apply(&mut self.states, &self.halves, d, ack, c, first_fin);
         let sides = [self.side(0), self.side(1)];
-        obs.changes = self.states.take_changes(self.client, |i| sides[i]);
+        self.states
+            .take_changes(self.client, |i| sides[i], &mut obs.changes);
         self.record_letters(d, c, seglen, retransmission, obs.findings);
         let h = &mut self.halves[d];
         h.sent_syn |= c.syn && !c.ack;
@@ -329,7 +345,7 @@ impl TcpConn {
             window: t.window,
             window_bytes,
             window_shift: shift,
-            sack: self.relative_sack(r, t, analyzable),
+            sack: self.relative_sack(r, t, analyzable, std::mem::take(&mut obs.spare_sack)),
             expert: analyzed.expert,
         });
         obs.phase = phase;
@@ -366,6 +382,8 @@ impl TcpConn {
             history: self.history.clone(),
             analysis: Some(self.stats.summary()),
             final_states: Some(self.role_states()),
+            retired: Retired::No,
+            continued: self.continued,
         }
     }
 }

@@ -36,20 +36,29 @@ impl TcpConn {
     }
 
     /// SACK blocks relative to the peer's base (the numbers they acknowledge), like `ack`.
-    pub(super) fn relative_sack(&self, r: usize, t: &TcpInfo, analyzable: bool) -> Vec<(u32, u32)> {
+    pub(super) fn relative_sack(
+        &self,
+        r: usize,
+        t: &TcpInfo,
+        analyzable: bool,
+        mut into: Vec<(u32, u32)>,
+    ) -> Vec<(u32, u32)> {
         let base = self.halves[r]
             .base
             .filter(|_| analyzable)
             .unwrap_or_default();
-        t.options
-            .iter()
-            .filter_map(|o| match &o.kind {
-                crate::decode::TcpOptionKind::Sack(blocks) => Some(blocks),
-                _ => None,
-            })
-            .flatten()
-            .map(|&(l, r)| (SeqNum(l).since(base), SeqNum(r).since(base)))
-            .collect()
+        into.clear();
+        into.extend(
+            t.options
+                .iter()
+                .filter_map(|o| match &o.kind {
+                    crate::decode::TcpOptionKind::Sack(blocks) => Some(blocks),
+                    _ => None,
+                })
+                .flatten()
+                .map(|&(l, r)| (SeqNum(l).since(base), SeqNum(r).since(base))),
+        );
+        into
     }
 
     /// Window scaling, negotiated on the SYN and SYN/ACK. A SYN whose options the snaplen cut

@@ -42,8 +42,9 @@ impl Endpoints {
         &mut self,
         client: usize,
         side: impl Fn(usize) -> Side,
-    ) -> Vec<StateChange> {
-        let mut changes = Vec::new();
+        changes: &mut Vec<StateChange>,
+    ) {
+        changes.clear();
         for i in [client, 1 - client] {
             if let Some(from) = self.before[i].take()
                 && let Some(to) = self.states[i]
@@ -56,7 +57,6 @@ impl Endpoints {
                 });
             }
         }
-        changes
     }
 }
 

@@ -20,9 +20,21 @@ use crate::time::Timestamp;
 /// transfers. Later packets are counted and said to be left out.
 pub const MAX_ROWS: usize = 3000;
 
+/// Most ladders kept at once. A view that writes each ladder when its conversation ends
+/// (the text ladder) can draw any number; a picture holds at most this many. Conversations
+/// that begin while as many are kept are counted in [`LadderBuilder::not_drawn`].
+pub const MAX_LADDERS: usize = 8;
+
+/// Most rows of all the ladders kept at once (a row of a long transfer, with its details,
+/// takes a kilobyte or two): past it, packets are left out and said to be, as past
+/// [`MAX_ROWS`].
+pub const ROW_BUDGET: usize = 8_000;
+
 /// A ladder being built, and what it left out.
 struct Building {
     ladder: Ladder,
+    /// Rows counted against [`ROW_BUDGET`].
+    counted: usize,
     left_out: u64,
     synack_seen: bool,
 }
@@ -43,6 +55,10 @@ pub struct LadderBuilder {
     by_client: HashMap<Endpoint, (Proto, u32)>,
     /// Byte maps for the HTML details (plain text, per frame), when wanted.
     pub with_bytes: bool,
+    /// Conversations not drawn: they began while [`MAX_LADDERS`] ladders were kept.
+    pub not_drawn: u64,
+    /// Rows of the ladders kept now.
+    rows_kept: usize,
 }
 
 impl LadderBuilder {
@@ -59,6 +75,8 @@ impl LadderBuilder {
             last: None,
             by_client: HashMap::new(),
             with_bytes: false,
+            not_drawn: 0,
+            rows_kept: 0,
         }
     }
 
@@ -87,8 +105,10 @@ impl LadderBuilder {
         let synack = obs.tcp.as_ref().is_some_and(|t| t.flags & 0x012 == 0x012);
         if let Some(b) = self.ladders.get_mut(&key) {
             b.synack_seen |= synack && obs.dir == Some(Direction::ServerToClient);
-            if b.ladder.rows.len() < MAX_ROWS {
+            if b.ladder.rows.len() < MAX_ROWS && self.rows_kept < ROW_BUDGET {
                 b.ladder.rows.push(Row::Arrow(arrow));
+                b.counted += 1;
+                self.rows_kept += 1;
             } else {
                 b.left_out += 1;
             }
@@ -96,6 +116,10 @@ impl LadderBuilder {
     }
 
     fn open(&mut self, key: (Proto, u32), intro: &crate::flow::ConversationIntro) {
+        if !self.ladders.contains_key(&key) && self.ladders.len() >= MAX_LADDERS {
+            self.not_drawn += 1;
+            return;
+        }
         let w = self.words;
         let basis = match intro.proto {
             Proto::Tcp => w.role_basis(intro.basis),
@@ -125,6 +149,7 @@ impl LadderBuilder {
                 },
                 rows,
             },
+            counted: 0,
             left_out: 0,
             synack_seen: false,
         };
@@ -295,21 +320,36 @@ impl LadderBuilder {
         }
     }
 
+    /// Takes out the ladder of a conversation that ended, with a note where rows were left
+    /// out.
+    pub fn take(&mut self, proto: Proto, stream: u32) -> Option<Ladder> {
+        let key = (proto, stream);
+        let b = self.ladders.remove(&key)?;
+        self.order.retain(|k| *k != key);
+        Some(self.finished(b))
+    }
+
+    fn finished(&mut self, mut b: Building) -> Ladder {
+        let rows = b.ladder.rows.len();
+        self.rows_kept = self.rows_kept.saturating_sub(b.counted);
+        if b.left_out > 0 {
+            let t_ns = b.ladder.rows.last().map_or(0, Row::t_ns);
+            b.ladder.rows.push(Row::Note(Note {
+                t_ns,
+                kind: NoteKind::Info,
+                text: self.words.ladder_left_out(b.left_out, rows.min(MAX_ROWS)),
+            }));
+        }
+        b.ladder
+    }
+
     /// The ladders in the order their conversations began, with a note where rows were left
     /// out; calls never tied to a conversation are dropped.
     pub fn finish(mut self) -> Vec<Ladder> {
         let mut out = Vec::with_capacity(self.order.len());
-        for key in self.order {
-            if let Some(mut b) = self.ladders.remove(&key) {
-                if b.left_out > 0 {
-                    let t_ns = b.ladder.rows.last().map_or(0, Row::t_ns);
-                    b.ladder.rows.push(Row::Note(Note {
-                        t_ns,
-                        kind: NoteKind::Info,
-                        text: self.words.ladder_left_out(b.left_out, MAX_ROWS),
-                    }));
-                }
-                out.push(b.ladder);
+        for key in std::mem::take(&mut self.order) {
+            if let Some(b) = self.ladders.remove(&key) {
+                out.push(self.finished(b));
             }
         }
         out

@@ -11,7 +11,7 @@ use crate::flow::PacketProto;
 use crate::render::Shown;
 use crate::render::theme::Role;
 use crate::render::words::tcp_options;
-use crate::text::{escape_bytes, escape_bytes_fit};
+use crate::text::{escape_bytes_fit, push_escaped_bytes};
 
 impl TimelineWriter {
     pub(super) fn write_details(
@@ -50,17 +50,24 @@ impl TimelineWriter {
             let shown = &bytes[..bytes.len().min(self.payload)];
             let mut more =
                 bytes.len() > shown.len() || obs.len.is_some_and(|l| l as usize > bytes.len());
-            let text = match self.width {
+            let mut line = String::with_capacity(indent + 4 * shown.len() + 8);
+            line.extend(std::iter::repeat_n(' ', indent));
+            line.push('"');
+            match self.width {
                 // The quotes and a possible ellipsis take 3 columns.
                 Some(w) => {
                     let (text, cut) = escape_bytes_fit(shown, w.saturating_sub(indent + 3).max(8));
                     more |= cut;
-                    text
+                    line.push_str(&text);
                 }
-                None => escape_bytes(shown),
-            };
-            let more = if more { "…" } else { "" };
-            writeln!(out, "{}\"{text}\"{more}", " ".repeat(indent))?;
+                None => push_escaped_bytes(&mut line, shown),
+            }
+            line.push('"');
+            if more {
+                line.push('…');
+            }
+            line.push('\n');
+            out.write_all(line.as_bytes())?;
         }
         let note = if frame.is_truncated() {
             Some(self.words.truncated(frame.data.len(), frame.orig_len))
@@ -71,10 +78,21 @@ impl TimelineWriter {
         } else {
             None
         };
-        if let Some(note) = note {
-            for line in indented(&note, indent, self.width, t, Role::Warn) {
-                writeln!(out, "{line}")?;
+        match (note, self.width) {
+            (Some(note), None) => {
+                // One line: no wrapping to do.
+                let mut line = String::with_capacity(indent + note.len() + 16);
+                line.extend(std::iter::repeat_n(' ', indent));
+                t.push_paint(&mut line, Role::Warn, &note);
+                line.push('\n');
+                out.write_all(line.as_bytes())?;
             }
+            (Some(note), Some(_)) => {
+                for line in indented(&note, indent, self.width, t, Role::Warn) {
+                    writeln!(out, "{line}")?;
+                }
+            }
+            (None, _) => {}
         }
         Ok(())
     }

@@ -8,6 +8,7 @@
 mod cells;
 mod details;
 mod row;
+mod wide;
 
 use std::io::{self, Write};
 
@@ -50,6 +51,9 @@ pub struct TimelineWriter {
     /// The conversation whose header the last packet was printed under (None: none, or the
     /// packets outside conversations).
     section: Option<(Proto, u32)>,
+    /// The wide row being written, and a scratch buffer, reused from packet to packet.
+    line: wide::Line,
+    scratch: String,
 }
 
 impl TimelineWriter {
@@ -66,6 +70,8 @@ impl TimelineWriter {
             first_ts: None,
             prev_ts: None,
             section: None,
+            line: wide::Line::new(),
+            scratch: String::new(),
         }
     }
 
@@ -233,6 +239,10 @@ impl TimelineWriter {
     pub fn write_packet(&mut self, out: &mut dyn Write, shown: &Shown<'_>) -> io::Result<()> {
         let obs = shown.obs;
         self.write_section(out, obs)?;
+        if self.width.is_none() {
+            // Piped output: the row in one reused buffer, the common case made fast.
+            return self.write_wide(out, shown);
+        }
         let time = self.format_time(obs.ts);
         let stream = match (obs.stream, obs.proto.as_str()) {
             (Some(s), p) => format!("{p} {s}"),

@@ -9,6 +9,7 @@ pub mod bytes;
 mod compose;
 mod en;
 pub mod lesson;
+mod overview;
 mod zh;
 
 use super::PacketCount;
@@ -26,6 +27,7 @@ pub use compose::{
 pub(crate) use compose::{arp_ip, payload_text};
 pub use en::English;
 pub use lesson::LessonWords;
+pub use overview::{Noteworthy, OverviewWords};
 pub use zh::Chinese;
 
 /// English, the language of JSON's sentences.
@@ -130,9 +132,15 @@ pub struct SummaryHeadings {
 }
 
 /// The words of one language: every part below, in one object.
-pub trait Words: EventWords + DecodeWords + ReportWords + AppWords + LessonWords {}
+pub trait Words:
+    EventWords + DecodeWords + ReportWords + AppWords + LessonWords + OverviewWords
+{
+}
 
-impl<T: EventWords + DecodeWords + ReportWords + AppWords + LessonWords> Words for T {}
+impl<T: EventWords + DecodeWords + ReportWords + AppWords + LessonWords + OverviewWords> Words
+    for T
+{
+}
 
 /// What packets do: events, findings, conversation titles.
 pub trait EventWords: Sync {

@@ -187,15 +187,10 @@ impl ReportWords for English {
         count: PacketCount,
     ) -> String {
         let count = match count {
-            PacketCount::Exact(n) => format!("{n} packets"),
-            PacketCount::Damaged(n) => {
-                format!("{n} readable packets (the file is damaged after them)")
+            PacketCount::AtEnd(size) => {
+                format!("{}, packet count at the end", crate::text::file_size(size))
             }
-            PacketCount::AtEnd(size) => format!(
-                "{:.1} GiB, packet count at the end",
-                size as f64 / f64::from(1 << 30)
-            ),
-            PacketCount::Unknown => "packet count unknown".into(),
+            PacketCount::Unknown => "packet count at the end".into(),
         };
         let format = format.unwrap_or("capture");
         format!("{name} · {format} · {linktypes} · {count}")

@@ -182,13 +182,10 @@ impl ReportWords for Chinese {
         count: PacketCount,
     ) -> String {
         let count = match count {
-            PacketCount::Exact(n) => format!("{n} 个分组"),
-            PacketCount::Damaged(n) => format!("{n} 个可读分组（其后文件已损坏）"),
-            PacketCount::AtEnd(size) => format!(
-                "{:.1} GiB，分组数在最后给出",
-                size as f64 / f64::from(1 << 30)
-            ),
-            PacketCount::Unknown => "分组数未知".into(),
+            PacketCount::AtEnd(size) => {
+                format!("{}，分组数在最后给出", crate::text::file_size(size))
+            }
+            PacketCount::Unknown => "分组数在最后给出".into(),
         };
         let format = format.unwrap_or("抓包文件");
         format!("{name} · {format} · {linktypes} · {count}")

@@ -1,0 +1,227 @@
+//! The wide timeline row of unbounded width, written straight into one reused buffer: the same text as laying
+//! out cells (see `cells::flow`), without a string per cell. Most output is this row, so it
+//! is the view's hot path.
+
+use std::io::{self, Write};
+
+use super::row::{changed_states, flag_role};
+use super::{FLAGS_W, LEN_W, NUM_W, SEQ_W, STATE_W, STREAM_W, TimelineWriter};
+use crate::analysis::Phase;
+use crate::config::TimeMode;
+use crate::decode::tcp::flags;
+use crate::flow::{Direction, Side};
+use crate::render::Shown;
+use crate::render::theme::Role;
+use crate::render::words::event_text;
+use crate::text::display_width;
+use crate::time::{format_absolute, write_secs};
+
+/// A line being built and the columns it takes.
+pub(super) struct Line {
+    pub(super) text: String,
+    used: usize,
+}
+
+impl Line {
+    pub(super) fn new() -> Line {
+        Line {
+            text: String::with_capacity(256),
+            used: 0,
+        }
+    }
+
+    /// A cell: `gap` blanks (none at the start of the line), then `text` padded to `width`
+    /// (left or right), painted in `role` unless it is empty.
+    fn cell(
+        &mut self,
+        w: &TimelineWriter,
+        text: &str,
+        width: usize,
+        right: bool,
+        gap: usize,
+        role: Option<Role>,
+    ) {
+        if self.used > 0 {
+            push_blanks(&mut self.text, gap);
+            self.used += gap;
+        }
+        let cols = display_width(text);
+        let pad = width.saturating_sub(cols);
+        match role {
+            Some(role) if !text.is_empty() && w.theme.is_colored() => {
+                let mut padded = String::with_capacity(width + 4);
+                if right {
+                    push_blanks(&mut padded, pad);
+                    padded.push_str(text);
+                } else {
+                    padded.push_str(text);
+                    push_blanks(&mut padded, pad);
+                }
+                w.theme.push_paint(&mut self.text, role, &padded);
+            }
+            _ => {
+                if right {
+                    push_blanks(&mut self.text, pad);
+                    self.text.push_str(text);
+                } else {
+                    self.text.push_str(text);
+                    push_blanks(&mut self.text, pad);
+                }
+            }
+        }
+        self.used += cols.max(width);
+    }
+
+    /// Drops trailing blanks.
+    fn trim_end(&mut self) {
+        let kept = self.text.trim_end().len();
+        self.used -= self.text.len() - kept;
+        self.text.truncate(kept);
+    }
+}
+
+fn push_blanks(out: &mut String, n: usize) {
+    const BLANKS: &str = "                                                                ";
+    let mut n = n;
+    while n > 0 {
+        let k = n.min(BLANKS.len());
+        out.push_str(&BLANKS[..k]);
+        n -= k;
+    }
+}
+
+impl TimelineWriter {
+    /// The time cell's text.
+    fn push_time(&mut self, out: &mut String, ts: crate::time::Timestamp) {
+        let first = *self.first_ts.get_or_insert(ts);
+        let digits = self.precision.digits();
+        match self.time {
+            TimeMode::Relative => write_secs(out, ts.nanos_since(first), digits),
+            TimeMode::Delta => write_secs(out, ts.nanos_since(self.prev_ts.unwrap_or(ts)), digits),
+            TimeMode::Absolute => out.push_str(&format_absolute(ts, digits)),
+        }
+        self.prev_ts = Some(ts);
+    }
+
+    /// One packet in the wide layout: its line and its detail lines.
+    pub(super) fn write_wide(&mut self, out: &mut dyn Write, shown: &Shown<'_>) -> io::Result<()> {
+        let obs = shown.obs;
+        let mut line = std::mem::replace(&mut self.line, Line::new());
+        line.text.clear();
+        line.used = 0;
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let mut num = itoa::Buffer::new();
+
+        line.cell(self, num.format(obs.frame), NUM_W, true, 0, None);
+        scratch.clear();
+        self.push_time(&mut scratch, obs.ts);
+        line.cell(self, &scratch, self.time_width(), false, 2, None);
+        scratch.clear();
+        scratch.push_str(obs.proto.as_str());
+        if let Some(s) = obs.stream {
+            scratch.push(' ');
+            scratch.push_str(num.format(s));
+        }
+        line.cell(self, &scratch, STREAM_W, false, 2, None);
+        let (dir, dir_role) = match obs.dir {
+            Some(Direction::ClientToServer) => ("C>S", Role::Client),
+            Some(Direction::ServerToClient) => ("S>C", Role::Server),
+            None => ("", Role::Dim),
+        };
+        line.cell(self, dir, self.dir_w, false, 1, Some(dir_role));
+        scratch.clear();
+        match &obs.tcp {
+            Some(seg) => {
+                for (bit, name) in flags::NAMES {
+                    if seg.flags & bit != 0 {
+                        if !scratch.is_empty() {
+                            scratch.push(',');
+                        }
+                        scratch.push_str(name);
+                    }
+                }
+                if scratch.is_empty() {
+                    scratch.push_str("none");
+                }
+                let role = flag_role(seg.flags, obs.phase);
+                line.cell(self, &scratch, FLAGS_W, false, 2, Some(role));
+                line.cell(self, num.format(seg.seq), SEQ_W, true, 1, None);
+                match seg.ack {
+                    Some(a) => line.cell(self, num.format(a), SEQ_W, true, 1, None),
+                    None => line.cell(self, "-", SEQ_W, true, 1, None),
+                }
+            }
+            None => {
+                line.cell(self, "", FLAGS_W, false, 2, Some(Role::Dim));
+                line.cell(self, "", SEQ_W, true, 1, None);
+                line.cell(self, "", SEQ_W, true, 1, None);
+            }
+        }
+        match obs.len {
+            Some(l) => line.cell(self, num.format(l), LEN_W, true, 1, None),
+            None => line.cell(self, "", LEN_W, true, 1, None),
+        }
+        match &obs.tcp {
+            Some(seg) => match seg.window_bytes {
+                Some(w) => line.cell(self, num.format(w), SEQ_W, true, 1, None),
+                None if seg.window == 0 => line.cell(self, "0", SEQ_W, true, 1, None),
+                None => {
+                    scratch.clear();
+                    scratch.push_str(num.format(seg.window));
+                    scratch.push('?');
+                    line.cell(self, &scratch, SEQ_W, true, 1, None);
+                }
+            },
+            None => line.cell(self, "", SEQ_W, true, 1, None),
+        }
+        let (mut client, mut server) = ("", "");
+        if !obs.changes.is_empty() || obs.intro.is_some() {
+            for (side, state) in changed_states(obs) {
+                match side {
+                    Side::Client => client = state.as_str(),
+                    Side::Server => server = state.as_str(),
+                }
+            }
+        }
+        line.cell(self, client, STATE_W, false, 2, Some(Role::State));
+        line.cell(self, server, STATE_W, false, 1, Some(Role::State));
+        line.trim_end();
+        push_blanks(
+            &mut line.text,
+            self.event_column().saturating_sub(line.used),
+        );
+
+        let event_role = match obs.phase {
+            Phase::Handshake => Role::Handshake,
+            Phase::Close => Role::Close,
+            Phase::Reset => Role::Alert,
+            _ => Role::Data,
+        };
+        let event = event_text(self.words, obs, shown.packet);
+        scratch.clear();
+        for f in obs.findings.iter() {
+            let label = self.words.finding(f);
+            if !event.contains(label) {
+                scratch.push_str(if scratch.is_empty() { "  [" } else { ", " });
+                scratch.push_str(label);
+            }
+        }
+        if scratch.is_empty() {
+            self.theme.push_paint(&mut line.text, event_role, &event);
+        } else {
+            scratch.push(']');
+            let head = event.trim_end_matches(' ');
+            self.theme.push_paint(&mut line.text, event_role, head);
+            let mut rest = String::with_capacity(scratch.len() + 4);
+            rest.push_str(&event[head.len()..]);
+            rest.push_str(&scratch);
+            self.theme.push_paint(&mut line.text, Role::Warn, &rest);
+        }
+        line.text.push('\n');
+        let written = out.write_all(line.text.as_bytes());
+        self.line = line;
+        self.scratch = scratch;
+        written?;
+        self.write_details(out, shown, NUM_W + 2 + self.time_width() + 2)
+    }
+}
