@@ -5,7 +5,7 @@ use std::io::{self, Write};
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{Cell, CellAlignment, Color, ContentArrangement, Table};
 
-use super::words::Words;
+use super::words::{Words, findings_summary};
 use crate::config::TimeMode;
 use crate::flow::{CloseKind, Conversation, Proto};
 use crate::text::display_width;
@@ -149,7 +149,7 @@ impl Row {
             findings: conv
                 .analysis
                 .as_ref()
-                .map_or_else(|| "-".into(), |a| w.findings_summary(a)),
+                .map_or_else(|| "-".into(), |a| findings_summary(w, a)),
             ack_rtt: match conv.analysis.as_ref() {
                 Some(a) => match (a.ack_rtt_min, a.ack_rtt_median, a.ack_rtt_max) {
                     (Some(min), Some(median), Some(max)) => format!(

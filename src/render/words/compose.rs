@@ -3,11 +3,12 @@
 
 use std::net::IpAddr;
 
+use super::FindingCount;
 use super::Words;
 use crate::decode::{Packet, TcpOptionKind, Transport};
 use crate::demo::{AppEvent, Payload, Phase as CallPhase};
 use crate::flow::event::Event;
-use crate::flow::{Endpoint, Observation, Side};
+use crate::flow::{AnalysisSummary, Endpoint, Observation, Side};
 
 /// A socket call as a timeline line: `connect() to …` when called, `connect() → …` when it
 /// returned.
@@ -174,4 +175,39 @@ pub fn ethertype_label(ethertype: u16) -> String {
 /// An ARP address or `?`.
 pub(crate) fn arp_ip(addr: &Option<IpAddr>) -> String {
     addr.map(|a| a.to_string()).unwrap_or_else(|| "?".into())
+}
+
+/// A conversation's findings in one cell: `3 retransmitted (1 fast) · 2 dup ACKs`, or `-`.
+pub fn findings_summary(words: &dyn Words, a: &AnalysisSummary) -> String {
+    let mut parts = Vec::new();
+    if a.retransmissions > 0 {
+        let mut part = words.finding_count(FindingCount::Retransmitted, a.retransmissions);
+        let kinds: Vec<String> = [
+            (FindingCount::Fast, a.fast_retransmissions),
+            (FindingCount::Spurious, a.spurious_retransmissions),
+        ]
+        .into_iter()
+        .filter(|&(_, n)| n > 0)
+        .map(|(kind, n)| words.finding_count(kind, n))
+        .collect();
+        if !kinds.is_empty() {
+            part.push_str(&words.retransmission_kinds(&kinds));
+        }
+        parts.push(part);
+    }
+    for (kind, n) in [
+        (FindingCount::OutOfOrder, a.out_of_order),
+        (FindingCount::DuplicateAcks, a.duplicate_acks),
+        (FindingCount::NotCaptured, a.lost_segments),
+        (FindingCount::ZeroWindows, a.zero_windows),
+    ] {
+        if n > 0 {
+            parts.push(words.finding_count(kind, n));
+        }
+    }
+    if parts.is_empty() {
+        "-".into()
+    } else {
+        parts.join(" · ")
+    }
 }

@@ -18,11 +18,11 @@ use crate::capture::live::{CaptureStats, StopReason};
 use crate::decode::{ArpInfo, DecodeStop, IcmpInfo, IpInfo, Link, TcpOptionKind};
 use crate::demo::Detail;
 use crate::flow::event::{ArpOp, TcpEvent, UdpEvent};
-use crate::flow::{AnalysisSummary, CloseKind, Endpoint, Proto, RoleBasis, Side};
+use crate::flow::{CloseKind, Endpoint, Proto, RoleBasis, Side};
 
 pub use compose::{
-    app_line, errno_name, ethertype_label, event_text, ip_protocol_name, protocol_label,
-    tcp_options,
+    app_line, errno_name, ethertype_label, event_text, findings_summary, ip_protocol_name,
+    protocol_label, tcp_options,
 };
 pub(crate) use compose::{arp_ip, payload_text};
 pub use en::English;
@@ -131,6 +131,25 @@ pub struct SummaryHeadings {
     pub history: &'static str,
 }
 
+/// What a count in a conversation's findings counts (see [`findings_summary`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FindingCount {
+    /// Retransmissions of every kind.
+    Retransmitted,
+    /// Fast retransmissions, among them.
+    Fast,
+    /// Spurious retransmissions, among them.
+    Spurious,
+    /// Out-of-order segments.
+    OutOfOrder,
+    /// Duplicate ACKs.
+    DuplicateAcks,
+    /// Segments not captured.
+    NotCaptured,
+    /// Zero windows.
+    ZeroWindows,
+}
+
 /// The words of one language: every part below, in one object.
 pub trait Words:
     EventWords + DecodeWords + ReportWords + AppWords + LessonWords + OverviewWords
@@ -222,7 +241,10 @@ pub trait ReportWords: Sync {
     fn summary_headings(&self) -> SummaryHeadings;
     /// The findings of a connection in a few words ("4 retransmitted (2 fast) · 14 out of
     /// order"), or "-" when there are none.
-    fn findings_summary(&self, summary: &AnalysisSummary) -> String;
+    /// One count of a conversation's findings: `3 out of order`.
+    fn finding_count(&self, count: FindingCount, n: u64) -> String;
+    /// The kinds among the retransmissions, after their count: ` (1 fast, 2 spurious)`.
+    fn retransmission_kinds(&self, kinds: &[String]) -> String;
     /// A handshake RTT cell for UDP: the first reply's delay.
     fn first_reply(&self, delay: &str) -> String;
     /// The line after the timeline: packets and conversations.

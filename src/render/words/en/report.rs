@@ -3,9 +3,9 @@
 use super::English;
 use crate::analysis::{ConnState, HistoryKind, TcpState};
 use crate::capture::live::{CaptureStats, StopReason};
-use crate::flow::{AnalysisSummary, CloseKind, Side};
+use crate::flow::{CloseKind, Side};
 use crate::render::PacketCount;
-use crate::render::words::{ReportWords, SummaryHeadings, TimelineHeadings};
+use crate::render::words::{FindingCount, ReportWords, SummaryHeadings, TimelineHeadings};
 impl ReportWords for English {
     fn close_kind(&self, close: CloseKind) -> &'static str {
         match close {
@@ -106,37 +106,21 @@ impl ReportWords for English {
         }
     }
 
-    fn findings_summary(&self, a: &AnalysisSummary) -> String {
-        let mut parts = Vec::new();
-        if a.retransmissions > 0 {
-            let mut part = format!("{} retransmitted", a.retransmissions);
-            let mut of = Vec::new();
-            if a.fast_retransmissions > 0 {
-                of.push(format!("{} fast", a.fast_retransmissions));
-            }
-            if a.spurious_retransmissions > 0 {
-                of.push(format!("{} spurious", a.spurious_retransmissions));
-            }
-            if !of.is_empty() {
-                part.push_str(&format!(" ({})", of.join(", ")));
-            }
-            parts.push(part);
-        }
-        for (n, what) in [
-            (a.out_of_order, "out of order"),
-            (a.duplicate_acks, "dup ACKs"),
-            (a.lost_segments, "not captured"),
-            (a.zero_windows, "zero windows"),
-        ] {
-            if n > 0 {
-                parts.push(format!("{n} {what}"));
-            }
-        }
-        if parts.is_empty() {
-            "-".into()
-        } else {
-            parts.join(" · ")
-        }
+    fn finding_count(&self, count: FindingCount, n: u64) -> String {
+        let what = match count {
+            FindingCount::Retransmitted => "retransmitted",
+            FindingCount::Fast => "fast",
+            FindingCount::Spurious => "spurious",
+            FindingCount::OutOfOrder => "out of order",
+            FindingCount::DuplicateAcks => "dup ACKs",
+            FindingCount::NotCaptured => "not captured",
+            FindingCount::ZeroWindows => "zero windows",
+        };
+        format!("{n} {what}")
+    }
+
+    fn retransmission_kinds(&self, kinds: &[String]) -> String {
+        format!(" ({})", kinds.join(", "))
     }
 
     fn first_reply(&self, delay: &str) -> String {

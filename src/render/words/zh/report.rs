@@ -3,9 +3,9 @@
 use super::Chinese;
 use crate::analysis::{ConnState, HistoryKind, TcpState};
 use crate::capture::live::{CaptureStats, StopReason};
-use crate::flow::{AnalysisSummary, CloseKind, Side};
+use crate::flow::{CloseKind, Side};
 use crate::render::PacketCount;
-use crate::render::words::{ReportWords, SummaryHeadings, TimelineHeadings};
+use crate::render::words::{FindingCount, ReportWords, SummaryHeadings, TimelineHeadings};
 impl ReportWords for Chinese {
     fn close_kind(&self, close: CloseKind) -> &'static str {
         match close {
@@ -112,37 +112,21 @@ impl ReportWords for Chinese {
         }
     }
 
-    fn findings_summary(&self, a: &AnalysisSummary) -> String {
-        let mut parts = Vec::new();
-        if a.retransmissions > 0 {
-            let mut part = format!("重传 {}", a.retransmissions);
-            let mut of = Vec::new();
-            if a.fast_retransmissions > 0 {
-                of.push(format!("快速 {}", a.fast_retransmissions));
-            }
-            if a.spurious_retransmissions > 0 {
-                of.push(format!("虚假 {}", a.spurious_retransmissions));
-            }
-            if !of.is_empty() {
-                part.push_str(&format!("（{}）", of.join("，")));
-            }
-            parts.push(part);
-        }
-        for (n, what) in [
-            (a.out_of_order, "乱序"),
-            (a.duplicate_acks, "重复确认"),
-            (a.lost_segments, "未抓到"),
-            (a.zero_windows, "零窗口"),
-        ] {
-            if n > 0 {
-                parts.push(format!("{what} {n}"));
-            }
-        }
-        if parts.is_empty() {
-            "-".into()
-        } else {
-            parts.join(" · ")
-        }
+    fn finding_count(&self, count: FindingCount, n: u64) -> String {
+        let what = match count {
+            FindingCount::Retransmitted => "重传",
+            FindingCount::Fast => "快速",
+            FindingCount::Spurious => "虚假",
+            FindingCount::OutOfOrder => "乱序",
+            FindingCount::DuplicateAcks => "重复确认",
+            FindingCount::NotCaptured => "未抓到",
+            FindingCount::ZeroWindows => "零窗口",
+        };
+        format!("{what} {n}")
+    }
+
+    fn retransmission_kinds(&self, kinds: &[String]) -> String {
+        format!("（{}）", kinds.join("，"))
     }
 
     fn first_reply(&self, delay: &str) -> String {
