@@ -10,8 +10,8 @@ use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::time::Duration;
 
 use super::calls::{accept, close, connect, recv, send, sleep};
-use super::plan::{Peer, Plan, listen, port_filter};
-use super::{CloseReason, DemoConfig, Flags, Log, PeerResult, Side, wait_signal};
+use super::plan::{Plan, server_and_client};
+use super::{CloseReason, DemoConfig, Flags, Log, PeerResult, wait_signal};
 use crate::Result;
 
 /// How long the server is busy before its first close: well beyond the delayed ACK.
@@ -19,20 +19,12 @@ pub const BUSY: Duration = Duration::from_millis(200);
 
 /// The server and the client.
 pub(super) fn plan(config: &DemoConfig) -> Result<Plan> {
-    let (listener, addr, setup) = listen(config)?;
     let (done_tx, done_rx) = sync_channel(1);
-    let (c1, c2) = (config.clone(), config.clone());
-    Ok(Plan::new(addr, port_filter("tcp", addr.port()), setup)
-        .peer(Peer::new(
-            Side::Server,
-            "server",
-            Box::new(move |f, l| server(listener, &c1, done_tx, f, l)),
-        ))
-        .peer(Peer::new(
-            Side::Client,
-            "client",
-            Box::new(move |f, l| client(addr, &c2, done_rx, f, l)),
-        )))
+    server_and_client(
+        config,
+        move |listener, c, f, l| server(listener, c, done_tx, f, l),
+        move |addr, c, f, l| client(addr, c, done_rx, f, l),
+    )
 }
 
 fn client(

@@ -9,8 +9,8 @@
 use std::net::{SocketAddr, TcpListener};
 
 use super::calls::{accept, close, connect, recv, recv_exact, send_as, wait_for_bytes};
-use super::plan::{Peer, Plan, listen, port_filter};
-use super::{CloseReason, DemoConfig, Detail, Flags, Log, Payload, PeerResult, Side};
+use super::plan::{Plan, server_and_client};
+use super::{CloseReason, DemoConfig, Detail, Flags, Log, Payload, PeerResult};
 use crate::Result;
 
 /// Bytes of the length prefix.
@@ -18,19 +18,7 @@ pub const PREFIX: usize = 4;
 
 /// The server and the client.
 pub(super) fn plan(config: &DemoConfig) -> Result<Plan> {
-    let (listener, addr, setup) = listen(config)?;
-    let (c1, c2) = (config.clone(), config.clone());
-    Ok(Plan::new(addr, port_filter("tcp", addr.port()), setup)
-        .peer(Peer::new(
-            Side::Server,
-            "server",
-            Box::new(move |f, l| server(listener, &c1, f, l)),
-        ))
-        .peer(Peer::new(
-            Side::Client,
-            "client",
-            Box::new(move |f, l| client(addr, &c2, f, l)),
-        )))
+    server_and_client(config, server, client)
 }
 
 /// `message` behind its 4-byte big-endian length.

@@ -6,8 +6,8 @@ use std::net::{SocketAddr, TcpListener};
 use std::time::Duration;
 
 use super::calls::{accept, close, connect, recv_until_eof, send, shutdown_write, sleep};
-use super::plan::{Peer, Plan, listen, port_filter};
-use super::{CloseReason, DemoConfig, Flags, Log, PeerResult, Side};
+use super::plan::{Plan, server_and_client};
+use super::{CloseReason, DemoConfig, Flags, Log, PeerResult};
 use crate::Result;
 
 /// What the client asks for.
@@ -25,19 +25,7 @@ const PAUSE: Duration = Duration::from_millis(30);
 
 /// The server and the client.
 pub(super) fn plan(config: &DemoConfig) -> Result<Plan> {
-    let (listener, addr, setup) = listen(config)?;
-    let (c1, c2) = (config.clone(), config.clone());
-    Ok(Plan::new(addr, port_filter("tcp", addr.port()), setup)
-        .peer(Peer::new(
-            Side::Server,
-            "server",
-            Box::new(move |f, l| server(listener, &c1, f, l)),
-        ))
-        .peer(Peer::new(
-            Side::Client,
-            "client",
-            Box::new(move |f, l| client(addr, &c2, f, l)),
-        )))
+    server_and_client(config, server, client)
 }
 
 fn client(addr: SocketAddr, config: &DemoConfig, flags: &Flags, log: &Log) -> PeerResult {

@@ -4,7 +4,7 @@
 //! 192.0.2.2 AND 255.255.255.0 equals a's own network; then it sends more than one MSS, so
 //! full-sized segments appear. The capture runs on a's veth, inside a.
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 
 use super::calls::{accept, close, connect, recv, recv_exact, send};
 use super::net::{LabSpec, NetLab};
@@ -119,20 +119,32 @@ fn client(addr: SocketAddr, config: &DemoConfig, flags: &Flags, log: &Log) -> Pe
 }
 
 fn server(listener: TcpListener, config: &DemoConfig, flags: &Flags, log: &Log) -> PeerResult {
-    let (mut stream, peer) = accept(&listener, config, flags, log)?;
+    let (stream, peer) = accept(&listener, config, flags, log)?;
     drop(listener);
     let log = &log.on(peer);
+    take_upload(stream, UPLOAD, config, flags, log)
+}
+
+/// The server's part of an upload: read `size` bytes, answer how many came, read the
+/// client's end of file, close.
+pub(super) fn take_upload(
+    mut stream: TcpStream,
+    size: usize,
+    config: &DemoConfig,
+    flags: &Flags,
+    log: &Log,
+) -> PeerResult {
     recv_exact(
         &mut stream,
-        UPLOAD,
-        Detail::ReadingUpTo(UPLOAD),
+        size,
+        Detail::ReadingUpTo(size),
         config,
         flags,
         log,
     )?;
     send(
         &mut stream,
-        format!("got {UPLOAD} bytes").as_bytes(),
+        format!("got {size} bytes").as_bytes(),
         log,
         false,
     )?;

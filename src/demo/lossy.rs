@@ -12,7 +12,7 @@ use std::net::{IpAddr, SocketAddr, UdpSocket};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 use std::time::Duration;
 
-use super::calls::{accept, close, connect, recv, recv_exact, send, wait_for_bytes};
+use super::calls::{accept, close, connect, recv, send, wait_for_bytes};
 use super::net::{LabSpec, NetLab};
 use super::plan::{Hosts, Lab, Peer, Plan, made};
 use super::relay::{Impairment, Relay, RelayConfig};
@@ -158,30 +158,12 @@ fn tcp_server(
     flags: &Flags,
     log: &Log,
 ) -> PeerResult {
-    let (mut stream, peer) = accept(&listener, config, flags, log)?;
+    let (stream, peer) = accept(&listener, config, flags, log)?;
     drop(listener);
     let log = &log.on(peer);
     // One read once everything is in: the ACKs do not depend on when the server reads.
     wait_for_bytes(&stream, UPLOAD, config, flags, log)?;
-    recv_exact(
-        &mut stream,
-        UPLOAD,
-        Detail::ReadingUpTo(UPLOAD),
-        config,
-        flags,
-        log,
-    )?;
-    send(
-        &mut stream,
-        format!("got {UPLOAD} bytes").as_bytes(),
-        log,
-        false,
-    )?;
-    if !recv(&mut stream, 4096, config, flags, log)?.is_empty() {
-        return Err("more bytes than the client sent".into());
-    }
-    close(stream, log, CloseReason::AfterEof);
-    Ok(())
+    super::hosts::take_upload(stream, UPLOAD, config, flags, log)
 }
 
 /// Answers every ping until the client says it is done.

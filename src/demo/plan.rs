@@ -187,6 +187,49 @@ pub(super) fn listen(config: &DemoConfig) -> Result<(TcpListener, SocketAddr, Ve
     Ok((listener, addr, events.to_vec()))
 }
 
+/// A TCP server listening on loopback and a client connecting to it: the plan of most
+/// lessons. Each peer gets its own copy of the configuration.
+pub(super) fn server_and_client(
+    config: &DemoConfig,
+    server: impl FnOnce(TcpListener, &DemoConfig, &Flags, &Log) -> PeerResult + Send + 'static,
+    client: impl FnOnce(SocketAddr, &DemoConfig, &Flags, &Log) -> PeerResult + Send + 'static,
+) -> Result<Plan> {
+    let (listener, addr, setup) = listen(config)?;
+    let (c1, c2) = (config.clone(), config.clone());
+    Ok(Plan::new(addr, port_filter("tcp", addr.port()), setup)
+        .peer(Peer::new(
+            Side::Server,
+            "server",
+            Box::new(move |f, l| server(listener, &c1, f, l)),
+        ))
+        .peer(Peer::new(
+            Side::Client,
+            "client",
+            Box::new(move |f, l| client(addr, &c2, f, l)),
+        )))
+}
+
+/// A UDP server bound on loopback and a client sending to it.
+pub(super) fn udp_server_and_client(
+    config: &DemoConfig,
+    server: impl FnOnce(UdpSocket, &DemoConfig, &Flags, &Log) -> PeerResult + Send + 'static,
+    client: impl FnOnce(SocketAddr, &DemoConfig, &Flags, &Log) -> PeerResult + Send + 'static,
+) -> Result<Plan> {
+    let (socket, addr, setup) = bind_udp(config)?;
+    let (c1, c2) = (config.clone(), config.clone());
+    Ok(Plan::new(addr, port_filter("udp", addr.port()), setup)
+        .peer(Peer::new(
+            Side::Server,
+            "server",
+            Box::new(move |f, l| server(socket, &c1, f, l)),
+        ))
+        .peer(Peer::new(
+            Side::Client,
+            "client",
+            Box::new(move |f, l| client(addr, &c2, f, l)),
+        )))
+}
+
 /// bind() of a UDP server on loopback, and its two logged events.
 pub(super) fn bind_udp(config: &DemoConfig) -> Result<(UdpSocket, SocketAddr, Vec<AppEvent>)> {
     let want = server_want(config);

@@ -11,8 +11,8 @@ use std::net::{SocketAddr, TcpListener};
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
 
 use super::calls::{accept, close, connect, recv, send, set_option, wait_for_bytes};
-use super::plan::{Peer, Plan, listen, port_filter};
-use super::{CloseReason, DemoConfig, Flags, Log, PeerResult, Side, SockOpt, wait_signal};
+use super::plan::{Plan, server_and_client};
+use super::{CloseReason, DemoConfig, Flags, Log, PeerResult, SockOpt, wait_signal};
 use crate::Result;
 
 /// Size of the large write.
@@ -24,21 +24,13 @@ pub const READ_BUFFER: usize = 4096;
 /// The server and the client, with two signals between them: "acknowledgments are delayed,
 /// send" and "the small writes were read, send the large one".
 pub(super) fn plan(config: &DemoConfig) -> Result<Plan> {
-    let (listener, addr, setup) = listen(config)?;
     let (ready_tx, ready_rx) = sync_channel(1);
     let (read_tx, read_rx) = sync_channel(1);
-    let (c1, c2) = (config.clone(), config.clone());
-    Ok(Plan::new(addr, port_filter("tcp", addr.port()), setup)
-        .peer(Peer::new(
-            Side::Server,
-            "server",
-            Box::new(move |f, l| server(listener, &c1, [ready_tx, read_tx], f, l)),
-        ))
-        .peer(Peer::new(
-            Side::Client,
-            "client",
-            Box::new(move |f, l| client(addr, &c2, [ready_rx, read_rx], f, l)),
-        )))
+    server_and_client(
+        config,
+        move |listener, c, f, l| server(listener, c, [ready_tx, read_tx], f, l),
+        move |addr, c, f, l| client(addr, c, [ready_rx, read_rx], f, l),
+    )
 }
 
 fn client(

@@ -4,25 +4,13 @@
 use std::net::{SocketAddr, TcpListener};
 
 use super::calls::{accept, close, connect, recv, recv_exact, send};
-use super::plan::{Peer, Plan, listen, port_filter};
-use super::{CloseReason, DemoConfig, Detail, Flags, Log, PeerResult, Side};
+use super::plan::{Plan, server_and_client};
+use super::{CloseReason, DemoConfig, Detail, Flags, Log, PeerResult};
 use crate::Result;
 
 /// Binds the echo server; the client connects to it.
 pub(super) fn plan(config: &DemoConfig) -> Result<Plan> {
-    let (listener, addr, setup) = listen(config)?;
-    let (c1, c2) = (config.clone(), config.clone());
-    Ok(Plan::new(addr, port_filter("tcp", addr.port()), setup)
-        .peer(Peer::new(
-            Side::Server,
-            "server",
-            Box::new(move |f, l| server(listener, &c1, f, l)),
-        ))
-        .peer(Peer::new(
-            Side::Client,
-            "client",
-            Box::new(move |f, l| client(addr, &c2, f, l)),
-        )))
+    server_and_client(config, server, client)
 }
 
 /// The echo client.

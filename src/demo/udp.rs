@@ -6,28 +6,16 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr, UdpSocket};
 
 use chrono::format::StrftimeItems;
 
-use super::plan::{Peer, Plan, bind_udp, port_filter};
+use super::plan::{Plan, udp_server_and_client};
 use super::{
-    Call, CloseReason, DemoConfig, Detail, Failure, Flags, Log, Payload, PeerResult, Side,
-    WAKE_INTERVAL, retry,
+    Call, CloseReason, DemoConfig, Detail, Failure, Flags, Log, Payload, PeerResult, WAKE_INTERVAL,
+    retry,
 };
 use crate::Result;
 
 /// Binds the time server; the client asks it.
 pub(super) fn plan(config: &DemoConfig) -> Result<Plan> {
-    let (socket, addr, setup) = bind_udp(config)?;
-    let (c1, c2) = (config.clone(), config.clone());
-    Ok(Plan::new(addr, port_filter("udp", addr.port()), setup)
-        .peer(Peer::new(
-            Side::Server,
-            "server",
-            Box::new(move |f, l| server(socket, &c1, f, l)),
-        ))
-        .peer(Peer::new(
-            Side::Client,
-            "client",
-            Box::new(move |f, l| client(addr, &c2, f, l)),
-        )))
+    udp_server_and_client(config, server, client)
 }
 
 /// Largest request the server reads; longer datagrams are cut (as recvfrom does).

@@ -6,9 +6,9 @@ use std::net::{IpAddr, SocketAddr, UdpSocket};
 use std::time::Duration;
 
 use super::calls::sleep;
-use super::plan::{Peer, Plan, bind_udp, port_filter};
+use super::plan::{Plan, udp_server_and_client};
 use super::udp::{close, received, send_to, set_timeouts};
-use super::{Call, DemoConfig, Detail, Flags, Log, Payload, PeerResult, Side, retry, sock};
+use super::{Call, DemoConfig, Detail, Flags, Log, Payload, PeerResult, retry, sock};
 use crate::Result;
 
 /// Size of the datagram the server reads with a small buffer.
@@ -25,19 +25,7 @@ const LATE: Duration = Duration::from_millis(50);
 
 /// The server and the client.
 pub(super) fn plan(config: &DemoConfig) -> Result<Plan> {
-    let (socket, addr, setup) = bind_udp(config)?;
-    let (c1, c2) = (config.clone(), config.clone());
-    Ok(Plan::new(addr, port_filter("udp", addr.port()), setup)
-        .peer(Peer::new(
-            Side::Server,
-            "server",
-            Box::new(move |f, l| server(socket, &c1, f, l)),
-        ))
-        .peer(Peer::new(
-            Side::Client,
-            "client",
-            Box::new(move |f, l| client(addr, &c2, f, l)),
-        )))
+    udp_server_and_client(config, server, client)
 }
 
 /// The bytes of the big datagram: digits, so the cut is easy to see.

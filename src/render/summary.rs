@@ -8,10 +8,9 @@
 use std::fs::File;
 use std::io::{self, BufWriter, Read, Seek, SeekFrom, Write};
 
-use comfy_table::presets::UTF8_FULL_CONDENSED;
-use comfy_table::{Cell, CellAlignment, ContentArrangement, Table};
+use comfy_table::{Cell, CellAlignment};
 
-use super::table::{TableStyle, write_row_header, write_row_line, write_summary};
+use super::table::{TableStyle, new_table, write_row_header, write_row_line, write_summary};
 use super::words::Noteworthy;
 use crate::flow::{CloseKind, Conversation, Proto};
 
@@ -218,18 +217,6 @@ impl SummaryBook {
         }
         writeln!(out, "{table}")
     }
-}
-
-fn new_table(style: &TableStyle) -> Table {
-    let mut table = Table::new();
-    table.load_style(UTF8_FULL_CONDENSED.with_rounded_corners());
-    if style.color {
-        table.enforce_styling();
-    } else {
-        table.force_no_tty();
-    }
-    table.set_content_arrangement(ContentArrangement::Disabled);
-    table
 }
 
 /// How noteworthy a conversation is for a reason (None: not at all).

@@ -27,6 +27,19 @@ pub struct TableStyle {
     pub words: &'static dyn Words,
 }
 
+/// An empty table in the summary's style: rounded corners, coloured or not, never wrapped.
+pub(super) fn new_table(style: &TableStyle) -> Table {
+    let mut table = Table::new();
+    table.load_style(UTF8_FULL_CONDENSED.with_rounded_corners());
+    if style.color {
+        table.enforce_styling();
+    } else {
+        table.force_no_tty();
+    }
+    table.set_content_arrangement(ContentArrangement::Disabled);
+    table
+}
+
 /// Writes the summary table, or a line saying there were no conversations.
 pub fn write_summary(
     out: &mut dyn Write,
@@ -37,14 +50,7 @@ pub fn write_summary(
     if conversations.is_empty() {
         return writeln!(out, "{}", w.no_conversations());
     }
-    let mut table = Table::new();
-    table.load_style(UTF8_FULL_CONDENSED.with_rounded_corners());
-    if style.color {
-        table.enforce_styling();
-    } else {
-        table.force_no_tty();
-    }
-    table.set_content_arrangement(ContentArrangement::Disabled);
+    let mut table = new_table(style);
     let h = w.summary_headings();
     let rows: Vec<Row> = conversations.iter().map(|c| Row::of(c, style)).collect();
     let with_analysis = conversations.iter().any(|c| c.analysis.is_some());
