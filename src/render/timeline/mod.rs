@@ -14,11 +14,10 @@ use std::io::{self, Write};
 
 use self::cells::{Align, Cell, flow, indented, indented_parts};
 pub use self::row::flags_short;
-use self::row::{changed_states, flag_role, split_tags, state_cells};
+use self::row::{changed_states, event_role, flag_role, split_tags, state_cells};
 use super::Shown;
 use super::theme::{Role, Theme};
 use super::words::{Words, event_text};
-use crate::analysis::Phase;
 use crate::config::{TimeMode, ViewConfig};
 use crate::flow::{ConversationIntro, Direction, Observation, PacketProto, Proto, Side};
 use crate::text::{display_width, wrap, wrap_parts};
@@ -270,12 +269,7 @@ impl TimelineWriter {
             None => (String::new(), String::new(), String::new()),
         };
         let len = obs.len.map(|l| l.to_string()).unwrap_or_default();
-        let event_role = match obs.phase {
-            Phase::Handshake => Role::Handshake,
-            Phase::Close => Role::Close,
-            Phase::Reset => Role::Alert,
-            _ => Role::Data,
-        };
+        let event_role = event_role(obs.phase);
         let event = event_text(self.words, obs, shown.packet);
         let tags: Vec<&str> = obs
             .findings

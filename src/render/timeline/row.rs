@@ -37,6 +37,16 @@ pub fn flags_short(bits: u16) -> String {
     }
 }
 
+/// The colour of a packet's explanation.
+pub(super) fn event_role(phase: Phase) -> Role {
+    match phase {
+        Phase::Handshake => Role::Handshake,
+        Phase::Close => Role::Close,
+        Phase::Reset => Role::Alert,
+        _ => Role::Data,
+    }
+}
+
 pub(super) fn flag_role(bits: u16, phase: Phase) -> Role {
     if bits & flags::RST != 0 {
         Role::Alert

@@ -4,9 +4,8 @@
 
 use std::io::{self, Write};
 
-use super::row::{changed_states, flag_role};
+use super::row::{changed_states, event_role, flag_role};
 use super::{FLAGS_W, LEN_W, NUM_W, SEQ_W, STATE_W, STREAM_W, TimelineWriter};
-use crate::analysis::Phase;
 use crate::config::TimeMode;
 use crate::decode::tcp::flags;
 use crate::flow::{Direction, Side};
@@ -191,12 +190,7 @@ impl TimelineWriter {
             self.event_column().saturating_sub(line.used),
         );
 
-        let event_role = match obs.phase {
-            Phase::Handshake => Role::Handshake,
-            Phase::Close => Role::Close,
-            Phase::Reset => Role::Alert,
-            _ => Role::Data,
-        };
+        let event_role = event_role(obs.phase);
         let event = event_text(self.words, obs, shown.packet);
         scratch.clear();
         for f in obs.findings.iter() {
