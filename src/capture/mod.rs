@@ -5,6 +5,7 @@ pub mod file;
 pub mod filter;
 pub mod growing;
 pub mod live;
+mod pcapng_read;
 pub mod pcapng_write;
 mod plain;
 

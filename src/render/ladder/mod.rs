@@ -5,6 +5,7 @@
 //! [`model`] is plain data already in words; [`text`], [`svg`] and [`html`] draw it.
 
 pub mod build;
+mod facts;
 mod geometry;
 pub mod html;
 mod layout;
