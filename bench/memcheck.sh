@@ -12,7 +12,9 @@
 #
 # The floods (bench/gen_floods.py): 5,000,000 SYNs from distinct source addresses and ports,
 # and 1,000,000 ICMP errors quoting random TCP and UDP flows. Views: timeline
-# (--no-summary), --json, --summary-only, --view ladder; output goes to /dev/null.
+# (--no-summary), --json, --summary-only, --view ladder, the pictures (--view ladder --svg
+# --html), the full summary (--summary-only --all-conversations), the byte map of every frame
+# in 中文 at 100 columns (--bytes --lang zh --width 100); output goes to /dev/null.
 # Needs: python3, GNU time (apt-get install -y time).
 set -euo pipefail
 
@@ -45,12 +47,15 @@ captures=("$dir/flood-syn.pcap" "$dir/flood-icmp.pcap" "${captures[@]}")
 limit=$((64 * 1024)) failed=0 rows=()
 printf '%-28s %-14s %9s %9s %12s  %s\n' capture view seconds cpu_s peak_RSS_MiB verdict
 for capture in "${captures[@]}"; do
-  for view in timeline json summary-only ladder; do
+  for view in timeline json summary-only ladder pictures all-conv bytes-zh; do
     case $view in
       timeline) args=(--no-summary) ;;
       json) args=(--json) ;;
       summary-only) args=(--summary-only) ;;
       ladder) args=(--view ladder) ;;
+      pictures) args=(--view ladder --svg "$dir/ladder.svg" --html "$dir/ladder.html") ;;
+      all-conv) args=(--summary-only --all-conversations) ;;
+      bytes-zh) args=(--bytes --lang zh --width 100) ;;
     esac
     rc=0
     /usr/bin/time -f '%e %U %S %M' -o "$dir/time.txt" "$bin" read "$capture" "${args[@]}" \

@@ -13,6 +13,7 @@ use comfy_table::{Cell, CellAlignment};
 use super::table::{TableStyle, new_table, write_row_header, write_row_line, write_summary};
 use super::words::Noteworthy;
 use crate::flow::{CloseKind, Conversation, Proto};
+use crate::text::wrap;
 
 /// Conversations shown as a table; past this many, the overview.
 pub const LIST_LIMIT: usize = 100;
@@ -157,7 +158,18 @@ impl SummaryBook {
                 }
             }
         }
-        writeln!(out, "{}", w.overview_title(self.seen, listed.len()))?;
+        let title = w.overview_title(self.seen, listed.len());
+        match style.width {
+            Some(width) => {
+                for (i, line) in wrap(&title, usize::from(width).saturating_sub(2))
+                    .iter()
+                    .enumerate()
+                {
+                    writeln!(out, "{}{line}", if i == 0 { "" } else { "  " })?;
+                }
+            }
+            None => writeln!(out, "{title}")?,
+        }
         self.write_totals(out, style)?;
         if listed.is_empty() {
             return Ok(());

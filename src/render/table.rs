@@ -179,29 +179,47 @@ fn write_cards(
     style: &TableStyle,
     width: usize,
 ) -> io::Result<()> {
+    for row in rows {
+        write_card(out, row, &row.stream, style, width)?;
+    }
+    Ok(())
+}
+
+/// One conversation as a title line and wrapped `name: value` lines.
+fn write_card(
+    out: &mut dyn Write,
+    row: &Row,
+    stream: &str,
+    style: &TableStyle,
+    width: usize,
+) -> io::Result<()> {
     let h = style.words.summary_headings();
     let label = |text: &str| text.replace('\n', " ");
-    for row in rows {
-        writeln!(out, "{} · {} → {}", row.stream, row.client, row.server)?;
-        let fields = [
-            (label(h.packets), &row.packets),
-            (label(h.bytes), &row.bytes),
-            (label(h.start), &row.start),
-            (label(h.duration), &row.duration),
-            (label(h.rtt), &row.rtt),
-            (label(h.close), &row.close),
-            (label(h.state), &row.state),
-            (label(h.history), &row.history),
-            (label(h.findings), &row.findings),
-            (label(h.ack_rtt), &row.ack_rtt),
-        ];
-        let parts: Vec<String> = fields
-            .iter()
-            .map(|(name, value)| format!("{name}: {value}"))
-            .collect();
-        for line in wrap_parts(&parts, width.saturating_sub(2)) {
-            writeln!(out, "  {line}")?;
-        }
+    let title = format!("{stream} · {} → {}", row.client, row.server);
+    for (i, line) in crate::text::wrap(&title, width.saturating_sub(2))
+        .iter()
+        .enumerate()
+    {
+        writeln!(out, "{}{line}", if i == 0 { "" } else { "  " })?;
+    }
+    let fields = [
+        (label(h.packets), &row.packets),
+        (label(h.bytes), &row.bytes),
+        (label(h.start), &row.start),
+        (label(h.duration), &row.duration),
+        (label(h.rtt), &row.rtt),
+        (label(h.close), &row.close),
+        (label(h.state), &row.state),
+        (label(h.history), &row.history),
+        (label(h.findings), &row.findings),
+        (label(h.ack_rtt), &row.ack_rtt),
+    ];
+    let parts: Vec<String> = fields
+        .iter()
+        .map(|(name, value)| format!("{name}: {value}"))
+        .collect();
+    for line in wrap_parts(&parts, width.saturating_sub(2)) {
+        writeln!(out, "  {line}")?;
     }
     Ok(())
 }
@@ -234,14 +252,15 @@ fn wrap_parts(parts: &[String], width: usize) -> Vec<String> {
     lines
 }
 
-/// Widths of the columns of the full list (a column grows past its width when a value does).
+/// Least widths of the columns of the full list (a column is at least as wide as its
+/// heading, and grows past its width when a value does).
 const LINE_WIDTHS: [usize; 11] = [10, 21, 21, 13, 17, 12, 10, 21, 22, 6, 12];
 
-/// The heading of the full list of conversations (see [`write_row_line`]).
-pub fn write_row_header(out: &mut dyn Write, style: &TableStyle) -> io::Result<()> {
+/// The headings of the full list, one line each.
+fn row_headings(style: &TableStyle) -> [String; 13] {
     let h = style.words.summary_headings();
     let label = |text: &str| text.replace('\n', " ");
-    let cells = [
+    [
         label(h.stream),
         label(h.client),
         label(h.server),
@@ -255,50 +274,90 @@ pub fn write_row_header(out: &mut dyn Write, style: &TableStyle) -> io::Result<(
         label(h.history),
         label(h.findings),
         label(h.ack_rtt),
-    ];
-    write_line(out, &cells)
+    ]
 }
 
-/// One conversation as a line of the full list, for any number of conversations: columns of
-/// fixed width instead of a table measured over all rows.
+/// The full list's heading line, or None when the width is too small for one line per
+/// conversation (then each is a card, see [`write_row_line`]).
+fn heading_line(style: &TableStyle) -> Option<String> {
+    let headings = row_headings(style);
+    let line = join_cells(&headings.each_ref(), &column_widths(&headings));
+    // Room for the findings and ACK RTT values beyond their headings.
+    let fits = style
+        .width
+        .is_none_or(|w| display_width(&line) + 24 <= usize::from(w));
+    fits.then_some(line)
+}
+
+fn column_widths(headings: &[String; 13]) -> [usize; 11] {
+    let mut widths = LINE_WIDTHS;
+    for (w, heading) in widths.iter_mut().zip(headings) {
+        *w = (*w).max(display_width(heading));
+    }
+    widths
+}
+
+/// The heading of the full list of conversations (see [`write_row_line`]); nothing when
+/// the conversations are written as cards.
+pub fn write_row_header(out: &mut dyn Write, style: &TableStyle) -> io::Result<()> {
+    match heading_line(style) {
+        Some(line) => writeln!(out, "{line}"),
+        None => Ok(()),
+    }
+}
+
+/// One conversation of the full list, for any number of conversations: a line of columns
+/// of fixed width instead of a table measured over all rows, or a card when the line would
+/// be wider than the output.
 pub fn write_row_line(
     out: &mut dyn Write,
     conv: &Conversation,
     style: &TableStyle,
 ) -> io::Result<()> {
     let row = Row::of(conv, style);
-    let mut stream = row.stream;
+    let mut stream = row.stream.clone();
     if conv.continued {
         stream.push('+');
     }
-    let cells = [
-        stream,
-        row.client,
-        row.server,
-        row.packets,
-        row.bytes,
-        row.start,
-        row.duration,
-        row.rtt,
-        row.close,
-        row.state,
-        row.history,
-        row.findings,
-        row.ack_rtt,
-    ];
-    write_line(out, &cells)
+    if heading_line(style).is_some() {
+        let cells = [
+            &stream,
+            &row.client,
+            &row.server,
+            &row.packets,
+            &row.bytes,
+            &row.start,
+            &row.duration,
+            &row.rtt,
+            &row.close,
+            &row.state,
+            &row.history,
+            &row.findings,
+            &row.ack_rtt,
+        ];
+        let line = join_cells(&cells, &column_widths(&row_headings(style)));
+        if style
+            .width
+            .is_none_or(|w| display_width(&line) <= usize::from(w))
+        {
+            return writeln!(out, "{line}");
+        }
+    }
+    let width = style.width.map_or(usize::MAX, usize::from);
+    write_card(out, &row, &stream, style, width)
 }
 
-fn write_line(out: &mut dyn Write, cells: &[String; 13]) -> io::Result<()> {
+fn join_cells(cells: &[&String; 13], widths: &[usize; 11]) -> String {
     let mut line = String::with_capacity(200);
     for (i, cell) in cells.iter().enumerate() {
         if i > 0 {
             line.push_str("  ");
         }
-        match LINE_WIDTHS.get(i) {
+        match widths.get(i) {
             Some(&w) => crate::text::push_padded(&mut line, cell, w),
             None => line.push_str(cell),
         }
     }
-    writeln!(out, "{}", line.trim_end())
+    line.truncate(line.trim_end().len());
+    line
 }

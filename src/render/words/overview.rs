@@ -52,9 +52,13 @@ impl OverviewWords for English {
     }
 
     fn overview_title(&self, conversations: u64, listed: usize) -> String {
+        let then = match listed {
+            0 => String::new(),
+            n => format!(", then the {n} most noteworthy"),
+        };
         format!(
             "{conversations} conversations, too many to list (--all-conversations lists every \
-             one): totals by how they closed and by state, then the {listed} most noteworthy"
+             one): totals by how they closed and by state{then}"
         )
     }
 
@@ -109,9 +113,13 @@ impl OverviewWords for Chinese {
     }
 
     fn overview_title(&self, conversations: u64, listed: usize) -> String {
+        let then = match listed {
+            0 => String::new(),
+            n => format!("，然后是最值得注意的 {n} 个"),
+        };
         format!(
             "{conversations} 个会话，太多无法逐一列出（--all-conversations 列出全部）：\
-             按关闭方式和状态统计，然后是最值得注意的 {listed} 个"
+             按关闭方式和状态统计{then}"
         )
     }
 
