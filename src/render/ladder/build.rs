@@ -101,17 +101,22 @@ impl LadderBuilder {
         if let Some(intro) = &obs.intro {
             self.open(key, intro);
         }
-        let arrow = self.arrow(shown);
         let synack = obs.tcp.as_ref().is_some_and(|t| t.flags & 0x012 == 0x012);
+        let rows_kept = self.rows_kept;
+        let Some(b) = self.ladders.get_mut(&key) else {
+            // Not drawn: no arrow (nor byte map) is made for it.
+            return;
+        };
+        b.synack_seen |= synack && obs.dir == Some(Direction::ServerToClient);
+        if b.ladder.rows.len() >= MAX_ROWS || rows_kept >= ROW_BUDGET {
+            b.left_out += 1;
+            return;
+        }
+        let arrow = self.arrow(shown);
         if let Some(b) = self.ladders.get_mut(&key) {
-            b.synack_seen |= synack && obs.dir == Some(Direction::ServerToClient);
-            if b.ladder.rows.len() < MAX_ROWS && self.rows_kept < ROW_BUDGET {
-                b.ladder.rows.push(Row::Arrow(arrow));
-                b.counted += 1;
-                self.rows_kept += 1;
-            } else {
-                b.left_out += 1;
-            }
+            b.ladder.rows.push(Row::Arrow(arrow));
+            b.counted += 1;
+            self.rows_kept += 1;
         }
     }
 
