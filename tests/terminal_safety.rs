@@ -199,6 +199,10 @@ const VIEWS: &[&[&str]] = &[
     &["--color", "always"],
     &["--color", "always", "--bytes"],
     &["--color", "always", "--summary-only"],
+    &["--view", "ladder", "--legend", "always"],
+    &["--view", "ladder", "--lang", "zh", "--width", "80"],
+    &["--lang", "zh", "--bytes", "--legend", "always"],
+    &["--lang", "zh", "--width", "80", "--color", "always"],
 ];
 
 /// Runs the binary and checks both streams; returns the exit code and stderr.
