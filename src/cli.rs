@@ -168,6 +168,10 @@ pub struct LiveArgs {
     #[arg(long, short = 'Z', value_name = "USER")]
     pub user: Option<String>,
 
+    /// Memory limits.
+    #[command(flatten)]
+    pub limits: LimitArgs,
+
     /// Display options.
     #[command(flatten)]
     pub view: ViewArgs,
@@ -184,15 +188,30 @@ pub struct ReadArgs {
     #[arg(long, short = 'f', value_name = "EXPR")]
     pub filter: Option<String>,
 
+    /// Memory limits.
+    #[command(flatten)]
+    pub limits: LimitArgs,
+
+    /// Display options.
+    #[command(flatten)]
+    pub view: ViewArgs,
+}
+
+/// How many conversations are followed at once (read and live).
+#[derive(Debug, Clone, Args)]
+pub struct LimitArgs {
     /// Most conversations followed at once (0: no limit). Past it the one idle longest is
     /// evicted: its summary is written then, and the totals say how many. Ended ones are
     /// remembered for their stream numbers, up to three times as many of each protocol.
     #[arg(long, value_name = "N", default_value_t = default_max_connections())]
     pub max_connections: usize,
+}
 
-    /// Display options.
-    #[command(flatten)]
-    pub view: ViewArgs,
+impl LimitArgs {
+    /// The tracker's limits these options ask for.
+    pub fn to_limits(&self) -> crate::flow::Limits {
+        crate::flow::Limits::with_max_connections(self.max_connections)
+    }
 }
 
 /// The default of `--max-connections`.

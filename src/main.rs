@@ -10,7 +10,6 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use handshake_viz::capture::live::list_interfaces;
 use handshake_viz::cli::{Cli, ColorChoice, Command, Environment, LiveArgs, LiveRequest};
-use handshake_viz::flow::Limits;
 use handshake_viz::live::report_live;
 use handshake_viz::read::{ReadOptions, read_file};
 use handshake_viz::render::words::lesson::demo_list;
@@ -81,7 +80,7 @@ fn run(cli: Cli) -> Result<()> {
                 || matches!(args.view.view, handshake_viz::cli::ViewArg::Ladder);
             let options = ReadOptions {
                 filter: args.filter.clone(),
-                limits: Limits::with_max_connections(args.max_connections),
+                limits: args.limits.to_limits(),
                 progress: !view.json
                     && io::stderr().is_terminal()
                     && (!io::stdout().is_terminal() || quiet_until_end),

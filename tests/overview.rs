@@ -110,6 +110,42 @@ fn past_a_hundred_conversations_the_summary_gives_totals_and_the_noteworthy() {
 }
 
 #[test]
+fn past_max_connections_the_output_says_how_many_were_evicted() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = capture(dir.path());
+    let bin = env!("CARGO_BIN_EXE_handshake-viz");
+    let text = std::process::Command::new(bin)
+        .arg("read")
+        .arg(&path)
+        .args(["--summary-only", "--width", "80", "--max-connections", "1"])
+        .output()
+        .expect("run");
+    assert!(text.status.success());
+    let stdout = String::from_utf8_lossy(&text.stdout);
+    assert_fits(&stdout);
+    // Each connection begins while the one before waits out its close delay: that one is
+    // evicted, 149 times.
+    assert!(
+        stdout.contains("149 conversations evicted: more than 1 were followed at once"),
+        "{stdout}"
+    );
+    let json = std::process::Command::new(bin)
+        .arg("read")
+        .arg(&path)
+        .args(["--json", "--max-connections", "1"])
+        .output()
+        .expect("run");
+    assert!(json.status.success());
+    let stdout = String::from_utf8_lossy(&json.stdout);
+    assert_eq!(stdout.matches(r#""retired":"evicted""#).count(), 149);
+    let stderr = String::from_utf8_lossy(&json.stderr);
+    assert!(
+        stderr.contains("149 conversations evicted past --max-connections 1"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn all_conversations_lists_every_one() {
     let dir = tempfile::tempdir().unwrap();
     let path = capture(dir.path());

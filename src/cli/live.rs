@@ -82,6 +82,7 @@ impl LiveArgs {
         let mut cfg = LiveConfig::new(capture);
         cfg.demo = demo;
         cfg.privileges = privileges;
+        cfg.limits = self.limits.to_limits();
         Ok(LiveRequest::Capture(Box::new(cfg)))
     }
 
@@ -153,6 +154,14 @@ mod tests {
             Ok(LiveRequest::Capture(cfg)) => *cfg,
             other => panic!("{args:?}: {other:?}"),
         }
+    }
+
+    #[test]
+    fn max_connections_reaches_the_tracker_limits() {
+        assert_eq!(capture(&["lo"]).limits, crate::flow::Limits::default());
+        let cfg = capture(&["lo", "--max-connections", "500"]);
+        assert_eq!(cfg.limits, crate::flow::Limits::with_max_connections(500));
+        assert_eq!(cfg.limits.max_connections, 500);
     }
 
     #[test]

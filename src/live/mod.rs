@@ -57,6 +57,8 @@ pub struct LiveConfig {
     pub grace: Duration,
     /// Whom to become once the capture is open (and the demo's namespaces are entered).
     pub privileges: PrivilegePlan,
+    /// How many conversations are followed at once.
+    pub limits: crate::flow::Limits,
 }
 
 impl LiveConfig {
@@ -68,6 +70,7 @@ impl LiveConfig {
             hold_back: DEFAULT_HOLD_BACK,
             grace: DEFAULT_GRACE,
             privileges: PrivilegePlan::default(),
+            limits: crate::flow::Limits::default(),
         }
     }
 }

@@ -20,8 +20,11 @@ pub fn report_live(
         stream: view.stream,
         filter: None,
     };
-    let mut report =
-        crate::report::Report::new(crate::render::printer(&view, Box::new(out))?, selection);
+    let mut report = crate::report::Report::with_limits(
+        crate::render::printer(&view, Box::new(out))?,
+        selection,
+        cfg.limits,
+    );
     if let Some(demo) = &cfg.demo {
         report.watch_lesson(demo.kind);
     }
