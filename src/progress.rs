@@ -9,7 +9,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 /// Reads shorter than this show no bar.
 const SHOW_AFTER: Duration = Duration::from_secs(1);
 
-/// A progress bar that shows itself after [`SHOW_AFTER`].
+/// A progress bar that shows itself after `SHOW_AFTER`.
 pub struct Progress {
     bar: ProgressBar,
     started: Instant,

@@ -103,7 +103,7 @@ pub enum Phase {
 pub struct Payload {
     /// Length of the whole payload.
     pub len: usize,
-    /// Its first [`PREVIEW_BYTES`] bytes.
+    /// Its first `PREVIEW_BYTES` bytes.
     pub preview: Vec<u8>,
 }
 

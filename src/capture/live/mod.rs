@@ -3,7 +3,7 @@
 //! The capture runs in immediate mode (packets are delivered about 0.1 ms after they cross the
 //! interface; without it libpcap waits for a ring block to fill) and is read without blocking:
 //! libpcap's read timeout never fires on an idle Linux capture, so a blocking read could not be
-//! stopped. [`LiveSource::poll`] returns at once; [`FrameSource::next_frame`] polls with short
+//! stopped. [`LiveSource::poll`] returns at once; [`FrameSource::next_frame`](super::FrameSource::next_frame) polls with short
 //! sleeps until a frame arrives or a stop condition (count, duration, stop flag) is met.
 //!
 //! With a savefile, complete pcap records are written with one `write` each time the ring runs
@@ -32,7 +32,7 @@ pub const DEFAULT_SNAPLEN: u32 = 262_144;
 /// bursts; 32 MiB kept every packet of a 200-packet burst.
 pub const DEFAULT_BUFFER_SIZE: u32 = 32 << 20;
 
-/// How long [`FrameSource::next_frame`] sleeps when the ring is empty.
+/// How long [`FrameSource::next_frame`](super::FrameSource::next_frame) sleeps when the ring is empty.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(1);
 
 /// Pending savefile records are written at least this often while packets keep arriving.

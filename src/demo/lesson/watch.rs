@@ -79,7 +79,7 @@ pub struct SeenFrame {
     pub dst: Option<SocketAddr>,
     /// TCP numbers.
     pub tcp: Option<SeenTcp>,
-    /// Payload bytes (the first [`MAX_PAYLOAD`]).
+    /// Payload bytes (the first `MAX_PAYLOAD`).
     pub payload: Vec<u8>,
     /// Client and server states after the frame.
     pub states: Option<(Option<TcpState>, Option<TcpState>)>,

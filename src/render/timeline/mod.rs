@@ -1,7 +1,7 @@
 //! The timeline: one line per packet with its numbers, the states it changes and what
 //! happens, plus indented detail lines (options, payload preview, notes).
 //!
-//! Two layouts. Wide (no width limit, or at least [`WIDE_MIN`] columns): everything on one
+//! Two layouts. Wide (no width limit, or room for `WIDE_EVENT_MIN` columns of explanation after the numbers): everything on one
 //! line, the explanation wrapped in its own column. Narrow: the numbers on one line, then the
 //! explanation and the state changes on the lines below, all within the width.
 
