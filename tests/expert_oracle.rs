@@ -8,9 +8,10 @@
 //! * `corpus_expert_agreement_with_tshark`: the tcpdump test captures that hold TCP; at least 99 % of the TCP packets must have exactly tshark's set of flags. It
 //!   prints the agreement and the files that differ most.
 //!
-//! tshark runs with the same preferences as tests/oracle.rs (no IP reassembly: the TCP header
-//! of a fragmented datagram is on its first fragment, whose segment length is unknown), with
-//! the expert-related preferences forced to their defaults.
+//! tshark runs with the same preferences as tests/oracle.rs (set in
+//! tests/support/tshark_fields.rs: no IP reassembly, so the TCP header of a fragmented datagram
+//! is on its first fragment, whose segment length is unknown), with the expert-related
+//! preferences forced to their defaults.
 
 mod common;
 

@@ -1,14 +1,65 @@
-//! Helpers of tests/netns.rs: captures inside namespaces, a TCP transfer between the hosts,
-//! and what the captured frames are.
+//! Helpers of tests/netns.rs and tests/netns_relay.rs: the namespace prefix and the hosts'
+//! addresses, running one test at a time with root and `ip` (or skipping), the check that
+//! nothing was left behind, captures inside namespaces, a TCP transfer between the hosts, and
+//! what the captured frames are.
+
+#![allow(dead_code)] // each including crate uses a different subset
 
 use std::io::{Read, Write};
 use std::net::{Ipv4Addr, Shutdown, TcpListener, TcpStream};
+use std::process::Command;
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use etherparse::{ArpOperation, NetSlice, SlicedPacket, TransportSlice};
 use handshake_viz::capture::Frame;
 use handshake_viz::capture::live::{LiveOptions, LiveSource, Poll};
-use handshake_viz::demo::net::NetLab;
+use handshake_viz::demo::net::{self, NetLab};
+
+pub const PREFIX: &str = "hvd";
+pub const MAC_A: [u8; 6] = [2, 0, 0, 0, 0, 0x0a];
+pub const MAC_B: [u8; 6] = [2, 0, 0, 0, 0, 0x0b];
+pub const TRANSFER: usize = 64 * 1024;
+
+pub static SERIAL: Mutex<()> = Mutex::new(());
+
+pub fn effective_uid() -> Option<u32> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("Uid:"))?;
+    line.split_whitespace().nth(2)?.parse().ok()
+}
+
+/// Serializes the tests; `None` when skipped on request. Fails without root or `ip`.
+pub fn setup() -> Option<MutexGuard<'static, ()>> {
+    if std::env::var("HANDSHAKE_VIZ_SKIP_NETNS").as_deref() == Ok("1") {
+        eprintln!("skipped: HANDSHAKE_VIZ_SKIP_NETNS=1");
+        return None;
+    }
+    assert_eq!(
+        effective_uid(),
+        Some(0),
+        "tests/netns.rs and tests/netns_relay.rs create network namespaces, veth pairs and raw \
+         sockets and need root: run `sudo -E cargo test --test netns --test netns_relay`, or \
+         set HANDSHAKE_VIZ_SKIP_NETNS=1 to skip"
+    );
+    assert!(
+        Command::new("ip").arg("-V").output().is_ok(),
+        "tests/netns.rs and tests/netns_relay.rs need `ip` from iproute2 (apt-get install iproute2)"
+    );
+    Some(SERIAL.lock().unwrap_or_else(|e| e.into_inner()))
+}
+
+/// Nothing named hvd* in /run/netns or among the links of this namespace.
+pub fn assert_nothing_left() {
+    assert_eq!(net::list_namespaces(PREFIX), Vec::<String>::new());
+    let out = Command::new("ip").args(["-o", "link"]).output().unwrap();
+    let links = String::from_utf8_lossy(&out.stdout);
+    let ours: Vec<&str> = links.lines().filter(|l| l.contains(": hvd")).collect();
+    assert!(ours.is_empty(), "{ours:?}");
+    let out = Command::new("ip").args(["netns", "list"]).output().unwrap();
+    let list = String::from_utf8_lossy(&out.stdout);
+    assert!(!list.lines().any(|l| l.starts_with(PREFIX)), "{list}");
+}
 
 /// Host a's address.
 pub const HOST_A: Ipv4Addr = Ipv4Addr::new(192, 0, 2, 1);
