@@ -125,6 +125,8 @@ struct AppCallRecord {
     call: &'static str,
     phase: &'static str,
     detail: String,
+    /// The client address of the TCP connection the call is about, when known.
+    conn: Option<String>,
 }
 
 /// The `"type":"app"` record of a socket call of the demo peers.
@@ -140,6 +142,7 @@ fn app_record(call: &AppEvent, precision: Precision) -> AppCallRecord {
             "called"
         },
         detail: EN.app_detail(&call.detail),
+        conn: call.conn.map(|addr| addr.to_string()),
     }
 }
 
