@@ -18,6 +18,7 @@ pub mod live;
 pub mod privileges;
 pub mod progress;
 pub mod read;
+mod read_ahead;
 pub mod render;
 pub mod report;
 pub mod text;

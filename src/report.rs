@@ -40,7 +40,7 @@ pub struct Report<'w> {
     /// TCP and UDP conversations handed to the printer.
     conversations: [usize; 2],
     /// The decoded packet and the observation, reused from frame to frame.
-    packet: Packet,
+    packet: Option<Packet>,
     obs: Observation,
     first_ts: Option<Timestamp>,
     lesson: Option<Seen>,
@@ -65,7 +65,7 @@ impl<'w> Report<'w> {
             tracker: Tracker::with_limits(limits),
             counts: Counts::default(),
             conversations: [0; 2],
-            packet: decode::decode(&Frame::empty()),
+            packet: None,
             obs: Observation::blank(),
             first_ts: None,
             lesson: None,
@@ -93,12 +93,20 @@ impl<'w> Report<'w> {
 
     /// Analyzes one frame and hands it to the printer if it is shown.
     pub fn frame(&mut self, frame: &Frame) -> Result<()> {
+        let mut packet = self.packet.take().unwrap_or_else(|| decode::decode(frame));
+        decode::decode_into(frame, &mut packet);
+        let done = self.decoded(frame, &packet);
+        self.packet = Some(packet);
+        done
+    }
+
+    /// As [`Report::frame`], for a frame decoded already (`packet` is `decode(frame)`).
+    pub fn decoded(&mut self, frame: &Frame, packet: &Packet) -> Result<()> {
         self.counts.read += 1;
         self.first_ts.get_or_insert(frame.ts);
-        decode::decode_into(frame, &mut self.packet);
-        self.tracker.ingest_into(frame, &self.packet, &mut self.obs);
+        self.tracker.ingest_into(frame, packet, &mut self.obs);
         if let Some(seen) = self.lesson.as_mut() {
-            seen.packet(frame, &self.packet, &self.obs);
+            seen.packet(frame, packet, &self.obs);
         }
         if self.tracker.has_ended() {
             self.hand_over_ended()?;
@@ -112,7 +120,7 @@ impl<'w> Report<'w> {
         }
         let shown = Shown {
             frame,
-            packet: &self.packet,
+            packet,
             obs: &self.obs,
         };
         self.printer.packet(&shown)?;
