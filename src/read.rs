@@ -8,10 +8,10 @@ use crate::capture::pcapng_write::{StoredEvent, read_events};
 use crate::capture::{BpfFilter, FileFormat, FileSource, FrameSource, LinkType};
 use crate::config::{SummaryMode, ViewConfig};
 use crate::flow::Limits;
+use crate::pipeline::Pass;
 use crate::progress::Progress;
-use crate::read_ahead::ReadAhead;
-use crate::render::{PacketCount, Printer, Source, printer, relay};
-use crate::report::{Counts, Report, Selection};
+use crate::render::{PacketCount, Source, printer};
+use crate::report::{Counts, Selection};
 use crate::{Error, Result};
 
 /// pcapng files up to this size are searched for stored socket calls (they are read whole).
@@ -81,86 +81,8 @@ pub fn read_file(
         calls,
         progress,
     };
-    if view.summary == SummaryMode::Only {
-        // Nothing is written per packet: formatting has nothing to run beside.
-        return pass.run(main);
-    }
-    // The report is made on a second thread while this one writes it.
-    let (relay, replayer) = relay::channel();
-    std::thread::scope(|scope| {
-        let worker = scope.spawn(move || pass.run(Box::new(relay)));
-        let printed = replayer.run(&mut *main);
-        // A failed printer closed the channel: the worker stops at its next batch.
-        let worker = worker
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        printed?;
-        worker
-    })
-}
-
-/// One pass over a capture: everything `read` needs besides the printer.
-struct Pass {
-    source: FileSource,
-    selection: Selection,
-    limits: Limits,
-    calls: Vec<StoredEvent>,
-    progress: Option<Progress>,
-}
-
-impl Pass {
-    /// Reads every frame and hands the report to `printer`. On a truncated or damaged file
-    /// everything readable is reported first, then the error is returned.
-    fn run<'w>(self, printer: Box<dyn Printer + 'w>) -> Result<Counts> {
-        let Pass {
-            source,
-            selection,
-            limits,
-            calls,
-            mut progress,
-        } = self;
-        let mut report = Report::with_limits(printer, selection, limits);
-        let mut calls = calls.into_iter().peekable();
-        // Frames are read and decoded on another thread while this one follows them.
-        let outcome = std::thread::scope(|scope| {
-            let (mut ahead, reader) = ReadAhead::start(scope, source);
-            let outcome = loop {
-                let index = match ahead.next() {
-                    Some(Ok((frame, packet))) => {
-                        while let Some(call) =
-                            calls.next_if(|c| c.before_frame.is_some_and(|n| n <= frame.index))
-                        {
-                            report.app_call(&call.event)?;
-                        }
-                        report.decoded(frame, packet)?;
-                        frame.index
-                    }
-                    Some(Err(e)) => break Err(e),
-                    None => break Ok(()),
-                };
-                if let Some(bar) = progress.as_mut()
-                    && index.is_multiple_of(Progress::EVERY)
-                {
-                    bar.update(ahead.bytes_read(), index);
-                }
-            };
-            drop(ahead);
-            if let Err(panic) = reader.join() {
-                std::panic::resume_unwind(panic);
-            }
-            Ok::<_, Error>(outcome)
-        })?;
-        if let Some(bar) = progress.take() {
-            bar.finish();
-        }
-        if outcome.is_ok() {
-            for call in calls {
-                report.app_call(&call.event)?;
-            }
-        }
-        report.finish()?;
-        outcome.map(|()| report.counts())
-    }
+    // Views that write nothing per packet print on the following thread.
+    pass.run(main, view.summary != SummaryMode::Only)
 }
 
 /// The socket calls a pcapng file of ours stores, in file order; none for other files.

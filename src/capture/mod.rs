@@ -169,16 +169,6 @@ impl Frame {
         }
     }
 
-    /// Makes this frame a copy of `src`, reusing its buffer.
-    pub fn copy_from(&mut self, src: &Frame) {
-        self.index = src.index;
-        self.ts = src.ts;
-        self.linktype = src.linktype;
-        self.orig_len = src.orig_len;
-        self.data.clear();
-        self.data.extend_from_slice(&src.data);
-    }
-
     /// True when the capture kept fewer bytes than the frame had on the wire.
     pub fn is_truncated(&self) -> bool {
         (self.data.len() as u64) < self.orig_len as u64

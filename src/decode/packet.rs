@@ -112,26 +112,6 @@ pub struct Packet {
 }
 
 impl Packet {
-    /// Makes this packet a copy of `src`, reusing its buffers (layers, VLANs, TCP options).
-    pub fn copy_from(&mut self, src: &Packet) {
-        self.link.clone_from(&src.link);
-        self.vlans.clone_from(&src.vlans);
-        self.layers.clone_from(&src.layers);
-        self.net.clone_from(&src.net);
-        match (&mut self.transport, &src.transport) {
-            (Some(Transport::Tcp(to)), Some(Transport::Tcp(from))) => {
-                let mut options = std::mem::take(&mut to.options);
-                options.clone_from(&from.options);
-                *to = TcpInfo { options, ..*from };
-            }
-            (to, from) => to.clone_from(from),
-        }
-        self.payload = src.payload.clone();
-        self.payload_wire_len = src.payload_wire_len;
-        self.stop = src.stop;
-        self.cut_ports = src.cut_ports;
-    }
-
     /// The IP layer, if any.
     pub fn ip(&self) -> Option<&IpInfo> {
         match &self.net {

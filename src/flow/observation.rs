@@ -163,40 +163,6 @@ impl Observation {
         self.spare_sack = sack;
     }
 
-    /// Makes this observation a copy of `src`, reusing its buffers (state changes, SACK
-    /// blocks).
-    pub fn copy_from(&mut self, src: &Observation) {
-        let mut sack = match self.tcp.take() {
-            Some(seg) => seg.sack,
-            None => std::mem::take(&mut self.spare_sack),
-        };
-        self.tcp = src.tcp.as_ref().map(|seg| {
-            sack.clone_from(&seg.sack);
-            TcpSegment {
-                sack: std::mem::take(&mut sack),
-                ..*seg
-            }
-        });
-        self.spare_sack = sack;
-        self.changes.clone_from(&src.changes);
-        self.frame = src.frame;
-        self.ts = src.ts;
-        self.proto = src.proto;
-        self.src = src.src;
-        self.dst = src.dst;
-        self.sport = src.sport;
-        self.dport = src.dport;
-        self.stream = src.stream;
-        self.dir = src.dir;
-        self.len = src.len;
-        self.phase = src.phase;
-        self.event = src.event;
-        self.states = src.states;
-        self.findings = src.findings;
-        self.related = src.related;
-        self.intro.clone_from(&src.intro);
-    }
-
     pub(super) fn new(frame: &Frame, packet: &Packet) -> Observation {
         let proto = match &packet.transport {
             Some(Transport::Tcp(_)) => PacketProto::Tcp,

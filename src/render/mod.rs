@@ -9,7 +9,6 @@ pub mod json_bytes;
 mod json_packet;
 pub mod ladder;
 pub mod legend;
-pub mod relay;
 pub mod summary;
 pub mod table;
 pub mod text;
