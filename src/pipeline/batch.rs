@@ -33,7 +33,7 @@ pub(super) struct Batch {
     pub(super) end: Option<Result<()>>,
     /// Bytes of the file read when the batch was full.
     pub(super) bytes_read: u64,
-    /// What the report said while following these frames, in order (printed on another
+    /// What the report said while following these frames, in order (printed on the other
     /// thread).
     pub(super) items: Vec<Item>,
 }

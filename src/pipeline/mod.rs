@@ -1,12 +1,15 @@
-//! `read`'s pass over a capture on three threads: one reads and decodes the frames, one
-//! follows them (the tracker and the choice of what is shown), and the calling thread, which
-//! owns the output, formats the report.
+//! `read`'s pass over a capture on two threads. When the view writes each packet, one
+//! thread reads, decodes and follows the frames (the tracker and the choice of what is
+//! shown) while the calling thread, which owns the output, formats the report. When it
+//! writes nothing per packet (`--summary-only`), one thread reads and decodes while the
+//! calling thread follows. Two threads for two stages: a third stage on its own thread was
+//! tried, and moving each frame between three cores cost more than it gained.
 //!
 //! The threads hand each other batches of a few hundred frames through bounded channels, and
-//! the batches go back to the reader to be refilled, so the buffers of a frame (its bytes,
-//! layers, options, SACK blocks) are reused rather than allocated per packet, and nothing is
-//! copied from one thread to the next. Each thread takes the frames in file order, so the
-//! report is the one a single thread makes.
+//! the batches come back to be refilled, so the buffers of a frame (its bytes, layers,
+//! options, SACK blocks) are reused rather than allocated per packet, and nothing is copied
+//! from one thread to the other. Each thread takes the frames in file order, so the report
+//! is the one a single thread makes.
 
 mod batch;
 mod relay;
@@ -47,9 +50,10 @@ pub(crate) struct Pass {
 
 impl Pass {
     /// Reads every frame and writes the report with `printer` (which has begun). With
-    /// `beside`, the printer runs on this thread beside the following thread; without, the
-    /// following thread prints too (for views that write nothing per packet). On a truncated
-    /// or damaged file everything readable is reported first, then the error is returned.
+    /// `beside`, the printer runs on this thread beside the one that reads and follows;
+    /// without, this thread follows and prints while another reads (for views that write
+    /// nothing per packet). On a truncated or damaged file everything readable is reported
+    /// first, then the error is returned.
     pub(crate) fn run<'w>(
         self,
         mut printer: Box<dyn Printer + 'w>,
@@ -64,35 +68,42 @@ impl Pass {
         } = self;
         let follower = Follower { calls, progress };
         std::thread::scope(|scope| {
-            let (to_follow, from_reader) = sync_channel::<Batch>(QUEUE);
             let (recycle, recycled) = channel::<Batch>();
-            let reader = scope.spawn(move || read(source, &to_follow, &recycled));
-            let result = if beside {
+            if beside {
                 let (to_print, from_follower) = sync_channel::<Batch>(QUEUE);
                 let following = scope.spawn(move || {
+                    let mut source = source;
+                    let next = || {
+                        let mut batch = recycled.try_recv().unwrap_or_else(|_| Batch::new());
+                        batch.fill(&mut source);
+                        Ok(batch)
+                    };
                     let items = Rc::new(RefCell::new(Vec::new()));
                     let relay = Box::new(Relay::new(Rc::clone(&items)));
                     let report = Report::with_limits(relay, selection, limits);
                     let pass_on = |batch| to_print.send(batch).map_err(|_| stopped("printing"));
-                    follower.run(report, &from_reader, pass_on, Some(&items))
+                    follower.run(report, next, pass_on, Some(&items))
                 });
                 let printed = print(&mut *printer, &from_follower, &recycle);
-                // A failed printer closed its channel: the others stop at their next batch.
+                // A failed printer closed its channel: the other thread stops at its next batch.
                 drop(from_follower);
                 let followed = join(following);
                 printed.map_err(Error::from).and(followed)
             } else {
-                let from_reader = from_reader;
+                let (to_follow, from_reader) = sync_channel::<Batch>(QUEUE);
+                let reader = scope.spawn(move || read(source, &to_follow, &recycled));
                 let report = Report::with_limits(printer, selection, limits);
+                let next = || from_reader.recv().map_err(|_| stopped("reading"));
                 let pass_on = |batch| {
                     // The reader may have stopped: the batch is then dropped.
                     let _ = recycle.send(batch);
                     Ok(())
                 };
-                follower.run(report, &from_reader, pass_on, None)
-            };
-            join(reader);
-            result
+                let result = follower.run(report, next, pass_on, None);
+                drop(from_reader);
+                join(reader);
+                result
+            }
         })
     }
 }
@@ -108,8 +119,8 @@ fn join<T>(handle: ScopedJoinHandle<'_, T>) -> T {
         .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
-/// The reading thread: fills batches until the end of the file, an error, or the following
-/// thread is gone.
+/// The reading thread (without a printer beside): fills batches until the end of the file,
+/// an error, or the following thread is gone.
 fn read(mut source: FileSource, to_follow: &SyncSender<Batch>, recycled: &Receiver<Batch>) {
     loop {
         let mut batch = recycled.try_recv().unwrap_or_else(|_| Batch::new());
@@ -136,20 +147,20 @@ fn print(
     Ok(())
 }
 
-/// The following thread's state besides the report.
+/// The state of the thread that follows the frames, besides the report.
 struct Follower {
     calls: Vec<StoredEvent>,
     progress: Option<Progress>,
 }
 
 impl Follower {
-    /// Follows every frame of every batch, hands each batch on with `pass_on`, and finishes
-    /// the report. `items`, when given, is where the report's printer records its calls:
+    /// Follows every frame of every batch `next` gives, hands each batch on with `pass_on`,
+    /// and finishes the report. `items`, when given, is where the report's printer records its calls:
     /// the shown frames are added there and the list goes on with the batch.
     fn run(
         mut self,
         mut report: Report<'_>,
-        from_reader: &Receiver<Batch>,
+        mut next: impl FnMut() -> Result<Batch>,
         mut pass_on: impl FnMut(Batch) -> Result<()>,
         items: Option<&RefCell<Vec<Item>>>,
     ) -> Result<Counts> {
@@ -157,7 +168,7 @@ impl Follower {
         let calls = std::mem::take(&mut self.calls);
         let mut next_call = 0;
         let (outcome, mut last) = loop {
-            let mut batch = from_reader.recv().map_err(|_| stopped("reading"))?;
+            let mut batch = next()?;
             let bytes_read = batch.bytes_read;
             for (index, slot) in batch.slots[..batch.used].iter_mut().enumerate() {
                 let frame_index = slot.frame.index;
