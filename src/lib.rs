@@ -15,6 +15,7 @@ pub mod demo;
 pub mod error;
 pub mod flow;
 pub mod live;
+mod pipeline;
 pub mod privileges;
 pub mod progress;
 pub mod read;

@@ -5,12 +5,13 @@ use std::io::Write;
 use std::path::Path;
 
 use crate::capture::pcapng_write::{StoredEvent, read_events};
-use crate::capture::{BpfFilter, FileFormat, FileSource, Frame, FrameSource, LinkType};
-use crate::config::ViewConfig;
+use crate::capture::{BpfFilter, FileFormat, FileSource, FrameSource, LinkType};
+use crate::config::{SummaryMode, ViewConfig};
 use crate::flow::Limits;
+use crate::pipeline::Pass;
 use crate::progress::Progress;
 use crate::render::{PacketCount, Source, printer};
-use crate::report::{Counts, Report, Selection};
+use crate::report::{Counts, Selection};
 use crate::{Error, Result};
 
 /// pcapng files up to this size are searched for stored socket calls (they are read whole).
@@ -35,7 +36,7 @@ pub fn read_file(
     options: &ReadOptions,
     out: &mut dyn Write,
 ) -> Result<Counts> {
-    let mut source = FileSource::open(path)?;
+    let source = FileSource::open(path)?;
     let linktype = source.linktype();
     if !linktype.is_supported() {
         return Err(Error::UnsupportedLinkType {
@@ -54,12 +55,12 @@ pub fn read_file(
         stream: view.stream,
         filter,
     };
-    let mut report = Report::with_limits(printer(&view, Box::new(out))?, selection, options.limits);
+    let mut main = printer(&view, Box::new(out))?;
     let size = (path.as_os_str() != "-")
         .then(|| std::fs::metadata(path).ok().map(|m| m.len()))
         .flatten();
     if path.as_os_str() == "-" {
-        report.begin(&Source::Stdin { linktype }, source.precision())?;
+        main.begin(&Source::Stdin { linktype }, source.precision())?;
     } else {
         let linktypes = source.declared_linktypes();
         let source_info = Source::File {
@@ -68,41 +69,20 @@ pub fn read_file(
             linktypes: &linktypes,
             count: size.map_or(PacketCount::Unknown, PacketCount::AtEnd),
         };
-        report.begin(&source_info, source.precision())?;
+        main.begin(&source_info, source.precision())?;
     }
     // Socket calls stored by `live --write x.pcapng` go back in place: before their frame.
-    let mut calls = stored_calls(path, source.format()).into_iter().peekable();
-    let mut progress = options.progress.then(|| Progress::new(size));
-    let mut frame = Frame::empty();
-    let outcome = loop {
-        match source.next_into(&mut frame) {
-            Ok(true) => {
-                while let Some(call) =
-                    calls.next_if(|c| c.before_frame.is_some_and(|n| n <= frame.index))
-                {
-                    report.app_call(&call.event)?;
-                }
-                report.frame(&frame)?
-            }
-            Ok(false) => break Ok(()),
-            Err(e) => break Err(e),
-        }
-        if let Some(bar) = progress.as_mut()
-            && frame.index.is_multiple_of(Progress::EVERY)
-        {
-            bar.update(source.bytes_read(), frame.index);
-        }
+    let calls = stored_calls(path, source.format());
+    let progress = options.progress.then(|| Progress::new(size));
+    let pass = Pass {
+        source,
+        selection,
+        limits: options.limits,
+        calls,
+        progress,
     };
-    if let Some(bar) = progress.take() {
-        bar.finish();
-    }
-    if outcome.is_ok() {
-        for call in calls {
-            report.app_call(&call.event)?;
-        }
-    }
-    report.finish()?;
-    outcome.map(|()| report.counts())
+    // Views that write nothing per packet print on the following thread.
+    pass.run(main, view.summary != SummaryMode::Only)
 }
 
 /// The socket calls a pcapng file of ours stores, in file order; none for other files.

@@ -40,8 +40,8 @@ pub struct Report<'w> {
     /// TCP and UDP conversations handed to the printer.
     conversations: [usize; 2],
     /// The decoded packet and the observation, reused from frame to frame.
-    packet: Packet,
-    obs: Observation,
+    packet: Option<Packet>,
+    obs: Option<Observation>,
     first_ts: Option<Timestamp>,
     lesson: Option<Seen>,
 }
@@ -65,8 +65,8 @@ impl<'w> Report<'w> {
             tracker: Tracker::with_limits(limits),
             counts: Counts::default(),
             conversations: [0; 2],
-            packet: decode::decode(&Frame::empty()),
-            obs: Observation::blank(),
+            packet: None,
+            obs: None,
             first_ts: None,
             lesson: None,
         }
@@ -93,29 +93,56 @@ impl<'w> Report<'w> {
 
     /// Analyzes one frame and hands it to the printer if it is shown.
     pub fn frame(&mut self, frame: &Frame) -> Result<()> {
+        let mut packet = self.packet.take().unwrap_or_else(|| decode::decode(frame));
+        let mut obs = self.obs.take().unwrap_or_else(Observation::blank);
+        decode::decode_into(frame, &mut packet);
+        let done = self.follow(frame, &packet, &mut obs).and_then(|shown| {
+            if !shown {
+                return Ok(());
+            }
+            self.print(&Shown {
+                frame,
+                packet: &packet,
+                obs: &obs,
+            })
+        });
+        self.packet = Some(packet);
+        self.obs = Some(obs);
+        done
+    }
+
+    /// The first half of [`Report::frame`], for a frame decoded already (`packet` is
+    /// `decode(frame)`): follows it into `obs` (whose buffers are reused) and hands the
+    /// printer the conversations that ended. Says whether the frame is shown; showing it
+    /// ([`Report::print`]) is left to the caller.
+    pub fn follow(
+        &mut self,
+        frame: &Frame,
+        packet: &Packet,
+        obs: &mut Observation,
+    ) -> Result<bool> {
         self.counts.read += 1;
         self.first_ts.get_or_insert(frame.ts);
-        decode::decode_into(frame, &mut self.packet);
-        self.tracker.ingest_into(frame, &self.packet, &mut self.obs);
+        self.tracker.ingest_into(frame, packet, obs);
         if let Some(seen) = self.lesson.as_mut() {
-            seen.packet(frame, &self.packet, &self.obs);
+            seen.packet(frame, packet, obs);
         }
         if self.tracker.has_ended() {
             self.hand_over_ended()?;
         }
-        if !selected(&mut self.selection, frame, &self.obs) {
-            return Ok(());
+        if !selected(&mut self.selection, frame, obs) {
+            return Ok(false);
         }
         self.counts.shown += 1;
-        if self.obs.stream.is_some() && proto_of(&self.obs).is_some() {
+        if obs.stream.is_some() && proto_of(obs).is_some() {
             self.tracker.mark_shown();
         }
-        let shown = Shown {
-            frame,
-            packet: &self.packet,
-            obs: &self.obs,
-        };
-        self.printer.packet(&shown)?;
+        Ok(true)
+    }
+
+    /// Hands a frame [`Report::follow`] said is shown to the printer.
+    pub fn print(&mut self, shown: &Shown<'_>) -> Result<()> {
+        self.printer.packet(shown)?;
         Ok(())
     }
 

@@ -17,21 +17,30 @@ pub fn escape_bytes(bytes: &[u8]) -> String {
 
 /// Appends `bytes` escaped as [`escape_bytes`] does.
 pub fn push_escaped_bytes(out: &mut String, bytes: &[u8]) {
-    for &b in bytes {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let plain = |b: &u8| matches!(b, 0x20..=0x7e) && *b != b'\\' && *b != b'"';
+    out.reserve(bytes.len());
+    let mut rest = bytes;
+    loop {
+        // Runs of printable ASCII, the common case, are copied whole (ASCII is UTF-8).
+        let run = rest.iter().position(|b| !plain(b)).unwrap_or(rest.len());
+        out.push_str(std::str::from_utf8(&rest[..run]).unwrap_or_default());
+        let Some((&b, tail)) = rest[run..].split_first() else {
+            return;
+        };
         match b {
             b'\n' => out.push_str("\\n"),
             b'\r' => out.push_str("\\r"),
             b'\t' => out.push_str("\\t"),
             b'\\' => out.push_str("\\\\"),
             b'"' => out.push_str("\\\""),
-            0x20..=0x7e => out.push(b as char),
             _ => {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
                 out.push_str("\\x");
                 out.push(HEX[usize::from(b >> 4)] as char);
                 out.push(HEX[usize::from(b & 15)] as char);
             }
         }
+        rest = tail;
     }
 }
 
@@ -209,6 +218,17 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// What [`wrap`] makes of `text` on a line of unbounded width: one line, without the spaces
+/// at its ends, its no-break spaces written as plain spaces.
+pub fn one_line(text: &str) -> Cow<'_, str> {
+    let text = text.trim_matches(' ');
+    if text.contains('\u{a0}') {
+        Cow::Owned(text.replace('\u{a0}', " "))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
 /// Splits text made of `parts` into lines as [`wrap`] does, but keeps each part after the
 /// first whole: one that does not fit after the text before it starts a new line, without
 /// its leading spaces.
@@ -300,6 +320,22 @@ pub fn file_size(bytes: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_line_is_an_unbounded_wrap() {
+        for text in [
+            "",
+            "   ",
+            "── TCP stream 3 (continued)",
+            "  two  gaps\u{a0}held ",
+            "\u{a0}lead and 中文，字 trail  ",
+        ] {
+            assert_eq!(
+                vec![one_line(text).into_owned()],
+                wrap(text, usize::MAX - 3)
+            );
+        }
+    }
 
     #[test]
     fn file_sizes_for_people() {

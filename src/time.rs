@@ -111,13 +111,74 @@ pub fn format_absolute(ts: Timestamp, digits: usize) -> String {
 /// A duration in seconds as a short human string: `42 µs`, `1.234 ms`, `2.500 s`.
 pub fn format_duration(secs: f64) -> String {
     let abs = secs.abs();
-    if abs < 1e-3 {
-        format!("{:.0} µs", secs * 1e6)
+    let (value, places, unit) = if abs < 1e-3 {
+        (secs * 1e6, 0, " µs")
     } else if abs < 1.0 {
-        format!("{:.3} ms", secs * 1e3)
+        (secs * 1e3, 3, " ms")
     } else {
-        format!("{secs:.3} s")
+        (secs, 3, " s")
+    };
+    let mut out = String::with_capacity(16);
+    push_fixed(&mut out, value, places);
+    out.push_str(unit);
+    out
+}
+
+/// `value` with `places` decimals, as `format!("{value:.places$}")` writes it, without the
+/// general float formatter (a timeline writes one duration on most lines).
+fn push_fixed(out: &mut String, value: f64, places: u32) {
+    let Some(scaled) = scaled_round(value.abs(), places) else {
+        use std::fmt::Write as _;
+        let _ = write!(out, "{value:.*}", places as usize);
+        return;
+    };
+    if value.is_sign_negative() {
+        out.push('-');
     }
+    let pow = 10u64.pow(places);
+    let mut buf = itoa::Buffer::new();
+    out.push_str(buf.format(scaled / pow));
+    if places > 0 {
+        out.push('.');
+        let frac = buf.format(scaled % pow);
+        for _ in frac.len()..places as usize {
+            out.push('0');
+        }
+        out.push_str(frac);
+    }
+}
+
+/// `v × 10^places` rounded to an integer as the float formatter rounds: from the exact
+/// binary value, half to even. `None` when `v` is not finite or not below 10^15.
+fn scaled_round(v: f64, places: u32) -> Option<u64> {
+    if !v.is_finite() || v >= 1e15 || places > 3 {
+        return None;
+    }
+    let bits = v.to_bits();
+    let exp = ((bits >> 52) & 0x7ff) as i32;
+    let frac = bits & ((1 << 52) - 1);
+    // v = mantissa × 2^e, exactly; below 10^15 the exponent is negative.
+    let (mantissa, e) = if exp == 0 {
+        (frac, -1074)
+    } else {
+        (frac | 1 << 52, exp - 1075)
+    };
+    let n = u128::from(mantissa) * u128::from(10u64.pow(places));
+    if e >= 0 {
+        return u64::try_from(n << e).ok();
+    }
+    let shift = e.unsigned_abs();
+    if shift >= 127 {
+        // n < 2^63: far below one half.
+        return Some(0);
+    }
+    let (q, r, half) = (n >> shift, n & ((1 << shift) - 1), 1 << (shift - 1));
+    let q = if r > half || (r == half && q & 1 == 1) {
+        q + 1
+    } else {
+        q
+    };
+    u64::try_from(q).ok()
 }
 
 #[cfg(test)]
@@ -136,6 +197,39 @@ mod tests {
         assert_eq!(format_duration(0.000_042), "42 µs");
         assert_eq!(format_duration(0.001_234), "1.234 ms");
         assert_eq!(format_duration(2.5), "2.500 s");
+    }
+
+    #[test]
+    fn durations_round_as_the_float_formatter_does() {
+        let mut values = vec![
+            0.0, -0.0, 0.5, 1.5, 2.5, -2.5, 1.0625, 999.9995, 2.0005, 1e-300, 5e-324, 1e14,
+        ];
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        for _ in 0..20_000 {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let nanos = (x >> 20) % 5_000_000_000_000;
+            values.push(nanos as f64 / 1e9);
+            values.push(-(((x >> 40) % 2_000_000) as f64) / 1e9);
+            values.push(f64::from_bits(x >> 2));
+        }
+        for v in values {
+            for places in [0, 3] {
+                let mut ours = String::new();
+                push_fixed(&mut ours, v, places);
+                assert_eq!(ours, format!("{v:.*}", places as usize), "{v:e}");
+            }
+            for secs in [v, v * 1e-3, v * 1e-6] {
+                let expected = if secs.abs() < 1e-3 {
+                    format!("{:.0} µs", secs * 1e6)
+                } else if secs.abs() < 1.0 {
+                    format!("{:.3} ms", secs * 1e3)
+                } else {
+                    format!("{secs:.3} s")
+                };
+                assert_eq!(format_duration(secs), expected);
+            }
+        }
+        assert_eq!(format_duration(f64::NAN), format!("{:.3} s", f64::NAN));
     }
 
     #[test]

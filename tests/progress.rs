@@ -52,11 +52,12 @@ fn a_long_read_shows_progress_on_a_terminal_only() {
     }
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("long.pcap");
-    long_capture(&file, 40_000);
+    // Long enough to take over a second unoptimized: the bar appears only after one.
+    long_capture(&file, 100_000);
     let shown = in_terminal(&file, "--summary-only").expect("script runs");
     assert!(shown.contains(" packets · "), "no progress bar:\n{shown}");
     assert!(shown.contains("left"), "no time left:\n{shown}");
-    assert!(shown.contains("400000 packets · "), "no totals:\n{shown}");
+    assert!(shown.contains("1000000 packets · "), "no totals:\n{shown}");
     // JSON never shows it, even on a terminal.
     let json = in_terminal(&file, "--json --summary-only").expect("script runs");
     assert!(!json.contains(" left"), "{}", &json[..json.len().min(300)]);

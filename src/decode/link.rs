@@ -1,7 +1,7 @@
 //! The link layer: Ethernet through etherparse; Linux cooked (SLL, SLL2) and BSD loopback
 //! headers, which etherparse does not accept for loopback traffic, from their fixed layouts.
 
-use etherparse::{EtherType, LaxSlicedPacket, LinkSlice};
+use etherparse::{EtherType, Ethernet2HeaderSlice, LaxSlicedPacket};
 
 use super::stop::{DecodeStop, LinkHeader, PppControl};
 use super::wifi::{self, WifiFrame};
@@ -35,7 +35,33 @@ impl LinkAddr {
 }
 
 /// What slicing the link layer gave: the packet inside, or why there is none.
-pub(super) type Sliced<'a> = Result<LaxSlicedPacket<'a>, DecodeStop>;
+pub(super) type Sliced<'a> = Result<Inner<'a>, DecodeStop>;
+
+/// The bytes etherparse slices next and how. etherparse's sliced packet is large: it is made
+/// where it is read ([`Inner::with_sliced`]) rather than moved out of the link layer's code.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Inner<'a> {
+    /// A whole Ethernet II frame.
+    Ethernet(&'a [u8]),
+    /// The payload of a link header that names its protocol with an EtherType.
+    EtherType(EtherType, &'a [u8]),
+}
+
+impl<'a> Inner<'a> {
+    /// Slices the bytes with etherparse and hands the result to `then`; `None` when
+    /// etherparse finds no Ethernet header.
+    pub(super) fn with_sliced<R>(self, then: impl FnOnce(&LaxSlicedPacket<'a>) -> R) -> Option<R> {
+        match self {
+            Inner::Ethernet(data) => match LaxSlicedPacket::from_ethernet(data) {
+                Ok(ref sliced) => Some(then(sliced)),
+                Err(_) => None,
+            },
+            Inner::EtherType(ether_type, data) => {
+                Some(then(&LaxSlicedPacket::from_ether_type(ether_type, data)))
+            }
+        }
+    }
+}
 
 /// The link-layer header of a frame.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -131,17 +157,14 @@ pub(super) fn slice<'a>(
         (Link::Unknown(linktype), Err(stop))
     };
     match linktype {
-        LinkType::ETHERNET => match LaxSlicedPacket::from_ethernet(data) {
-            Ok(sliced) => {
-                let link = match &sliced.link {
-                    Some(LinkSlice::Ethernet2(eth)) => Link::Ethernet {
-                        src: eth.source(),
-                        dst: eth.destination(),
-                        ethertype: eth.ether_type().0,
-                    },
-                    _ => Link::Unknown(linktype),
+        LinkType::ETHERNET => match Ethernet2HeaderSlice::from_slice(data) {
+            Ok(eth) => {
+                let link = Link::Ethernet {
+                    src: eth.source(),
+                    dst: eth.destination(),
+                    ethertype: eth.ether_type().0,
                 };
-                (link, Ok(sliced))
+                (link, Ok(Inner::Ethernet(data)))
             }
             Err(_) => too_short(LinkHeader::Ethernet, ethernet::HEADER_LEN),
         },
@@ -188,8 +211,8 @@ pub(super) fn slice<'a>(
             span(layers, LayerKind::Loopback, loopback::HEADER_LEN);
             let rest = &data[loopback::HEADER_LEN..];
             let sliced = match family {
-                2 => Ok(LaxSlicedPacket::from_ether_type(EtherType::IPV4, rest)),
-                10 | 24 | 28 | 30 => Ok(LaxSlicedPacket::from_ether_type(EtherType::IPV6, rest)),
+                2 => Ok(Inner::EtherType(EtherType::IPV4, rest)),
+                10 | 24 | 28 | 30 => Ok(Inner::EtherType(EtherType::IPV6, rest)),
                 other => Err(DecodeStop::NotIpFamily {
                     link: LinkHeader::Loopback,
                     family: other,
@@ -260,7 +283,7 @@ fn ether_payload(protocol: u16, rest: &[u8]) -> Sliced<'_> {
     if protocol < 0x0600 {
         return Err(DecodeStop::NotEtherType { protocol });
     }
-    Ok(LaxSlicedPacket::from_ether_type(EtherType(protocol), rest))
+    Ok(Inner::EtherType(EtherType(protocol), rest))
 }
 
 /// PPP: optional HDLC address and control bytes (ff 03), then a 1- or 2-byte protocol.
@@ -290,9 +313,9 @@ fn ppp<'a>(data: &'a [u8], layers: &mut Vec<LayerSpan>) -> (Link, Sliced<'a>) {
     };
     let rest = &data[at..];
     let sliced = match protocol {
-        0x0021 => Ok(LaxSlicedPacket::from_ether_type(EtherType::IPV4, rest)),
-        0x0057 => Ok(LaxSlicedPacket::from_ether_type(EtherType::IPV6, rest)),
-        0x0281 | 0x0283 => Ok(LaxSlicedPacket::from_ether_type(EtherType(0x8847), rest)),
+        0x0021 => Ok(Inner::EtherType(EtherType::IPV4, rest)),
+        0x0057 => Ok(Inner::EtherType(EtherType::IPV6, rest)),
+        0x0281 | 0x0283 => Ok(Inner::EtherType(EtherType(0x8847), rest)),
         0xc021 => Err(DecodeStop::PppControl(PppControl::Lcp)),
         0x8021 => Err(DecodeStop::PppControl(PppControl::Ipcp)),
         0x8057 => Err(DecodeStop::PppControl(PppControl::Ipv6cp)),
@@ -334,9 +357,9 @@ fn arcnet<'a>(data: &'a [u8], layers: &mut Vec<LayerSpan>) -> (Link, Sliced<'a>)
     header(layers, LinkHeader::Arcnet, len);
     let rest = &data[len..];
     let sliced = match protocol {
-        212 | 240 => Ok(LaxSlicedPacket::from_ether_type(EtherType::IPV4, rest)),
-        213 | 241 => Ok(LaxSlicedPacket::from_ether_type(EtherType::ARP, rest)),
-        196 => Ok(LaxSlicedPacket::from_ether_type(EtherType::IPV6, rest)),
+        212 | 240 => Ok(Inner::EtherType(EtherType::IPV4, rest)),
+        213 | 241 => Ok(Inner::EtherType(EtherType::ARP, rest)),
+        196 => Ok(Inner::EtherType(EtherType::IPV6, rest)),
         other => Err(DecodeStop::LinkProtocol {
             link: LinkHeader::Arcnet,
             protocol: u32::from(other),
@@ -371,8 +394,8 @@ fn nflog<'a>(data: &'a [u8], layers: &mut Vec<LayerSpan>) -> (Link, Sliced<'a>) 
             header(layers, LinkHeader::Nflog, at + 4);
             let packet = &data[at + 4..at + len];
             let sliced = match family {
-                2 => Ok(LaxSlicedPacket::from_ether_type(EtherType::IPV4, packet)),
-                10 => Ok(LaxSlicedPacket::from_ether_type(EtherType::IPV6, packet)),
+                2 => Ok(Inner::EtherType(EtherType::IPV4, packet)),
+                10 => Ok(Inner::EtherType(EtherType::IPV6, packet)),
                 other => Err(DecodeStop::NotIpFamily {
                     link: LinkHeader::Nflog,
                     family: u32::from(other),
@@ -392,13 +415,13 @@ fn cooked_payload(protocol: u16, hatype: u16, rest: &[u8]) -> Sliced<'_> {
     if protocol < 0x0600 {
         return Err(DecodeStop::CookedNotIp { protocol });
     }
-    Ok(LaxSlicedPacket::from_ether_type(EtherType(protocol), rest))
+    Ok(Inner::EtherType(EtherType(protocol), rest))
 }
 
 fn raw_ip(data: &[u8]) -> Sliced<'_> {
     match data.first().map(|b| b >> 4) {
-        Some(4) => Ok(LaxSlicedPacket::from_ether_type(EtherType::IPV4, data)),
-        Some(6) => Ok(LaxSlicedPacket::from_ether_type(EtherType::IPV6, data)),
+        Some(4) => Ok(Inner::EtherType(EtherType::IPV4, data)),
+        Some(6) => Ok(Inner::EtherType(EtherType::IPV6, data)),
         Some(version) => Err(DecodeStop::NotIp { version }),
         None => Err(DecodeStop::EmptyFrame),
     }

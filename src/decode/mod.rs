@@ -161,21 +161,30 @@ pub fn decode_bytes_into(linktype: LinkType, data: &[u8], orig_len: usize, packe
     };
     let (link, sliced) = link::slice(linktype, data, &mut packet.layers);
     packet.link = link;
-    let sliced = match sliced {
-        Ok(sliced) => sliced,
+    let inner = match sliced {
+        Ok(inner) => inner,
         Err(reason) => {
             packet.stop = Some(reason);
             mark_rest(packet, data);
             return;
         }
     };
-    Decoder {
+    let mut decoder = Decoder {
         data,
         orig_len,
         limit: data.len(),
         depth: 0,
         packet,
         spare_options,
+    };
+    if inner.with_sliced(|sliced| decoder.run(sliced)).is_none() {
+        // The Ethernet header was checked when the link was read.
+        let stop = DecodeStop::LinkTooShort {
+            link: LinkHeader::Ethernet,
+            have: data.len(),
+            need: Some(crate::wire::ethernet::HEADER_LEN),
+        };
+        decoder.packet.stop = Some(stop);
+        mark_rest(decoder.packet, data);
     }
-    .run(&sliced);
 }

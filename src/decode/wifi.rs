@@ -1,8 +1,9 @@
 //! IEEE 802.11 (Wi-Fi) frames, with or without a radiotap header: the MAC header is named, and
 //! data frames are followed through LLC/SNAP to the packet they carry.
 
-use etherparse::{EtherType, LaxSlicedPacket};
+use etherparse::EtherType;
 
+use super::link::{Inner, Sliced};
 use super::stop::{DecodeStop, LinkHeader};
 use super::{LayerKind, LayerSpan};
 
@@ -36,10 +37,7 @@ fn push(layers: &mut Vec<LayerSpan>, header: LinkHeader, offset: usize, len: usi
 }
 
 /// A radiotap header (its length is a little-endian field at bytes 2..4), then 802.11.
-pub(super) fn radiotap<'a>(
-    data: &'a [u8],
-    layers: &mut Vec<LayerSpan>,
-) -> (WifiFrame, Result<LaxSlicedPacket<'a>, DecodeStop>) {
+pub(super) fn radiotap<'a>(data: &'a [u8], layers: &mut Vec<LayerSpan>) -> (WifiFrame, Sliced<'a>) {
     let len = match data.get(2..4) {
         Some(b) => usize::from(u16::from_le_bytes([b[0], b[1]])),
         None => 0,
@@ -59,7 +57,7 @@ pub(super) fn ieee80211<'a>(
     data: &'a [u8],
     at: usize,
     layers: &mut Vec<LayerSpan>,
-) -> (WifiFrame, Result<LaxSlicedPacket<'a>, DecodeStop>) {
+) -> (WifiFrame, Sliced<'a>) {
     let frame = &data[at.min(data.len())..];
     let (Some(&fc0), Some(&fc1)) = (frame.first(), frame.get(1)) else {
         let stop = DecodeStop::LinkTooShort {
@@ -112,8 +110,8 @@ pub(super) fn ieee80211<'a>(
             if body.len() >= 8 && body[..3] == [0xaa, 0xaa, 0x03] {
                 let ethertype = u16::from_be_bytes([body[6], body[7]]);
                 push(layers, LinkHeader::LlcSnap, at + len, 8);
-                let sliced = LaxSlicedPacket::from_ether_type(EtherType(ethertype), &body[8..]);
-                return (WifiFrame::Data, Ok(sliced));
+                let inner = Inner::EtherType(EtherType(ethertype), &body[8..]);
+                return (WifiFrame::Data, Ok(inner));
             }
             (WifiFrame::Data, Err(DecodeStop::WifiNotSnap))
         }

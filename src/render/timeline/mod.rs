@@ -20,7 +20,7 @@ use super::theme::{Role, Theme};
 use super::words::{Words, event_text};
 use crate::config::{TimeMode, ViewConfig};
 use crate::flow::{ConversationIntro, Direction, Observation, PacketProto, Proto, Side};
-use crate::text::{display_width, wrap, wrap_parts};
+use crate::text::{display_width, one_line, wrap, wrap_parts};
 use crate::time::{Precision, Timestamp, format_absolute, format_secs};
 
 /// Column widths, shared by the header and the rows.
@@ -179,14 +179,16 @@ impl TimelineWriter {
             Proto::Tcp => w.role_basis(intro.basis),
             Proto::Udp => w.udp_intro(),
         };
-        let plain = w.stream_intro(
-            intro.proto,
-            intro.stream,
-            &intro.client.to_string(),
-            &intro.server.to_string(),
-            tail,
-        );
-        let fits = self.width.is_none_or(|w| display_width(&plain) <= w);
+        let plain = || {
+            w.stream_intro(
+                intro.proto,
+                intro.stream,
+                &intro.client.to_string(),
+                &intro.server.to_string(),
+                tail,
+            )
+        };
+        let fits = self.width.is_none_or(|w| display_width(&plain()) <= w);
         if fits {
             let text = w.stream_intro(
                 intro.proto,
@@ -198,7 +200,7 @@ impl TimelineWriter {
             return writeln!(out, "{}", self.theme.paint(Role::Heading, &text));
         }
         let width = self.width.unwrap_or(usize::MAX);
-        for (i, line) in wrap(&plain, width.saturating_sub(3)).iter().enumerate() {
+        for (i, line) in wrap(&plain(), width.saturating_sub(3)).iter().enumerate() {
             let pad = if i == 0 { "" } else { "   " };
             writeln!(out, "{pad}{}", self.theme.paint(Role::Heading, line))?;
         }
@@ -221,11 +223,21 @@ impl TimelineWriter {
                 Some((proto, stream)) => self.words.stream_continued(proto, stream),
                 None => self.words.outside_streams().to_string(),
             };
+            let Some(width) = self.width else {
+                // Piped output: one line, built in the scratch buffer.
+                let mut text = std::mem::take(&mut self.scratch);
+                text.clear();
+                text.push('\n');
+                self.theme
+                    .push_paint(&mut text, Role::Heading, &one_line(&line));
+                text.push('\n');
+                let written = out.write_all(text.as_bytes());
+                self.scratch = text;
+                self.section = key;
+                return written;
+            };
             writeln!(out)?;
-            for (i, piece) in wrap(&line, self.width.unwrap_or(usize::MAX).saturating_sub(3))
-                .iter()
-                .enumerate()
-            {
+            for (i, piece) in wrap(&line, width.saturating_sub(3)).iter().enumerate() {
                 let pad = if i == 0 { "" } else { "   " };
                 writeln!(out, "{pad}{}", self.theme.paint(Role::Heading, piece))?;
             }

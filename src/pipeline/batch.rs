@@ -1,0 +1,90 @@
+//! The unit the stages hand each other: a run of frames with their decoded packets, their
+//! observations once followed, and what the report said of them.
+
+use crate::Result;
+use crate::capture::{FileSource, Frame};
+use crate::decode::{self, Packet};
+use crate::flow::Observation;
+
+use super::relay::Item;
+
+/// Frames in a batch: few enough that a batch stays in the cache.
+pub(super) const BATCH: usize = 256;
+
+/// Bytes of frames in a batch at most: a batch of large frames holds fewer.
+const BATCH_BYTES: usize = 1 << 20;
+/// A frame buffer larger than this is given back when its slot is refilled, so that a few
+/// large frames do not leave memory held in every slot.
+const SLOT_KEEP: usize = 1 << 14;
+
+/// One frame and what was made of it.
+pub(super) struct Slot {
+    pub(super) frame: Frame,
+    pub(super) packet: Packet,
+    pub(super) obs: Observation,
+}
+
+/// A run of frames, in file order.
+pub(super) struct Batch {
+    /// The frames; only the first `used` are this batch's, the others wait to be reused.
+    pub(super) slots: Vec<Slot>,
+    pub(super) used: usize,
+    /// Set on the last batch: the end of the file, or the error that ended the reading.
+    pub(super) end: Option<Result<()>>,
+    /// Bytes of the file read when the batch was full.
+    pub(super) bytes_read: u64,
+    /// What the report said while following these frames, in order (printed on the other
+    /// thread).
+    pub(super) items: Vec<Item>,
+}
+
+impl Batch {
+    pub(super) fn new() -> Batch {
+        Batch {
+            slots: Vec::with_capacity(BATCH),
+            used: 0,
+            end: None,
+            bytes_read: 0,
+            items: Vec::new(),
+        }
+    }
+
+    /// Reads and decodes up to [`BATCH`] frames (or [`BATCH_BYTES`]) from `source` into the
+    /// batch's buffers.
+    pub(super) fn fill(&mut self, source: &mut FileSource) {
+        self.used = 0;
+        self.end = None;
+        self.items.clear();
+        let mut bytes = 0;
+        while self.used < BATCH && bytes < BATCH_BYTES {
+            if self.used == self.slots.len() {
+                let frame = Frame::empty();
+                self.slots.push(Slot {
+                    packet: decode::decode(&frame),
+                    frame,
+                    obs: Observation::blank(),
+                });
+            }
+            let slot = &mut self.slots[self.used];
+            if slot.frame.data.capacity() > SLOT_KEEP {
+                slot.frame.data = Vec::new();
+            }
+            match source.next_into(&mut slot.frame) {
+                Ok(true) => {
+                    decode::decode_into(&slot.frame, &mut slot.packet);
+                    bytes += slot.frame.data.len();
+                    self.used += 1;
+                }
+                Ok(false) => {
+                    self.end = Some(Ok(()));
+                    break;
+                }
+                Err(e) => {
+                    self.end = Some(Err(e));
+                    break;
+                }
+            }
+        }
+        self.bytes_read = source.bytes_read();
+    }
+}
