@@ -8,8 +8,8 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener, TcpStream};
 
 use super::calls::{accept, close, connect, recv, recv_exact, send};
 use super::net::{LabSpec, NetLab};
-use super::plan::{Hosts, Lab, Peer, Plan, made};
-use super::{Call, CloseReason, DemoConfig, Detail, Flags, Log, PeerResult, Side};
+use super::plan::{Hosts, Lab, Peer, Plan, listen_events};
+use super::{CloseReason, DemoConfig, Detail, Flags, Log, PeerResult, Side};
 use crate::time::Timestamp;
 use crate::{Error, Result};
 
@@ -59,14 +59,7 @@ pub(super) fn listen_in_b(
     let addr = listener
         .local_addr()
         .map_err(|e| Error::Demo(e.to_string()))?;
-    let events = made(
-        Side::Server,
-        Call::Listen,
-        started,
-        Detail::Address(want),
-        Detail::Listening { addr, backlog: 128 },
-    );
-    Ok((listener, addr, events.to_vec()))
+    Ok((listener, addr, listen_events(started, want, addr)))
 }
 
 /// The two namespaces, the server in b, the client in a.

@@ -177,14 +177,23 @@ pub(super) fn listen(config: &DemoConfig) -> Result<(TcpListener, SocketAddr, Ve
     let started = Timestamp::now();
     let listener = TcpListener::bind(want).map_err(bind_error(config, want))?;
     let addr = listener.local_addr().map_err(bind_error(config, want))?;
-    let events = made(
+    Ok((listener, addr, listen_events(started, want, addr)))
+}
+
+/// The logged call and return of a server's bind() + listen() on `want`, bound to `addr`.
+pub(super) fn listen_events(
+    started: Timestamp,
+    want: SocketAddr,
+    addr: SocketAddr,
+) -> Vec<AppEvent> {
+    made(
         Side::Server,
         Call::Listen,
         started,
         Detail::Address(want),
         Detail::Listening { addr, backlog: 128 },
-    );
-    Ok((listener, addr, events.to_vec()))
+    )
+    .to_vec()
 }
 
 /// A TCP server listening on loopback and a client connecting to it: the plan of most

@@ -125,24 +125,10 @@ impl Tracker {
     /// Retires every conversation still followed (the capture ended): TCP streams in order,
     /// then UDP streams. They come out of [`Tracker::take_ended`].
     pub fn finish(&mut self) {
-        let mut tcp: Vec<(u32, u32)> = self
-            .tcp
-            .slots()
-            .into_iter()
-            .filter_map(|s| self.tcp.get(s).map(|c| (c.stream(), s)))
-            .collect();
-        tcp.sort_unstable();
-        for (_, slot) in tcp {
+        for slot in self.tcp.slots_by(TcpConn::stream) {
             self.retire_tcp(slot, Retired::CaptureEnd);
         }
-        let mut udp: Vec<(u32, u32)> = self
-            .udp
-            .slots()
-            .into_iter()
-            .filter_map(|s| self.udp.get(s).map(|c| (c.stream(), s)))
-            .collect();
-        udp.sort_unstable();
-        for (_, slot) in udp {
+        for slot in self.udp.slots_by(UdpConn::stream) {
             self.retire_udp(slot, Retired::CaptureEnd);
         }
     }

@@ -162,6 +162,17 @@ impl<C: Conn> Table<C> {
         self.index.values().copied().collect()
     }
 
+    /// Every live slot, in the order of `key` of its conversation (stream numbers).
+    pub(super) fn slots_by(&self, key: impl Fn(&C) -> u32) -> Vec<u32> {
+        let mut keyed: Vec<(u32, u32)> = self
+            .slots()
+            .into_iter()
+            .filter_map(|s| self.get(s).map(|c| (key(c), s)))
+            .collect();
+        keyed.sort_unstable();
+        keyed.into_iter().map(|(_, s)| s).collect()
+    }
+
     fn link_tail(&mut self, slot: u32) {
         let class = self.slots[slot as usize].class as usize;
         let chain = self.chains[class];
