@@ -226,7 +226,7 @@ fn interrupted_captures_keep_every_packet_shown() {
         thread::sleep(delay);
         // SAFETY: kill(2) on our own child's pid.
         unsafe { libc::kill(child.id() as i32, signal) };
-        let status = wait_bounded(&mut child, Duration::from_secs(15));
+        let status = common::wait_bounded(&mut child, Duration::from_secs(15));
         transfer.finish();
         let stdout = String::from_utf8(stdout.join().unwrap()).unwrap();
         let stderr = String::from_utf8_lossy(&stderr.join().unwrap()).into_owned();
@@ -260,19 +260,4 @@ fn read_all(mut pipe: impl Read + Send + 'static) -> thread::JoinHandle<Vec<u8>>
         let _ = pipe.read_to_end(&mut buf);
         buf
     })
-}
-
-/// Waits for the child, killing it (and failing) when it does not stop in time.
-fn wait_bounded(child: &mut std::process::Child, limit: Duration) -> std::process::ExitStatus {
-    let started = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return status;
-        }
-        if started.elapsed() > limit {
-            child.kill().ok();
-            panic!("the capture did not stop within {limit:?} of the signal");
-        }
-        thread::sleep(Duration::from_millis(10));
-    }
 }

@@ -118,20 +118,6 @@ fn state_while_parsing(child: &Child, lines: &mpsc::Receiver<String>) -> Vec<Thr
     }
 }
 
-fn wait_bounded(child: &mut Child, limit: Duration) -> std::process::ExitStatus {
-    let started = Instant::now();
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return status;
-        }
-        if started.elapsed() > limit {
-            child.kill().ok();
-            panic!("the capture did not end within {limit:?}");
-        }
-        thread::sleep(Duration::from_millis(10));
-    }
-}
-
 /// A bounded loopback conversation: `n` small writes, 5 ms apart.
 fn talk(listener: TcpListener, n: usize) {
     let port = listener.local_addr().unwrap().port();
@@ -182,7 +168,7 @@ fn capture_as(extra: &[&str], sudo: bool) -> (Vec<ThreadState>, u32) {
     let talker = thread::spawn(move || talk(listener, 40));
     let threads = state_while_parsing(&child, &lines);
     talker.join().unwrap();
-    let status = wait_bounded(&mut child, Duration::from_secs(20));
+    let status = common::wait_bounded(&mut child, Duration::from_secs(20));
     assert!(status.success(), "{status}");
     let owner = std::fs::metadata(&path).unwrap().uid();
     (threads, owner)
@@ -267,7 +253,7 @@ fn a_namespace_demo_parses_without_root_and_its_guard_still_cleans_up() {
     ];
     let (mut child, lines) = spawn(&args, true);
     let threads = state_while_parsing(&child, &lines);
-    let status = wait_bounded(&mut child, Duration::from_secs(60));
+    let status = common::wait_bounded(&mut child, Duration::from_secs(60));
     assert!(status.success(), "{status}");
     let names: Vec<&str> = threads.iter().map(|t| t.name.as_str()).collect();
     assert!(
