@@ -110,6 +110,13 @@ pub fn format_absolute(ts: Timestamp, digits: usize) -> String {
 
 /// A duration in seconds as a short human string: `42 µs`, `1.234 ms`, `2.500 s`.
 pub fn format_duration(secs: f64) -> String {
+    let mut out = String::with_capacity(16);
+    push_duration(&mut out, secs);
+    out
+}
+
+/// Appends [`format_duration`]'s text to `out`.
+pub fn push_duration<W: std::fmt::Write>(out: &mut W, secs: f64) {
     let abs = secs.abs();
     let (value, places, unit) = if abs < 1e-3 {
         (secs * 1e6, 0, " µs")
@@ -118,33 +125,43 @@ pub fn format_duration(secs: f64) -> String {
     } else {
         (secs, 3, " s")
     };
-    let mut out = String::with_capacity(16);
-    push_fixed(&mut out, value, places);
-    out.push_str(unit);
-    out
+    push_fixed(out, value, places);
+    let _ = out.write_str(unit);
+}
+
+/// A duration in nanoseconds that displays as [`format_duration`] writes it, for sentences
+/// composed with `write!` without an intermediate string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Nanos(pub i64);
+
+impl std::fmt::Display for Nanos {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        push_duration(f, self.0 as f64 / 1e9);
+        Ok(())
+    }
 }
 
 /// `value` with `places` decimals, as `format!("{value:.places$}")` writes it, without the
 /// general float formatter (a timeline writes one duration on most lines).
-fn push_fixed(out: &mut String, value: f64, places: u32) {
+fn push_fixed<W: std::fmt::Write>(out: &mut W, value: f64, places: u32) {
+    // Writing to a String or a Formatter's buffer: errors are the caller's to see there.
     let Some(scaled) = scaled_round(value.abs(), places) else {
-        use std::fmt::Write as _;
         let _ = write!(out, "{value:.*}", places as usize);
         return;
     };
     if value.is_sign_negative() {
-        out.push('-');
+        let _ = out.write_char('-');
     }
     let pow = 10u64.pow(places);
     let mut buf = itoa::Buffer::new();
-    out.push_str(buf.format(scaled / pow));
+    let _ = out.write_str(buf.format(scaled / pow));
     if places > 0 {
-        out.push('.');
+        let _ = out.write_char('.');
         let frac = buf.format(scaled % pow);
         for _ in frac.len()..places as usize {
-            out.push('0');
+            let _ = out.write_char('0');
         }
-        out.push_str(frac);
+        let _ = out.write_str(frac);
     }
 }
 

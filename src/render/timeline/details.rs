@@ -5,6 +5,7 @@ use std::io::{self, Write};
 use super::TimelineWriter;
 use super::cells::indented;
 use super::row::stop_text;
+use super::wide::push_blanks;
 use crate::decode::TcpOptionKind;
 use crate::decode::tcp::flags;
 use crate::flow::PacketProto;
@@ -15,12 +16,12 @@ use crate::text::{escape_bytes_fit, push_escaped_bytes};
 
 impl TimelineWriter {
     pub(super) fn write_details(
-        &self,
+        &mut self,
         out: &mut dyn Write,
         shown: &Shown<'_>,
         indent: usize,
     ) -> io::Result<()> {
-        let (frame, packet, obs) = (shown.frame, shown.packet, shown.obs);
+        let (packet, obs) = (shown.packet, shown.obs);
         let t = &self.theme;
         if let Some(tcp) = packet.tcp() {
             let interesting = tcp.flags & flags::SYN != 0
@@ -45,13 +46,30 @@ impl TimelineWriter {
         }
         let transport =
             matches!(obs.proto, PacketProto::Tcp | PacketProto::Udp) && packet.cut_ports.is_none();
+        let mut line = std::mem::take(&mut self.scratch);
+        let written = self.write_notes(out, &mut line, shown, indent, transport);
+        self.scratch = line;
+        written
+    }
+
+    /// The payload preview and the note under a packet, built in `line` (a reused buffer).
+    fn write_notes(
+        &self,
+        out: &mut dyn Write,
+        line: &mut String,
+        shown: &Shown<'_>,
+        indent: usize,
+        transport: bool,
+    ) -> io::Result<()> {
+        let (frame, packet, obs) = (shown.frame, shown.packet, shown.obs);
+        let t = &self.theme;
         if self.payload > 0 && transport && !packet.payload.is_empty() {
             let bytes = &frame.data[packet.payload.clone()];
             let shown = &bytes[..bytes.len().min(self.payload)];
             let mut more =
                 bytes.len() > shown.len() || obs.len.is_some_and(|l| l as usize > bytes.len());
-            let mut line = String::with_capacity(indent + 4 * shown.len() + 8);
-            line.extend(std::iter::repeat_n(' ', indent));
+            line.clear();
+            push_blanks(line, indent);
             line.push('"');
             match self.width {
                 // The quotes and a possible ellipsis take 3 columns.
@@ -60,7 +78,7 @@ impl TimelineWriter {
                     more |= cut;
                     line.push_str(&text);
                 }
-                None => push_escaped_bytes(&mut line, shown),
+                None => push_escaped_bytes(line, shown),
             }
             line.push('"');
             if more {
@@ -69,31 +87,39 @@ impl TimelineWriter {
             line.push('\n');
             out.write_all(line.as_bytes())?;
         }
-        let note = if frame.is_truncated() {
-            Some(self.words.truncated(frame.data.len(), frame.orig_len))
+        // Unbounded width: the note goes on one line after the indent, built in place.
+        line.clear();
+        let start = if self.width.is_none() {
+            push_blanks(line, indent);
+            indent
+        } else {
+            0
+        };
+        if frame.is_truncated() {
+            self.words.truncated(line, frame.data.len(), frame.orig_len);
         } else if let Some(stop) = &packet.stop
             && obs.proto != PacketProto::Other
         {
-            Some(self.words.note(&stop_text(self.words, stop)))
-        } else {
-            None
-        };
-        match (note, self.width) {
-            (Some(note), None) => {
-                // One line: no wrapping to do.
-                let mut line = String::with_capacity(indent + note.len() + 16);
-                line.extend(std::iter::repeat_n(' ', indent));
-                t.push_paint(&mut line, Role::Warn, &note);
-                line.push('\n');
-                out.write_all(line.as_bytes())?;
-            }
-            (Some(note), Some(_)) => {
-                for line in indented(&note, indent, self.width, t, Role::Warn) {
-                    writeln!(out, "{line}")?;
-                }
-            }
-            (None, _) => {}
+            line.push_str(&self.words.note(&stop_text(self.words, stop)));
         }
-        Ok(())
+        if line.len() == start {
+            return Ok(());
+        }
+        match self.width {
+            None => {
+                if t.is_colored() {
+                    let note = line.split_off(start);
+                    t.push_paint(line, Role::Warn, &note);
+                }
+                line.push('\n');
+                out.write_all(line.as_bytes())
+            }
+            Some(_) => {
+                for piece in indented(line, indent, self.width, t, Role::Warn) {
+                    writeln!(out, "{piece}")?;
+                }
+                Ok(())
+            }
+        }
     }
 }

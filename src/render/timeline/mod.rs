@@ -53,6 +53,8 @@ pub struct TimelineWriter {
     /// The wide row being written, and a scratch buffer, reused from packet to packet.
     line: wide::Line,
     scratch: String,
+    /// The event sentence of the packet being written, reused.
+    event: String,
 }
 
 impl TimelineWriter {
@@ -71,6 +73,7 @@ impl TimelineWriter {
             section: None,
             line: wide::Line::new(),
             scratch: String::new(),
+            event: String::new(),
         }
     }
 
@@ -219,10 +222,11 @@ impl TimelineWriter {
         if let Some(intro) = &obs.intro {
             self.write_intro(out, intro)?;
         } else if key != self.section {
-            let line = match key {
-                Some((proto, stream)) => self.words.stream_continued(proto, stream),
-                None => self.words.outside_streams().to_string(),
-            };
+            let mut line = String::new();
+            match key {
+                Some((proto, stream)) => self.words.stream_continued(&mut line, proto, stream),
+                None => line.push_str(self.words.outside_streams()),
+            }
             let Some(width) = self.width else {
                 // Piped output: one line, built in the scratch buffer.
                 let mut text = std::mem::take(&mut self.scratch);

@@ -11,7 +11,7 @@ use crate::decode::tcp::flags;
 use crate::flow::{Direction, Side};
 use crate::render::Shown;
 use crate::render::theme::Role;
-use crate::render::words::event_text;
+use crate::render::words::push_event_text;
 use crate::text::display_width;
 use crate::time::{format_absolute, write_secs};
 
@@ -79,7 +79,8 @@ impl Line {
     }
 }
 
-fn push_blanks(out: &mut String, n: usize) {
+/// Appends `n` blanks.
+pub(super) fn push_blanks(out: &mut String, n: usize) {
     const BLANKS: &str = "                                                                ";
     let mut n = n;
     while n > 0 {
@@ -191,7 +192,9 @@ impl TimelineWriter {
         );
 
         let event_role = event_role(obs.phase);
-        let event = event_text(self.words, obs, shown.packet);
+        let mut event = std::mem::take(&mut self.event);
+        event.clear();
+        push_event_text(&mut event, self.words, obs, shown.packet);
         scratch.clear();
         for f in obs.findings.iter() {
             let label = self.words.finding(f);
@@ -215,6 +218,7 @@ impl TimelineWriter {
         let written = out.write_all(line.text.as_bytes());
         self.line = line;
         self.scratch = scratch;
+        self.event = event;
         written?;
         self.write_details(out, shown, NUM_W + 2 + self.time_width() + 2)
     }

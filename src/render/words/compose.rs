@@ -9,6 +9,7 @@ use crate::decode::{Packet, TcpOptionKind, Transport};
 use crate::demo::{AppEvent, Payload, Phase as CallPhase};
 use crate::flow::event::Event;
 use crate::flow::{AnalysisSummary, Endpoint, Observation, Side};
+use crate::time::Nanos;
 
 /// A socket call as a timeline line: `connect() to …` when called, `connect() → …` when it
 /// returned.
@@ -54,24 +55,27 @@ pub(crate) fn payload_text(data: &Payload, unit: &str) -> String {
 
 /// The sentence for what a packet does.
 pub fn event_text(words: &dyn Words, obs: &Observation, packet: &Packet) -> String {
+    let mut text = String::new();
+    push_event_text(&mut text, words, obs, packet);
+    text
+}
+
+/// Appends [`event_text`]'s sentence to `out`.
+pub fn push_event_text(out: &mut String, words: &dyn Words, obs: &Observation, packet: &Packet) {
     let sender = obs.dir.map_or(Side::Client, |d| d.sender());
     match &obs.event {
         Event::Tcp(e) => {
-            let mut text = words.tcp_event(e, sender);
+            words.tcp_event(out, e, sender);
             if let Some(expert) = obs.tcp.as_ref().map(|t| t.expert)
                 && let Some(frame) = expert.acks_frame
             {
-                let after = expert
-                    .ack_rtt_nanos
-                    .map(|ns| crate::time::format_duration(ns as f64 / 1e9));
-                text.push_str(&words.acks(frame, after.as_deref()));
+                words.acks(out, frame, expert.ack_rtt_nanos.map(Nanos));
             }
-            text
         }
-        Event::Udp(e) => words.udp_event(e, sender),
+        Event::Udp(e) => words.udp_event(out, e, sender),
         Event::Icmp(_) => {
             let Some(Transport::Icmp(icmp)) = &packet.transport else {
-                return String::new();
+                return;
             };
             let text = words.icmp(icmp);
             match (obs.related, &icmp.quoted) {
@@ -85,28 +89,30 @@ pub fn event_text(words: &dyn Words, obs: &Observation, packet: &Packet) -> Stri
                             ip: q.dst,
                             port: dport,
                         };
-                        words.icmp_answers(&text, proto, stream, (src, dst))
+                        out.push_str(&words.icmp_answers(&text, proto, stream, (src, dst)));
                     }
-                    None => text,
+                    None => out.push_str(&text),
                 },
-                _ => text,
+                _ => out.push_str(&text),
             }
         }
-        Event::Arp(op) => match &packet.net {
-            Some(crate::decode::Net::Arp(arp)) => words.arp(*op, arp),
-            _ => String::new(),
-        },
-        Event::IpFragment { .. } => match packet.ip() {
-            Some(ip) => words.fragment(ip, &ip_protocol_name(ip.protocol)),
-            None => String::new(),
-        },
+        Event::Arp(op) => {
+            if let Some(crate::decode::Net::Arp(arp)) = &packet.net {
+                out.push_str(&words.arp(*op, arp));
+            }
+        }
+        Event::IpFragment { .. } => {
+            if let Some(ip) = packet.ip() {
+                out.push_str(&words.fragment(ip, &ip_protocol_name(ip.protocol)));
+            }
+        }
         Event::Other => {
             let label = protocol_label(words, packet);
             let stop = match (&packet.net, &packet.stop) {
                 (None, Some(stop)) => Some(words.decode_stop(stop)),
                 _ => None,
             };
-            words.other(&label, stop.as_deref())
+            out.push_str(&words.other(&label, stop.as_deref()));
         }
     }
 }

@@ -4,6 +4,19 @@
 //! Each language implements the whole trait with exhaustive `match`es (no `_` arm over the
 //! model's enums), so a new event, state or finding without words in every language does not
 //! compile.
+//!
+//! The sentences printed for most packets (events, what an ACK acknowledges, a resumed
+//! conversation's header, the snaplen note) are appended to a caller's buffer instead of
+//! returned as new strings: a timeline writes one per packet.
+
+/// Appends pieces ([`Put`]) to a `String` one after another, without the formatting
+/// machinery: for the few sentences written for nearly every packet.
+macro_rules! put {
+    ($out:expr, $($piece:expr),+ $(,)?) => {{
+        let out: &mut String = $out;
+        $( $crate::render::words::Put::put(&$piece, out); )+
+    }};
+}
 
 pub mod bytes;
 mod compose;
@@ -19,16 +32,46 @@ use crate::decode::{ArpInfo, DecodeStop, IcmpInfo, IpInfo, Link, TcpOptionKind};
 use crate::demo::Detail;
 use crate::flow::event::{ArpOp, TcpEvent, UdpEvent};
 use crate::flow::{CloseKind, Endpoint, Proto, RoleBasis, Side};
+use crate::time::Nanos;
 
 pub use compose::{
     app_line, errno_name, ethertype_label, event_text, findings_summary, ip_protocol_name,
-    protocol_label, tcp_options,
+    protocol_label, push_event_text, tcp_options,
 };
 pub(crate) use compose::{arp_ip, payload_text};
 pub use en::English;
 pub use lesson::LessonWords;
 pub use overview::{Noteworthy, OverviewWords};
 pub use zh::Chinese;
+
+/// A piece of a sentence that appends itself to a string (see `put!`).
+pub(crate) trait Put {
+    /// Appends the piece to `out`.
+    fn put(&self, out: &mut String);
+}
+
+impl Put for &str {
+    fn put(&self, out: &mut String) {
+        out.push_str(self);
+    }
+}
+
+macro_rules! put_integer {
+    ($($t:ty),+) => {$(
+        impl Put for $t {
+            fn put(&self, out: &mut String) {
+                out.push_str(itoa::Buffer::new().format(*self));
+            }
+        }
+    )+};
+}
+put_integer!(u16, u32, u64, usize);
+
+impl Put for Nanos {
+    fn put(&self, out: &mut String) {
+        crate::time::push_duration(out, self.0 as f64 / 1e9);
+    }
+}
 
 /// English, the language of JSON's sentences.
 pub const EN: &dyn Words = &English;
@@ -165,12 +208,13 @@ impl<T: EventWords + DecodeWords + ReportWords + AppWords + LessonWords + Overvi
 pub trait EventWords: Sync {
     /// "client" / "server".
     fn side(&self, side: Side) -> &'static str;
-    /// A TCP event, the sender being `sender`.
-    fn tcp_event(&self, event: &TcpEvent, sender: Side) -> String;
-    /// What an ACK acknowledges, after the event: the frame and, when known, how long ago.
-    fn acks(&self, frame: u64, after: Option<&str>) -> String;
-    /// A UDP event, the sender being `sender`.
-    fn udp_event(&self, event: &UdpEvent, sender: Side) -> String;
+    /// A TCP event, the sender being `sender`, appended to `out`.
+    fn tcp_event(&self, out: &mut String, event: &TcpEvent, sender: Side);
+    /// What an ACK acknowledges, appended after the event: the frame and, when known, how
+    /// long ago.
+    fn acks(&self, out: &mut String, frame: u64, after: Option<Nanos>);
+    /// A UDP event, the sender being `sender`, appended to `out`.
+    fn udp_event(&self, out: &mut String, event: &UdpEvent, sender: Side);
     /// An ICMP error tied to the conversation whose packet it quotes.
     fn icmp_answers(
         &self,
@@ -192,9 +236,9 @@ pub trait EventWords: Sync {
     fn role_basis(&self, basis: RoleBasis) -> &'static str;
     /// The note on a UDP conversation's header line.
     fn udp_intro(&self) -> &'static str;
-    /// The header when a conversation's packets resume after another's: "── TCP stream 0
-    /// (continued)".
-    fn stream_continued(&self, proto: Proto, stream: u32) -> String;
+    /// The header when a conversation's packets resume after another's, appended to `out`:
+    /// "── TCP stream 0 (continued)".
+    fn stream_continued(&self, out: &mut String, proto: Proto, stream: u32);
     /// The header over packets that belong to no TCP or UDP conversation.
     fn outside_streams(&self) -> &'static str;
     /// "TCP stream 3" style title.
@@ -256,7 +300,7 @@ pub trait ReportWords: Sync {
     /// The options line's note that the snaplen cut the options.
     fn options_cut(&self) -> &'static str;
     /// The note under a frame the snaplen cut.
-    fn truncated(&self, kept: usize, wire: u32) -> String;
+    fn truncated(&self, out: &mut String, kept: usize, wire: u32);
     /// The note under a frame whose decoding stopped early.
     fn note(&self, stop: &str) -> String;
     /// The title line of a capture file: name, format, link types, packet count.

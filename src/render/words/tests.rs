@@ -110,13 +110,15 @@ fn every_tcp_and_udp_event_has_words_and_a_code() {
         let w = lang.words();
         for side in [Side::Client, Side::Server] {
             for e in tcp_events() {
-                let text = w.tcp_event(&e, side);
+                let mut text = String::new();
+                w.tcp_event(&mut text, &e, side);
                 assert!(!text.is_empty(), "{lang:?} {e:?}");
                 assert_eq!(lang == Lang::Zh, has_cjk(&text), "{lang:?} {e:?}: {text}");
                 assert!(!Event::Tcp(e).code().is_empty());
             }
             for e in udp {
-                let text = w.udp_event(&e, side);
+                let mut text = String::new();
+                w.udp_event(&mut text, &e, side);
                 assert_eq!(lang == Lang::Zh, has_cjk(&text), "{lang:?} {e:?}: {text}");
             }
         }

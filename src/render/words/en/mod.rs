@@ -15,17 +15,33 @@ use crate::decode::{ArpInfo, IpInfo};
 use crate::flow::event::{ArpOp, FinKind, ProbeAnswer, Resend, SynKind, TcpEvent, UdpEvent};
 use crate::flow::{Endpoint, Proto, RoleBasis, Side};
 use crate::text::Mac;
-use crate::time::format_duration;
+use crate::time::Nanos;
 
 /// English words.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct English;
 
-fn bytes(n: u32) -> String {
-    if n == 1 {
-        "1 byte".into()
-    } else {
-        format!("{n} bytes")
+/// "1 byte", "5 bytes".
+struct Bytes(u32);
+
+impl super::Put for Bytes {
+    fn put(&self, out: &mut String) {
+        match self.0 {
+            1 => out.push_str("1 byte"),
+            n => put!(out, n, " bytes"),
+        }
+    }
+}
+
+fn bytes(n: u32) -> Bytes {
+    Bytes(n)
+}
+
+/// "TCP stream" / "UDP stream", before a stream's number.
+fn stream_kind(proto: Proto) -> &'static str {
+    match proto {
+        Proto::Tcp => "TCP stream",
+        Proto::Udp => "UDP stream",
     }
 }
 
@@ -37,62 +53,139 @@ impl EventWords for English {
         }
     }
 
-    fn tcp_event(&self, event: &TcpEvent, sender: Side) -> String {
+    fn tcp_event(&self, out: &mut String, event: &TcpEvent, sender: Side) {
         let s = self.side(sender);
         let p = self.side(sender.peer());
         match *event {
             TcpEvent::Reset { refused: true } => {
-                "reset: connection refused (nothing listens on that port)".into()
+                put!(
+                    out,
+                    "reset: connection refused (nothing listens on that port)"
+                )
             }
-            TcpEvent::Reset { refused: false } => format!("reset: {s} aborts the connection (RST)"),
+            TcpEvent::Reset { refused: false } => {
+                put!(out, "reset: ", s, " aborts the connection (RST)")
+            }
             TcpEvent::Syn(SynKind::Again) => {
-                "handshake 1/3 again: SYN retransmitted (no answer yet)".into()
+                put!(
+                    out,
+                    "handshake 1/3 again: SYN retransmitted (no answer yet)"
+                )
             }
             TcpEvent::Syn(SynKind::Simultaneous) => {
-                format!("simultaneous open: {s} sends its own SYN too")
+                put!(out, "simultaneous open: ", s, " sends its own SYN too")
             }
-            TcpEvent::Syn(SynKind::First) => format!("handshake 1/3: {s} asks to connect (SYN)"),
-            TcpEvent::SynAck(SynKind::Again) => "handshake 2/3 again: SYN/ACK retransmitted".into(),
+            TcpEvent::Syn(SynKind::First) => {
+                put!(out, "handshake 1/3: ", s, " asks to connect (SYN)")
+            }
+            TcpEvent::SynAck(SynKind::Again) => {
+                put!(out, "handshake 2/3 again: SYN/ACK retransmitted")
+            }
             TcpEvent::SynAck(SynKind::Simultaneous) => {
-                format!("simultaneous open: {s} acknowledges the {p}'s SYN (SYN/ACK)")
+                put!(
+                    out,
+                    "simultaneous open: ",
+                    s,
+                    " acknowledges the ",
+                    p,
+                    "'s SYN (SYN/ACK)"
+                )
             }
             TcpEvent::SynAck(SynKind::First) => {
-                format!("handshake 2/3: {s} accepts and acknowledges the SYN")
+                put!(
+                    out,
+                    "handshake 2/3: ",
+                    s,
+                    " accepts and acknowledges the SYN"
+                )
             }
-            TcpEvent::HandshakeAck { bytes: 0 } => "handshake 3/3: connection established".into(),
-            TcpEvent::HandshakeAck { bytes: n } => format!(
-                "handshake 3/3: connection established, with {} of data",
-                bytes(n)
-            ),
+            TcpEvent::HandshakeAck { bytes: 0 } => {
+                put!(out, "handshake 3/3: connection established")
+            }
+            TcpEvent::HandshakeAck { bytes: n } => {
+                put!(
+                    out,
+                    "handshake 3/3: connection established, with ",
+                    bytes(n),
+                    " of data"
+                )
+            }
             TcpEvent::Fin(kind) => match kind {
                 FinKind::AnswersPeer => {
-                    format!("close: {s} acknowledges the {p}'s FIN and closes too (FIN)")
+                    put!(
+                        out,
+                        "close: ",
+                        s,
+                        " acknowledges the ",
+                        p,
+                        "'s FIN and closes too (FIN)"
+                    )
                 }
-                FinKind::DoneToo => format!("close: {s} is done too (FIN)"),
+                FinKind::DoneToo => put!(out, "close: ", s, " is done too (FIN)"),
                 FinKind::Simultaneous => {
-                    format!("close: {s} sends FIN before seeing the {p}'s (simultaneous close)")
+                    put!(
+                        out,
+                        "close: ",
+                        s,
+                        " sends FIN before seeing the ",
+                        p,
+                        "'s (simultaneous close)"
+                    )
                 }
-                FinKind::WithData(n) => format!("close: {s} sends its last {} and FIN", bytes(n)),
-                FinKind::First => format!("close: {s} has nothing more to send (FIN)"),
+                FinKind::WithData(n) => {
+                    put!(out, "close: ", s, " sends its last ", bytes(n), " and FIN")
+                }
+                FinKind::First => put!(out, "close: ", s, " has nothing more to send (FIN)"),
             },
-            TcpEvent::FinAgain => format!("close: {s} sends its FIN again (retransmission)"),
+            TcpEvent::FinAgain => put!(out, "close: ", s, " sends its FIN again (retransmission)"),
             TcpEvent::KeepAlive {
                 peer_window_zero: true,
-            } => format!("window probe: {s} asks whether the {p}'s zero window has opened"),
+            } => put!(
+                out,
+                "window probe: ",
+                s,
+                " asks whether the ",
+                p,
+                "'s zero window has opened"
+            ),
             TcpEvent::KeepAlive {
                 peer_window_zero: false,
-            } => format!("keep-alive: {s} checks that the idle connection is still there"),
+            } => put!(
+                out,
+                "keep-alive: ",
+                s,
+                " checks that the idle connection is still there"
+            ),
             TcpEvent::KeepAliveAck(ProbeAnswer::StillZero) => {
-                format!("{s} answers the probe: its window is still 0")
+                put!(out, s, " answers the probe: its window is still 0")
             }
             TcpEvent::KeepAliveAck(ProbeAnswer::WindowOpened(w)) => {
-                format!("window update: {s} answers the probe, its window is now {w} bytes")
+                put!(
+                    out,
+                    "window update: ",
+                    s,
+                    " answers the probe, its window is now ",
+                    w,
+                    " bytes"
+                )
             }
             TcpEvent::KeepAliveAck(ProbeAnswer::Alive) => {
-                format!("keep-alive ACK: {s} answers that it is still there")
+                put!(
+                    out,
+                    "keep-alive ACK: ",
+                    s,
+                    " answers that it is still there"
+                )
             }
             TcpEvent::ZeroWindowProbe => {
-                format!("zero-window probe: {s} asks whether the {p}'s window has opened")
+                put!(
+                    out,
+                    "zero-window probe: ",
+                    s,
+                    " asks whether the ",
+                    p,
+                    "'s window has opened"
+                )
             }
             TcpEvent::Data {
                 bytes: n,
@@ -102,82 +195,148 @@ impl EventWords for English {
                 acks_peer_fin,
             } => {
                 let b = bytes(n);
-                let mut text = match resend {
-                    None => format!("data: {s} sends {b}"),
-                    Some(Resend::Retransmission) => format!("retransmission: {s} sends {b} again"),
-                    Some(Resend::Fast { dup_acks: 0 }) => format!(
-                        "fast retransmission: {s} sends {b} again after duplicate ACKs, \
-                         without waiting for a timeout"
+                match resend {
+                    None => put!(out, "data: ", s, " sends ", b),
+                    Some(Resend::Retransmission) => {
+                        put!(out, "retransmission: ", s, " sends ", b, " again")
+                    }
+                    Some(Resend::Fast { dup_acks: 0 }) => put!(
+                        out,
+                        "fast retransmission: ",
+                        s,
+                        " sends ",
+                        b,
+                        " again after duplicate ACKs, without waiting for a timeout"
                     ),
-                    Some(Resend::Fast { dup_acks }) => format!(
-                        "fast retransmission: {s} sends {b} again after {dup_acks} duplicate \
-                         ACKs, without waiting for a timeout"
+                    Some(Resend::Fast { dup_acks }) => put!(
+                        out,
+                        "fast retransmission: ",
+                        s,
+                        " sends ",
+                        b,
+                        " again after ",
+                        dup_acks,
+                        " duplicate ACKs, without waiting for a timeout"
                     ),
-                    Some(Resend::Spurious) => format!(
-                        "spurious retransmission: {s} sends {b} again, though the {p} had \
-                         already acknowledged them"
+                    Some(Resend::Spurious) => put!(
+                        out,
+                        "spurious retransmission: ",
+                        s,
+                        " sends ",
+                        b,
+                        " again, though the ",
+                        p,
+                        " had already acknowledged them"
                     ),
                     Some(Resend::OutOfOrder {
                         overtaken_by: Some(f),
-                    }) => format!(
-                        "out of order: {b} from the {s}, sent before frame {f} but arrived after \
-                         it (delayed, not lost)"
+                    }) => put!(
+                        out,
+                        "out of order: ",
+                        b,
+                        " from the ",
+                        s,
+                        ", sent before frame ",
+                        f,
+                        " but arrived after it (delayed, not lost)"
                     ),
-                    Some(Resend::OutOfOrder { overtaken_by: None }) => format!(
-                        "out of order: {b} from the {s} arrived after later data (delayed, not \
-                         lost)"
+                    Some(Resend::OutOfOrder { overtaken_by: None }) => put!(
+                        out,
+                        "out of order: ",
+                        b,
+                        " from the ",
+                        s,
+                        " arrived after later data (delayed, not lost)"
                     ),
                 };
                 if fills_window {
-                    text.push_str(&format!(
-                        "; window full: the {p}'s receive window is now full, the {s} must wait \
-                         for an ACK"
-                    ));
+                    put!(
+                        out,
+                        "; window full: the ",
+                        p,
+                        "'s receive window is now full, the ",
+                        s,
+                        " must wait for an ACK"
+                    );
                 }
                 if peer_finished {
-                    text.push_str(&format!(" (half-close: the {p} has finished sending)"));
+                    put!(out, " (half-close: the ", p, " has finished sending)");
                 }
                 if acks_peer_fin {
-                    text.push_str(&format!(", acknowledging the {p}'s FIN"));
+                    put!(out, ", acknowledging the ", p, "'s FIN");
                 }
-                text
             }
             TcpEvent::AckPeerFin { own_fin_sent: true } => {
-                format!("close: {s} acknowledges the {p}'s FIN")
+                put!(out, "close: ", s, " acknowledges the ", p, "'s FIN")
             }
             TcpEvent::AckPeerFin {
                 own_fin_sent: false,
-            } => format!(
-                "close: {s} acknowledges the {p}'s FIN; the {s} may still send (half-closed)"
+            } => put!(
+                out,
+                "close: ",
+                s,
+                " acknowledges the ",
+                p,
+                "'s FIN; the ",
+                s,
+                " may still send (half-closed)"
             ),
             TcpEvent::ZeroWindow => {
-                format!("zero window: {s}'s receive buffer is full; the {p} must wait")
+                put!(
+                    out,
+                    "zero window: ",
+                    s,
+                    "'s receive buffer is full; the ",
+                    p,
+                    " must wait"
+                )
             }
-            TcpEvent::WindowUpdate { window } => {
-                let w = window
-                    .map(|w| format!("{w} bytes"))
-                    .unwrap_or_else(|| "changed".into());
-                format!("window update: {s}'s receive window is now {w}")
+            TcpEvent::WindowUpdate { window: Some(w) } => {
+                put!(
+                    out,
+                    "window update: ",
+                    s,
+                    "'s receive window is now ",
+                    w,
+                    " bytes"
+                )
             }
-            TcpEvent::DuplicateAck { number, of_frame } => format!(
-                "duplicate ACK #{number} of frame {of_frame}: {s} still waits for the same byte"
+            TcpEvent::WindowUpdate { window: None } => {
+                put!(
+                    out,
+                    "window update: ",
+                    s,
+                    "'s receive window is now changed"
+                )
+            }
+            TcpEvent::DuplicateAck { number, of_frame } => put!(
+                out,
+                "duplicate ACK #",
+                number,
+                " of frame ",
+                of_frame,
+                ": ",
+                s,
+                " still waits for the same byte"
             ),
-            TcpEvent::NoAck => format!("{s} sends an empty segment without ACK"),
+            TcpEvent::NoAck => put!(out, s, " sends an empty segment without ACK"),
             TcpEvent::Ack { new_bytes: Some(n) } => {
-                format!("ack: {s} confirms {} received", bytes(n))
+                put!(out, "ack: ", s, " confirms ", bytes(n), " received")
             }
-            TcpEvent::Ack { new_bytes: None } => format!("ack: {s} acknowledges (nothing new)"),
+            TcpEvent::Ack { new_bytes: None } => {
+                put!(out, "ack: ", s, " acknowledges (nothing new)")
+            }
         }
     }
 
-    fn acks(&self, frame: u64, after: Option<&str>) -> String {
+    fn acks(&self, out: &mut String, frame: u64, after: Option<Nanos>) {
         match after {
-            Some(after) => format!(" · acks frame {frame} after {after}"),
-            None => format!(" · acks frame {frame}"),
+            Some(after) => put!(out, " · acks frame ", frame, " after ", after),
+            None => put!(out, " · acks frame ", frame),
         }
     }
 
-    fn udp_event(&self, event: &UdpEvent, sender: Side) -> String {
+    fn udp_event(&self, out: &mut String, event: &UdpEvent, sender: Side) {
         let s = self.side(sender);
         match *event {
             UdpEvent::Request { bytes: n, first } => {
@@ -186,18 +345,24 @@ impl EventWords for English {
                 } else {
                     ""
                 };
-                format!("datagram: {s} sends {}{tail}", bytes(n))
+                put!(out, "datagram: ", s, " sends ", bytes(n), tail)
             }
             UdpEvent::Response {
                 bytes: n,
                 request,
                 delay_ns,
-            } => format!(
-                "datagram: {s} answers #{request} with {} after {}",
+            } => put!(
+                out,
+                "datagram: ",
+                s,
+                " answers #",
+                request,
+                " with ",
                 bytes(n),
-                format_duration(delay_ns as f64 / 1e9)
+                " after ",
+                Nanos(delay_ns)
             ),
-            UdpEvent::Unpaired { bytes: n } => format!("datagram: {s} sends {}", bytes(n)),
+            UdpEvent::Unpaired { bytes: n } => put!(out, "datagram: ", s, " sends ", bytes(n)),
         }
     }
 
@@ -289,8 +454,8 @@ impl EventWords for English {
         "UDP has no handshake and no close: each datagram stands alone"
     }
 
-    fn stream_continued(&self, proto: Proto, stream: u32) -> String {
-        format!("── {} (continued)", self.stream_title(proto, stream))
+    fn stream_continued(&self, out: &mut String, proto: Proto, stream: u32) {
+        put!(out, "── ", stream_kind(proto), " ", stream, " (continued)")
     }
 
     fn outside_streams(&self) -> &'static str {
@@ -298,10 +463,7 @@ impl EventWords for English {
     }
 
     fn stream_title(&self, proto: Proto, stream: u32) -> String {
-        match proto {
-            Proto::Tcp => format!("TCP stream {stream}"),
-            Proto::Udp => format!("UDP stream {stream}"),
-        }
+        format!("{} {stream}", stream_kind(proto))
     }
 
     fn stream_intro(

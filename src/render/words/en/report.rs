@@ -155,8 +155,15 @@ impl ReportWords for English {
         "… (the rest cut by the snaplen)"
     }
 
-    fn truncated(&self, kept: usize, wire: u32) -> String {
-        format!("truncated by the capture's snaplen: {kept} of {wire} bytes kept")
+    fn truncated(&self, out: &mut String, kept: usize, wire: u32) {
+        put!(
+            out,
+            "truncated by the capture's snaplen: ",
+            kept,
+            " of ",
+            wire,
+            " bytes kept"
+        )
     }
 
     fn note(&self, stop: &str) -> String {

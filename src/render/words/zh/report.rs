@@ -150,8 +150,15 @@ impl ReportWords for Chinese {
         "……（其余部分被 snaplen 截断）"
     }
 
-    fn truncated(&self, kept: usize, wire: u32) -> String {
-        format!("被抓包的 snaplen 截断：保留了 {kept} / {wire} 字节")
+    fn truncated(&self, out: &mut String, kept: usize, wire: u32) {
+        put!(
+            out,
+            "被抓包的 snaplen 截断：保留了 ",
+            kept,
+            " / ",
+            wire,
+            " 字节"
+        )
     }
 
     fn note(&self, stop: &str) -> String {
