@@ -20,7 +20,7 @@ use super::theme::{Role, Theme};
 use super::words::{Words, event_text};
 use crate::config::{TimeMode, ViewConfig};
 use crate::flow::{ConversationIntro, Direction, Observation, PacketProto, Proto, Side};
-use crate::text::{display_width, one_line, wrap, wrap_parts};
+use crate::text::{display_width, wrap, wrap_parts};
 use crate::time::{Precision, Timestamp, format_absolute, format_secs};
 
 /// Column widths, shared by the header and the rows.
@@ -222,31 +222,40 @@ impl TimelineWriter {
         if let Some(intro) = &obs.intro {
             self.write_intro(out, intro)?;
         } else if key != self.section {
-            let mut line = String::new();
+            // Built in the scratch buffer after a newline: piped output writes it as it is.
+            let mut line = std::mem::take(&mut self.scratch);
+            line.clear();
+            line.push('\n');
             match key {
                 Some((proto, stream)) => self.words.stream_continued(&mut line, proto, stream),
                 None => line.push_str(self.words.outside_streams()),
             }
-            let Some(width) = self.width else {
-                // Piped output: one line, built in the scratch buffer.
-                let mut text = std::mem::take(&mut self.scratch);
-                text.clear();
-                text.push('\n');
-                self.theme
-                    .push_paint(&mut text, Role::Heading, &one_line(&line));
-                text.push('\n');
-                let written = out.write_all(text.as_bytes());
-                self.scratch = text;
-                self.section = key;
-                return written;
-            };
-            writeln!(out)?;
-            for (i, piece) in wrap(&line, width.saturating_sub(3)).iter().enumerate() {
-                let pad = if i == 0 { "" } else { "   " };
-                writeln!(out, "{pad}{}", self.theme.paint(Role::Heading, piece))?;
-            }
+            let written = self.write_continued(out, &mut line);
+            self.scratch = line;
+            self.section = key;
+            return written;
         }
         self.section = key;
+        Ok(())
+    }
+
+    /// The header of a conversation whose packets resume: `line` is a newline then the
+    /// header's text (our words only).
+    fn write_continued(&self, out: &mut dyn Write, line: &mut String) -> io::Result<()> {
+        let Some(width) = self.width else {
+            if self.theme.is_colored() {
+                let text = line.split_off(1);
+                self.theme.push_paint(line, Role::Heading, &text);
+            }
+            line.push('\n');
+            return out.write_all(line.as_bytes());
+        };
+        let line = &line[1..];
+        writeln!(out)?;
+        for (i, piece) in wrap(line, width.saturating_sub(3)).iter().enumerate() {
+            let pad = if i == 0 { "" } else { "   " };
+            writeln!(out, "{pad}{}", self.theme.paint(Role::Heading, piece))?;
+        }
         Ok(())
     }
 
