@@ -31,6 +31,7 @@ impl Line {
 
     /// A cell: `gap` blanks (none at the start of the line), then `text` padded to `width`
     /// (left or right), painted in `role` unless it is empty.
+    #[inline]
     fn cell(
         &mut self,
         w: &TimelineWriter,
@@ -40,14 +41,18 @@ impl Line {
         gap: usize,
         role: Option<Role>,
     ) {
-        if self.used > 0 {
-            push_blanks(&mut self.text, gap);
-            self.used += gap;
-        }
-        let cols = display_width(text);
+        let gap = if self.used > 0 { gap } else { 0 };
+        // Cells hold numbers, flags and state names: ASCII, one column per byte.
+        let cols = if text.is_ascii() {
+            text.len()
+        } else {
+            display_width(text)
+        };
         let pad = width.saturating_sub(cols);
+        self.used += gap + cols.max(width);
         match role {
             Some(role) if !text.is_empty() && w.theme.is_colored() => {
+                push_blanks(&mut self.text, gap);
                 let mut padded = String::with_capacity(width + 4);
                 if right {
                     push_blanks(&mut padded, pad);
@@ -58,17 +63,16 @@ impl Line {
                 }
                 w.theme.push_paint(&mut self.text, role, &padded);
             }
+            _ if right => {
+                push_blanks(&mut self.text, gap + pad);
+                self.text.push_str(text);
+            }
             _ => {
-                if right {
-                    push_blanks(&mut self.text, pad);
-                    self.text.push_str(text);
-                } else {
-                    self.text.push_str(text);
-                    push_blanks(&mut self.text, pad);
-                }
+                push_blanks(&mut self.text, gap);
+                self.text.push_str(text);
+                push_blanks(&mut self.text, pad);
             }
         }
-        self.used += cols.max(width);
     }
 
     /// Drops trailing blanks.
@@ -80,8 +84,13 @@ impl Line {
 }
 
 /// Appends `n` blanks.
+#[inline]
 pub(super) fn push_blanks(out: &mut String, n: usize) {
     const BLANKS: &str = "                                                                ";
+    if n <= BLANKS.len() {
+        out.push_str(&BLANKS[..n]);
+        return;
+    }
     let mut n = n;
     while n > 0 {
         let k = n.min(BLANKS.len());
