@@ -22,29 +22,38 @@ pub fn escape_bytes(bytes: &[u8]) -> String {
 /// Appends `bytes` escaped as [`escape_bytes`] does.
 pub fn push_escaped_bytes(out: &mut String, bytes: &[u8]) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let plain = |b: &u8| matches!(b, 0x20..=0x7e) && *b != b'\\' && *b != b'"';
-    out.reserve(bytes.len());
-    let mut rest = bytes;
-    loop {
-        // Runs of printable ASCII, the common case, are copied whole (ASCII is UTF-8).
-        let run = rest.iter().position(|b| !plain(b)).unwrap_or(rest.len());
-        out.push_str(std::str::from_utf8(&rest[..run]).unwrap_or_default());
-        let Some((&b, tail)) = rest[run..].split_first() else {
-            return;
-        };
-        match b {
-            b'\n' => out.push_str("\\n"),
-            b'\r' => out.push_str("\\r"),
-            b'\t' => out.push_str("\\t"),
-            b'\\' => out.push_str("\\\\"),
-            b'"' => out.push_str("\\\""),
-            _ => {
-                out.push_str("\\x");
-                out.push(HEX[usize::from(b >> 4)] as char);
-                out.push(HEX[usize::from(b & 15)] as char);
-            }
+    // Escaped in chunks into a stack buffer (at most 4 bytes per input byte), then appended
+    // at once: a preview of binary data is mostly escapes.
+    let mut buf = [0u8; 4 * 64];
+    for chunk in bytes.chunks(64) {
+        let mut n = 0;
+        for &b in chunk {
+            let escape = match b {
+                b'\n' => b'n',
+                b'\r' => b'r',
+                b'\t' => b't',
+                b'\\' | b'"' => b,
+                0x20..=0x7e => {
+                    buf[n] = b;
+                    n += 1;
+                    continue;
+                }
+                _ => {
+                    buf[n..n + 4].copy_from_slice(&[
+                        b'\\',
+                        b'x',
+                        HEX[usize::from(b >> 4)],
+                        HEX[usize::from(b & 15)],
+                    ]);
+                    n += 4;
+                    continue;
+                }
+            };
+            buf[n..n + 2].copy_from_slice(&[b'\\', escape]);
+            n += 2;
         }
-        rest = tail;
+        // Only ASCII was written.
+        out.push_str(std::str::from_utf8(&buf[..n]).unwrap_or_default());
     }
 }
 

@@ -158,9 +158,15 @@ fn push_options(out: &mut String, obs: &crate::flow::Observation, packet: &crate
                 } else {
                     &raw[..]
                 };
-                push_str(out, &EN.tcp_option(&option.kind, blocks));
+                let mut text = String::new();
+                EN.tcp_option(&mut text, &option.kind, blocks);
+                push_str(out, &text);
             }
-            other => push_str(out, &EN.tcp_option(other, &[])),
+            other => {
+                let mut text = String::new();
+                EN.tcp_option(&mut text, other, &[]);
+                push_str(out, &text);
+            }
         }
     }
     out.push(']');

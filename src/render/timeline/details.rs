@@ -11,7 +11,7 @@ use crate::decode::tcp::flags;
 use crate::flow::PacketProto;
 use crate::render::Shown;
 use crate::render::theme::Role;
-use crate::render::words::tcp_options;
+use crate::render::words::push_tcp_options;
 use crate::text::{escape_bytes_fit, push_escaped_bytes};
 
 impl TimelineWriter {
@@ -22,7 +22,6 @@ impl TimelineWriter {
         indent: usize,
     ) -> io::Result<()> {
         let (packet, obs) = (shown.packet, shown.obs);
-        let t = &self.theme;
         if let Some(tcp) = packet.tcp() {
             let interesting = tcp.flags & flags::SYN != 0
                 || tcp.options.iter().any(|o| {
@@ -32,16 +31,22 @@ impl TimelineWriter {
                     )
                 });
             if interesting && (!tcp.options.is_empty() || !tcp.header_complete) {
-                let mut opts = tcp_options(self.words, obs, packet);
+                let mut options = std::mem::take(&mut self.scratch);
+                options.clear();
+                push_tcp_options(&mut options, self.words, obs, packet);
                 if !tcp.header_complete {
-                    opts.push(self.words.options_cut().into());
-                }
-                if !opts.is_empty() {
-                    let text = self.words.options_line(&opts.join(", "));
-                    for line in indented(&text, indent, self.width, t, Role::Dim) {
-                        writeln!(out, "{line}")?;
+                    if !options.is_empty() {
+                        options.push_str(", ");
                     }
+                    options.push_str(self.words.options_cut());
                 }
+                let written = if options.is_empty() {
+                    Ok(())
+                } else {
+                    self.write_options(out, &options, indent)
+                };
+                self.scratch = options;
+                written?;
             }
         }
         let transport =
@@ -50,6 +55,37 @@ impl TimelineWriter {
         let written = self.write_notes(out, &mut line, shown, indent, transport);
         self.scratch = line;
         written
+    }
+
+    /// The options line: "options: " and `options`, indented.
+    fn write_options(
+        &mut self,
+        out: &mut dyn Write,
+        options: &str,
+        indent: usize,
+    ) -> io::Result<()> {
+        let label = self.words.options_label();
+        let Some(_) = self.width else {
+            let mut line = std::mem::take(&mut self.event);
+            line.clear();
+            push_blanks(&mut line, indent);
+            if self.theme.is_colored() {
+                self.theme
+                    .push_paint(&mut line, Role::Dim, &[label, options].concat());
+            } else {
+                line.push_str(label);
+                line.push_str(options);
+            }
+            line.push('\n');
+            let written = out.write_all(line.as_bytes());
+            self.event = line;
+            return written;
+        };
+        let text = [label, options].concat();
+        for line in indented(&text, indent, self.width, &self.theme, Role::Dim) {
+            writeln!(out, "{line}")?;
+        }
+        Ok(())
     }
 
     /// The payload preview and the note under a packet, built in `line` (a reused buffer).

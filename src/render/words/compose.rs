@@ -117,34 +117,38 @@ pub fn push_event_text(out: &mut String, words: &dyn Words, obs: &Observation, p
     }
 }
 
-/// The options of a TCP segment in words, NOPs and the end of the list left out; SACK blocks
-/// relative to the peer's base as the observation gives them.
-pub fn tcp_options(words: &dyn Words, obs: &Observation, packet: &Packet) -> Vec<String> {
+/// The options of a TCP segment in words, appended to `out` and separated by commas, NOPs and
+/// the end of the list left out; SACK blocks relative to the peer's base as the observation
+/// gives them.
+pub fn push_tcp_options(out: &mut String, words: &dyn Words, obs: &Observation, packet: &Packet) {
     let Some(tcp) = packet.tcp() else {
-        return Vec::new();
+        return;
     };
     let relative = obs.tcp.as_ref().map_or(&[][..], |t| &t.sack[..]);
     let mut sack_at = 0;
-    tcp.options
+    let shown = tcp
+        .options
         .iter()
-        .filter(|o| !matches!(o.kind, TcpOptionKind::Nop | TcpOptionKind::EndOfList))
-        .map(|o| {
-            let blocks = match &o.kind {
-                TcpOptionKind::Sack(raw) => {
-                    let end = (sack_at + raw.len()).min(relative.len());
-                    let mine = relative.get(sack_at..end).unwrap_or(&[]);
-                    sack_at = end;
-                    if mine.len() == raw.len() {
-                        mine
-                    } else {
-                        &raw[..]
-                    }
+        .filter(|o| !matches!(o.kind, TcpOptionKind::Nop | TcpOptionKind::EndOfList));
+    for (i, o) in shown.enumerate() {
+        let blocks = match &o.kind {
+            TcpOptionKind::Sack(raw) => {
+                let end = (sack_at + raw.len()).min(relative.len());
+                let mine = relative.get(sack_at..end).unwrap_or(&[]);
+                sack_at = end;
+                if mine.len() == raw.len() {
+                    mine
+                } else {
+                    &raw[..]
                 }
-                _ => &[],
-            };
-            words.tcp_option(&o.kind, blocks)
-        })
-        .collect()
+            }
+            _ => &[],
+        };
+        if i > 0 {
+            out.push_str(", ");
+        }
+        words.tcp_option(out, &o.kind, blocks);
+    }
 }
 
 /// Name of an IP protocol number ("GRE", "ESP", "protocol 253").

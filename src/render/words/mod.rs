@@ -36,7 +36,7 @@ use crate::time::Nanos;
 
 pub use compose::{
     app_line, errno_name, ethertype_label, event_text, findings_summary, ip_protocol_name,
-    protocol_label, push_event_text, tcp_options,
+    protocol_label, push_event_text, push_tcp_options,
 };
 pub(crate) use compose::{arp_ip, payload_text};
 pub use en::English;
@@ -48,6 +48,12 @@ pub use zh::Chinese;
 pub(crate) trait Put {
     /// Appends the piece to `out`.
     fn put(&self, out: &mut String);
+}
+
+impl Put for String {
+    fn put(&self, out: &mut String) {
+        out.push_str(self);
+    }
 }
 
 impl Put for &str {
@@ -65,7 +71,7 @@ macro_rules! put_integer {
         }
     )+};
 }
-put_integer!(u16, u32, u64, usize);
+put_integer!(u8, u16, u32, u64, usize);
 
 impl Put for Nanos {
     fn put(&self, out: &mut String) {
@@ -265,8 +271,8 @@ pub trait DecodeWords: Sync {
     /// Why decoding stopped.
     fn decode_stop(&self, stop: &DecodeStop) -> String;
     /// A TCP option in a few words: "MSS 1460", "SACK 1449-2897"; `sack` gives the blocks to
-    /// show for a SACK option (relative to the peer's base).
-    fn tcp_option(&self, option: &TcpOptionKind, sack: &[(u32, u32)]) -> String;
+    /// show for a SACK option (relative to the peer's base). Appended to `out`.
+    fn tcp_option(&self, out: &mut String, option: &TcpOptionKind, sack: &[(u32, u32)]);
 }
 
 /// The frame of a report: titles, headings, totals, close kinds, states, capture statistics.
@@ -295,8 +301,8 @@ pub trait ReportWords: Sync {
     fn totals(&self, read: u64, shown: Option<u64>, tcp: usize, udp: usize) -> String;
     /// When there is nothing to summarize.
     fn no_conversations(&self) -> &'static str;
-    /// The indented options line: "options: MSS 1460, ...".
-    fn options_line(&self, options: &str) -> String;
+    /// What opens the indented options line: "options: " (before "MSS 1460, ...").
+    fn options_label(&self) -> &'static str;
     /// The options line's note that the snaplen cut the options.
     fn options_cut(&self) -> &'static str;
     /// The note under a frame the snaplen cut.

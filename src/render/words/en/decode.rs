@@ -290,29 +290,34 @@ impl DecodeWords for English {
         decode_stop(stop)
     }
 
-    fn tcp_option(&self, option: &TcpOptionKind, sack: &[(u32, u32)]) -> String {
+    fn tcp_option(&self, out: &mut String, option: &TcpOptionKind, sack: &[(u32, u32)]) {
         let name = |kind: u8| match crate::wire::tcp::option_name(kind) {
             Some(name) => name.to_string(),
             None => format!("kind {kind}"),
         };
         match option {
-            TcpOptionKind::EndOfList => "EOL".into(),
-            TcpOptionKind::Nop => "NOP".into(),
-            TcpOptionKind::Mss(v) => format!("MSS {v}"),
+            TcpOptionKind::EndOfList => out.push_str("EOL"),
+            TcpOptionKind::Nop => out.push_str("NOP"),
+            TcpOptionKind::Mss(v) => put!(out, "MSS ", *v),
             TcpOptionKind::WindowScale(s) => {
-                format!("window scale {s} (x{})", 1u64 << (*s).min(14))
+                put!(out, "window scale ", *s, " (x", 1u64 << (*s).min(14), ")")
             }
-            TcpOptionKind::SackPermitted => "SACK permitted".into(),
+            TcpOptionKind::SackPermitted => out.push_str("SACK permitted"),
             TcpOptionKind::Sack(_) => {
-                let b: Vec<String> = sack.iter().map(|(l, r)| format!("{l}-{r}")).collect();
-                format!("SACK {}", b.join(","))
+                out.push_str("SACK ");
+                for (i, (l, r)) in sack.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    put!(out, *l, "-", *r);
+                }
             }
-            TcpOptionKind::Timestamp(v, e) => format!("timestamps {v}/{e}"),
+            TcpOptionKind::Timestamp(v, e) => put!(out, "timestamps ", *v, "/", *e),
             TcpOptionKind::Unknown { kind } => match kind {
-                2..=5 | 8 => format!("{} (malformed)", name(*kind)),
-                _ => format!("option {}", name(*kind)),
+                2..=5 | 8 => put!(out, name(*kind), " (malformed)"),
+                _ => put!(out, "option ", name(*kind)),
             },
-            TcpOptionKind::Cut { kind } => format!("{} (cut by the snaplen)", name(*kind)),
+            TcpOptionKind::Cut { kind } => put!(out, name(*kind), " (cut by the snaplen)"),
         }
     }
 }

@@ -147,8 +147,8 @@ impl ReportWords for English {
         "no TCP or UDP conversations"
     }
 
-    fn options_line(&self, options: &str) -> String {
-        format!("options: {options}")
+    fn options_label(&self) -> &'static str {
+        "options: "
     }
 
     fn options_cut(&self) -> &'static str {

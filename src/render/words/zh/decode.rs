@@ -276,7 +276,7 @@ impl DecodeWords for Chinese {
         decode_stop(stop)
     }
 
-    fn tcp_option(&self, option: &TcpOptionKind, sack: &[(u32, u32)]) -> String {
+    fn tcp_option(&self, out: &mut String, option: &TcpOptionKind, sack: &[(u32, u32)]) {
         let name = |kind: u8| match kind {
             2 => "MSS".to_string(),
             3 => "窗口扩大".into(),
@@ -291,23 +291,28 @@ impl DecodeWords for Chinese {
             other => format!("种类 {other}"),
         };
         match option {
-            TcpOptionKind::EndOfList => "EOL".into(),
-            TcpOptionKind::Nop => "NOP".into(),
-            TcpOptionKind::Mss(v) => format!("MSS {v}"),
+            TcpOptionKind::EndOfList => out.push_str("EOL"),
+            TcpOptionKind::Nop => out.push_str("NOP"),
+            TcpOptionKind::Mss(v) => put!(out, "MSS ", *v),
             TcpOptionKind::WindowScale(s) => {
-                format!("窗口扩大 {s}（×{}）", 1u64 << (*s).min(14))
+                put!(out, "窗口扩大 ", *s, "（×", 1u64 << (*s).min(14), "）")
             }
-            TcpOptionKind::SackPermitted => "允许 SACK".into(),
+            TcpOptionKind::SackPermitted => out.push_str("允许 SACK"),
             TcpOptionKind::Sack(_) => {
-                let b: Vec<String> = sack.iter().map(|(l, r)| format!("{l}-{r}")).collect();
-                format!("SACK {}", b.join(","))
+                out.push_str("SACK ");
+                for (i, (l, r)) in sack.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    put!(out, *l, "-", *r);
+                }
             }
-            TcpOptionKind::Timestamp(v, e) => format!("时间戳 {v}/{e}"),
+            TcpOptionKind::Timestamp(v, e) => put!(out, "时间戳 ", *v, "/", *e),
             TcpOptionKind::Unknown { kind } => match kind {
-                2..=5 | 8 => format!("{}（格式错误）", name(*kind)),
-                _ => format!("选项 {}", name(*kind)),
+                2..=5 | 8 => put!(out, name(*kind), "（格式错误）"),
+                _ => put!(out, "选项 ", name(*kind)),
             },
-            TcpOptionKind::Cut { kind } => format!("{}（被 snaplen 截断）", name(*kind)),
+            TcpOptionKind::Cut { kind } => put!(out, name(*kind), "（被 snaplen 截断）"),
         }
     }
 }

@@ -142,8 +142,8 @@ impl ReportWords for Chinese {
         "没有 TCP 或 UDP 会话"
     }
 
-    fn options_line(&self, options: &str) -> String {
-        format!("选项：{options}")
+    fn options_label(&self) -> &'static str {
+        "选项："
     }
 
     fn options_cut(&self) -> &'static str {
