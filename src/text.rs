@@ -19,6 +19,26 @@ pub fn escape_bytes(bytes: &[u8]) -> String {
     out
 }
 
+/// Appends an address as `IpAddr`'s `Display` writes it (IPv4 without the formatting
+/// machinery).
+pub fn push_ip(out: &mut String, ip: std::net::IpAddr) {
+    match ip {
+        std::net::IpAddr::V4(v4) => {
+            let mut buf = itoa::Buffer::new();
+            for (i, octet) in v4.octets().iter().enumerate() {
+                if i > 0 {
+                    out.push('.');
+                }
+                out.push_str(buf.format(*octet));
+            }
+        }
+        std::net::IpAddr::V6(v6) => {
+            use std::fmt::Write as _;
+            let _ = write!(out, "{v6}");
+        }
+    }
+}
+
 /// Appends `bytes` escaped as [`escape_bytes`] does.
 pub fn push_escaped_bytes(out: &mut String, bytes: &[u8]) {
     const HEX: &[u8; 16] = b"0123456789abcdef";

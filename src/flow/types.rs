@@ -12,6 +12,18 @@ pub struct Endpoint {
     pub port: u16,
 }
 
+impl Endpoint {
+    /// Appends the endpoint as `Display` writes it: `10.0.0.1:80`, `[::1]:80`.
+    pub fn push_to(&self, out: &mut String) {
+        if self.ip.is_ipv6() {
+            out.push('[');
+        }
+        crate::text::push_ip(out, self.ip);
+        out.push_str(if self.ip.is_ipv6() { "]:" } else { ":" });
+        out.push_str(itoa::Buffer::new().format(self.port));
+    }
+}
+
 impl fmt::Display for Endpoint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.ip {

@@ -5,6 +5,7 @@
 use super::Shown;
 use super::words::{EN, event_text};
 use crate::decode::TcpOptionKind;
+use crate::text::push_ip;
 use crate::time::{Precision, write_secs};
 
 /// A key as written: `"name":`, one piece to copy.
@@ -170,25 +171,6 @@ fn push_options(out: &mut String, obs: &crate::flow::Observation, packet: &crate
         }
     }
     out.push(']');
-}
-
-/// An address as `IpAddr`'s `Display` writes it (IPv4 without the formatting machinery).
-fn push_ip(out: &mut String, ip: std::net::IpAddr) {
-    match ip {
-        std::net::IpAddr::V4(v4) => {
-            let mut buf = itoa::Buffer::new();
-            for (i, octet) in v4.octets().iter().enumerate() {
-                if i > 0 {
-                    out.push('.');
-                }
-                out.push_str(buf.format(*octet));
-            }
-        }
-        std::net::IpAddr::V6(v6) => {
-            use std::fmt::Write as _;
-            let _ = write!(out, "{v6}");
-        }
-    }
 }
 
 fn push_secs_raw(out: &mut String, nanos: i64, digits: usize) {

@@ -249,16 +249,16 @@ pub trait EventWords: Sync {
     fn outside_streams(&self) -> &'static str;
     /// "TCP stream 3" style title.
     fn stream_title(&self, proto: Proto, stream: u32) -> String;
-    /// The line that opens a conversation in the timeline: "── TCP stream 0: client A →
-    /// server B · tail"; `client` and `server` are the endpoints, already painted.
+    /// The line that opens a conversation in the timeline, appended: "── TCP stream 0: client
+    /// A → server B · tail"; `endpoints` are the client's and the server's, already painted.
     fn stream_intro(
         &self,
+        out: &mut String,
         proto: Proto,
         stream: u32,
-        client: &str,
-        server: &str,
+        endpoints: (&str, &str),
         tail: &str,
-    ) -> String;
+    );
 }
 
 /// What decoding found: ICMP messages, link payloads, why decoding stopped.

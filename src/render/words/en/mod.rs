@@ -197,15 +197,24 @@ impl EventWords for English {
 
     fn stream_intro(
         &self,
+        out: &mut String,
         proto: Proto,
         stream: u32,
-        client: &str,
-        server: &str,
+        (client, server): (&str, &str),
         tail: &str,
-    ) -> String {
-        format!(
-            "── {}: client {client} → server {server} · {tail}",
-            self.stream_title(proto, stream)
+    ) {
+        put!(
+            out,
+            "── ",
+            stream_kind(proto),
+            " ",
+            stream,
+            ": client ",
+            client,
+            " → server ",
+            server,
+            " · ",
+            tail
         )
     }
 }

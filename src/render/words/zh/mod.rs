@@ -184,15 +184,24 @@ impl EventWords for Chinese {
 
     fn stream_intro(
         &self,
+        out: &mut String,
         proto: Proto,
         stream: u32,
-        client: &str,
-        server: &str,
+        (client, server): (&str, &str),
         tail: &str,
-    ) -> String {
-        format!(
-            "── {}：客户端 {client} → 服务器 {server} · {tail}",
-            self.stream_title(proto, stream)
+    ) {
+        put!(
+            out,
+            "── ",
+            stream_kind(proto),
+            " ",
+            stream,
+            "：客户端 ",
+            client,
+            " → 服务器 ",
+            server,
+            " · ",
+            tail
         )
     }
 }
