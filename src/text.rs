@@ -44,8 +44,8 @@ pub fn push_escaped_bytes(out: &mut String, bytes: &[u8]) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     // Escaped in chunks into a stack buffer (at most 4 bytes per input byte), then appended
     // at once: a preview of binary data is mostly escapes.
-    let mut buf = [0u8; 4 * 64];
-    for chunk in bytes.chunks(64) {
+    let mut buf = [0u8; 4 * 32];
+    for chunk in bytes.chunks(32) {
         let mut n = 0;
         for &b in chunk {
             let escape = match b {

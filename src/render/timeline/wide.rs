@@ -16,6 +16,7 @@ use crate::text::display_width;
 use crate::time::{format_absolute, write_secs};
 
 /// A line being built and the columns it takes.
+#[derive(Default)]
 pub(super) struct Line {
     pub(super) text: String,
     used: usize,
@@ -77,7 +78,12 @@ impl Line {
 
     /// Drops trailing blanks.
     fn trim_end(&mut self) {
-        let kept = self.text.trim_end().len();
+        // Cells end in blanks or, painted, in an escape sequence: only blanks to drop.
+        let kept = self
+            .text
+            .bytes()
+            .rposition(|b| b != b' ')
+            .map_or(0, |last| last + 1);
         self.used -= self.text.len() - kept;
         self.text.truncate(kept);
     }
@@ -115,7 +121,7 @@ impl TimelineWriter {
     /// One packet in the wide layout: its line and its detail lines.
     pub(super) fn write_wide(&mut self, out: &mut dyn Write, shown: &Shown<'_>) -> io::Result<()> {
         let obs = shown.obs;
-        let mut line = std::mem::replace(&mut self.line, Line::new());
+        let mut line = std::mem::take(&mut self.line);
         line.text.clear();
         line.used = 0;
         let mut scratch = std::mem::take(&mut self.scratch);
