@@ -71,7 +71,7 @@ impl TimelineWriter {
             first_ts: None,
             prev_ts: None,
             section: None,
-            line: wide::Line::new(),
+            line: wide::Line::default(),
             scratch: String::new(),
             event: String::new(),
         }

@@ -15,18 +15,40 @@ use crate::render::words::push_event_text;
 use crate::text::display_width;
 use crate::time::{format_absolute, write_secs};
 
-/// A line being built and the columns it takes.
+/// Room for the cells of a plain row (they take ~130 columns).
+const ROW: usize = 256;
+
+/// A line being built and the columns it takes. Plain rows (no colours) are laid out in a
+/// buffer of blanks, each cell copied to its place; painted ones are built in `text`.
 #[derive(Default)]
 pub(super) struct Line {
     pub(super) text: String,
     used: usize,
+    /// `ROW` bytes while a plain row is built (empty otherwise).
+    row: Vec<u8>,
+    /// The cells so far are in `row`, not yet in `text`.
+    in_row: bool,
 }
 
 impl Line {
-    pub(super) fn new() -> Line {
-        Line {
-            text: String::with_capacity(256),
-            used: 0,
+    /// Starts a line; plain rows go through the row buffer.
+    fn start(&mut self, plain: bool) {
+        self.text.clear();
+        self.used = 0;
+        self.in_row = plain;
+        self.row.clear();
+        if plain {
+            self.row.resize(ROW, b' ');
+        }
+    }
+
+    /// Moves the cells from the row buffer to `text`.
+    fn flush_row(&mut self) {
+        if self.in_row {
+            // Only ASCII cells are copied to the row.
+            let row = std::str::from_utf8(&self.row[..self.used]).unwrap_or_default();
+            self.text.push_str(row);
+            self.in_row = false;
         }
     }
 
@@ -43,12 +65,19 @@ impl Line {
         role: Option<Role>,
     ) {
         let gap = if self.used > 0 { gap } else { 0 };
-        // Cells hold numbers, flags and state names: ASCII, one column per byte.
-        let cols = if text.is_ascii() {
-            text.len()
-        } else {
-            display_width(text)
-        };
+        if self.in_row {
+            // Cells hold numbers, flags and state names: ASCII, one column per byte.
+            let pad = width.saturating_sub(text.len());
+            let start = self.used + gap + if right { pad } else { 0 };
+            let end = start + text.len();
+            if text.is_ascii() && end <= ROW {
+                self.row[start..end].copy_from_slice(text.as_bytes());
+                self.used = end.max(self.used + gap + width);
+                return;
+            }
+            self.flush_row();
+        }
+        let cols = display_width(text);
         let pad = width.saturating_sub(cols);
         self.used += gap + cols.max(width);
         match role {
@@ -76,16 +105,29 @@ impl Line {
         }
     }
 
-    /// Drops trailing blanks.
-    fn trim_end(&mut self) {
-        // Cells end in blanks or, painted, in an escape sequence: only blanks to drop.
-        let kept = self
-            .text
-            .bytes()
-            .rposition(|b| b != b' ')
-            .map_or(0, |last| last + 1);
-        self.used -= self.text.len() - kept;
-        self.text.truncate(kept);
+    /// Drops trailing blanks, then fills with blanks up to `column`; the cells are then in
+    /// `text`.
+    fn end_cells(&mut self, column: usize) {
+        if self.in_row {
+            let kept = self.row[..self.used]
+                .iter()
+                .rposition(|&b| b != b' ')
+                .map_or(0, |last| last + 1);
+            // The row holds blanks past the cells.
+            self.used = kept.max(column.min(ROW));
+            self.flush_row();
+        } else {
+            // Cells end in blanks or, painted, in an escape sequence: only blanks to drop.
+            let kept = self
+                .text
+                .bytes()
+                .rposition(|b| b != b' ')
+                .map_or(0, |last| last + 1);
+            self.used -= self.text.len() - kept;
+            self.text.truncate(kept);
+        }
+        push_blanks(&mut self.text, column.saturating_sub(self.used));
+        self.used = self.used.max(column);
     }
 }
 
@@ -122,8 +164,7 @@ impl TimelineWriter {
     pub(super) fn write_wide(&mut self, out: &mut dyn Write, shown: &Shown<'_>) -> io::Result<()> {
         let obs = shown.obs;
         let mut line = std::mem::take(&mut self.line);
-        line.text.clear();
-        line.used = 0;
+        line.start(!self.theme.is_colored());
         let mut scratch = std::mem::take(&mut self.scratch);
         let mut num = itoa::Buffer::new();
 
@@ -200,11 +241,7 @@ impl TimelineWriter {
         }
         line.cell(self, client, STATE_W, false, 2, Some(Role::State));
         line.cell(self, server, STATE_W, false, 1, Some(Role::State));
-        line.trim_end();
-        push_blanks(
-            &mut line.text,
-            self.event_column().saturating_sub(line.used),
-        );
+        line.end_cells(self.event_column());
 
         let event_role = event_role(obs.phase);
         let mut event = std::mem::take(&mut self.event);
