@@ -5,6 +5,7 @@
 //! line, the explanation wrapped in its own column. Narrow: the numbers on one line, then the
 //! explanation and the state changes on the lines below, all within the width.
 
+mod app;
 mod cells;
 mod details;
 mod row;
@@ -12,14 +13,14 @@ mod wide;
 
 use std::io::{self, Write};
 
-use self::cells::{Align, Cell, flow, indented, indented_parts};
+use self::cells::{Align, Cell, flow, indented_parts};
 pub use self::row::flags_short;
 use self::row::{changed_states, event_role, flag_role, split_tags, state_cells};
 use super::Shown;
 use super::theme::{Role, Theme};
 use super::words::{Words, event_text};
 use crate::config::{TimeMode, ViewConfig};
-use crate::flow::{ConversationIntro, Direction, Observation, PacketProto, Proto, Side};
+use crate::flow::{ConversationIntro, Direction, Observation, PacketProto, Proto};
 use crate::text::{display_width, wrap, wrap_parts};
 use crate::time::{Precision, Timestamp, format_absolute, format_secs};
 
@@ -249,11 +250,7 @@ impl TimelineWriter {
     /// header saying whose packets follow when they change, so a packet is never shown under
     /// another conversation's header.
     fn write_section(&mut self, out: &mut dyn Write, obs: &Observation) -> io::Result<()> {
-        let key = match (obs.stream, obs.proto) {
-            (Some(s), PacketProto::Tcp) => Some((Proto::Tcp, s)),
-            (Some(s), PacketProto::Udp) => Some((Proto::Udp, s)),
-            _ => obs.related,
-        };
+        let key = section_key(obs);
         if let Some(intro) = &obs.intro {
             self.write_intro(out, intro)?;
         } else if key != self.section {
@@ -292,6 +289,14 @@ impl TimelineWriter {
             writeln!(out, "{pad}{}", self.theme.paint(Role::Heading, piece))?;
         }
         Ok(())
+    }
+
+    /// Keeps the writer's state as if `obs`'s packet had been written (by another writer
+    /// with the same configuration): the header it is under and its time.
+    pub fn skip(&mut self, obs: &Observation) {
+        self.section = section_key(obs);
+        self.first_ts.get_or_insert(obs.ts);
+        self.prev_ts = Some(obs.ts);
     }
 
     /// One packet: its line and its detail lines.
@@ -393,56 +398,13 @@ impl TimelineWriter {
         }
         self.write_details(out, shown, NUM_W + 2 + self.time_width() + 2)
     }
+}
 
-    /// A line for an application call of the demo peers, between the packets it relates to.
-    pub fn write_app_line(
-        &mut self,
-        out: &mut dyn Write,
-        ts: Timestamp,
-        side: Side,
-        text: &str,
-    ) -> io::Result<()> {
-        let time = match self.first_ts {
-            Some(first) => format_secs(ts.nanos_since(first), self.precision.digits()),
-            None => String::new(),
-        };
-        let who = format!("{}:", self.words.side(side));
-        let role = match side {
-            Side::Client => Role::Client,
-            Side::Server => Role::Server,
-        };
-        let cells = [
-            Cell::new("app", NUM_W, Align::Right, 0),
-            Cell::new(time, self.time_width(), Align::Left, 2),
-            Cell::new(who, 7, Align::Left, 2).painted(role),
-        ];
-        let t = self.theme;
-        let head = flow(&cells, None, INDENT, &t).concat();
-        let column = NUM_W + 2 + self.time_width() + 2 + 7 + 1;
-        let room = self.width.map(|w| w.saturating_sub(column));
-        match room {
-            Some(room) if room < WIDE_EVENT_MIN => {
-                writeln!(out, "{}", head.trim_end())?;
-                for line in indented(text, INDENT, self.width, &t, Role::App) {
-                    writeln!(out, "{line}")?;
-                }
-            }
-            Some(room) => {
-                let mut pieces = wrap(text, room).into_iter();
-                let first = pieces.next().unwrap_or_default();
-                let mut line = head;
-                line.push_str(&" ".repeat(column.saturating_sub(display_width(&line))));
-                writeln!(out, "{line}{}", t.paint(Role::App, &first))?;
-                for piece in pieces {
-                    writeln!(out, "{}{}", " ".repeat(column), t.paint(Role::App, &piece))?;
-                }
-            }
-            None => {
-                let mut line = head;
-                line.push_str(&" ".repeat(column.saturating_sub(display_width(&line))));
-                writeln!(out, "{line}{}", t.paint(Role::App, text))?;
-            }
-        }
-        Ok(())
+/// The conversation a packet is shown under: its own, or the one an ICMP error quotes.
+fn section_key(obs: &Observation) -> Option<(Proto, u32)> {
+    match (obs.stream, obs.proto) {
+        (Some(s), PacketProto::Tcp) => Some((Proto::Tcp, s)),
+        (Some(s), PacketProto::Udp) => Some((Proto::Udp, s)),
+        _ => obs.related,
     }
 }
