@@ -36,6 +36,10 @@ pub(super) struct Batch {
     /// What the report said while following these frames, in order (printed on the other
     /// thread).
     pub(super) items: Vec<Item>,
+    /// Lines of the first shown frames, written on the following thread (see `share`).
+    pub(super) text: Vec<u8>,
+    /// The items whose frames' lines are in `text`: the first this many.
+    pub(super) written_elsewhere: usize,
 }
 
 impl Batch {
@@ -46,6 +50,8 @@ impl Batch {
             end: None,
             bytes_read: 0,
             items: Vec::new(),
+            text: Vec::new(),
+            written_elsewhere: 0,
         }
     }
 
@@ -55,6 +61,8 @@ impl Batch {
         self.used = 0;
         self.end = None;
         self.items.clear();
+        self.text.clear();
+        self.written_elsewhere = 0;
         let mut bytes = 0;
         while self.used < BATCH && bytes < BATCH_BYTES {
             if self.used == self.slots.len() {

@@ -13,14 +13,18 @@
 
 mod batch;
 mod relay;
+mod share;
 
 use std::cell::RefCell;
 use std::rc::Rc;
-use std::sync::mpsc::{Receiver, Sender, SyncSender, channel, sync_channel};
+use std::sync::mpsc::{
+    Receiver, Sender, SyncSender, TryRecvError, TrySendError, channel, sync_channel,
+};
 use std::thread::ScopedJoinHandle;
 
 use batch::Batch;
 use relay::{Item, Relay};
+use share::{Share, Sharer};
 
 use crate::capture::FileSource;
 use crate::capture::pcapng_write::StoredEvent;
@@ -67,11 +71,19 @@ impl Pass {
             progress,
         } = self;
         let follower = Follower { calls, progress };
+        let share = &Share::default();
         std::thread::scope(|scope| {
             let (recycle, recycled) = channel::<Batch>();
             if beside {
                 let (to_print, from_follower) = sync_channel::<Batch>(QUEUE);
+                // Socket calls stored in the file are written between the lines by the
+                // printer: the lines are then all written there.
+                let sharer = printer
+                    .shared_writer()
+                    .filter(|_| follower.calls.is_empty())
+                    .map(Sharer::new);
                 let following = scope.spawn(move || {
+                    let mut sharer = sharer;
                     let mut source = source;
                     let next = || {
                         let mut batch = recycled.try_recv().unwrap_or_else(|_| Batch::new());
@@ -81,10 +93,21 @@ impl Pass {
                     let items = Rc::new(RefCell::new(Vec::new()));
                     let relay = Box::new(Relay::new(Rc::clone(&items)));
                     let report = Report::with_limits(relay, selection, limits);
-                    let pass_on = |batch| to_print.send(batch).map_err(|_| stopped("printing"));
+                    let pass_on = |mut batch| {
+                        if let Some(sharer) = sharer.as_mut() {
+                            sharer.write_ahead(&mut batch, share);
+                        }
+                        let batch = match to_print.try_send(batch) {
+                            Ok(()) => return Ok(()),
+                            Err(TrySendError::Full(batch)) => batch,
+                            Err(TrySendError::Disconnected(_)) => return Err(stopped("printing")),
+                        };
+                        share.raise();
+                        to_print.send(batch).map_err(|_| stopped("printing"))
+                    };
                     follower.run(report, next, pass_on, Some(&items))
                 });
-                let printed = print(&mut *printer, &from_follower, &recycle);
+                let printed = print(&mut *printer, &from_follower, &recycle, share);
                 // A failed printer closed its channel: the other thread stops at its next batch.
                 drop(from_follower);
                 let followed = join(following);
@@ -138,8 +161,20 @@ fn print(
     printer: &mut dyn Printer,
     from_follower: &Receiver<Batch>,
     recycle: &Sender<Batch>,
+    share: &Share,
 ) -> std::io::Result<()> {
-    for batch in from_follower.iter() {
+    loop {
+        let batch = match from_follower.try_recv() {
+            Ok(batch) => batch,
+            Err(TryRecvError::Disconnected) => break,
+            Err(TryRecvError::Empty) => {
+                share.lower();
+                match from_follower.recv() {
+                    Ok(batch) => batch,
+                    Err(_) => break,
+                }
+            }
+        };
         relay::replay(&batch, printer)?;
         // The reader may have stopped: the batch is then dropped.
         let _ = recycle.send(batch);

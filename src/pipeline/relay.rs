@@ -102,15 +102,23 @@ impl Printer for Relay {
 
 /// Makes the calls a batch records, in order.
 pub(super) fn replay(batch: &Batch, printer: &mut dyn Printer) -> io::Result<()> {
-    for item in &batch.items {
+    if batch.written_elsewhere > 0 {
+        printer.lines_written_elsewhere(&batch.text)?;
+    }
+    for (i, item) in batch.items.iter().enumerate() {
         match item {
             Item::Slot(index) => {
                 if let Some(slot) = batch.slots.get(*index) {
-                    printer.packet(&Shown {
+                    let shown = Shown {
                         frame: &slot.frame,
                         packet: &slot.packet,
                         obs: &slot.obs,
-                    })?;
+                    };
+                    if i < batch.written_elsewhere {
+                        printer.packet_written_elsewhere(&shown)?;
+                    } else {
+                        printer.packet(&shown)?;
+                    }
                 }
             }
             Item::Copied(copy) => {

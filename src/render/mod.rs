@@ -29,6 +29,7 @@ use crate::demo::lesson::Lesson;
 use crate::demo::{AppEvent, DemoConfig};
 use crate::flow::{Conversation, Observation};
 use crate::time::Precision;
+use timeline::TimelineWriter;
 
 /// A frame that is shown, with what decoding and tracking found.
 #[derive(Debug, Clone, Copy)]
@@ -133,6 +134,23 @@ pub trait Printer {
     fn capture_end(&mut self, end: &CaptureEnd<'_>) -> io::Result<()>;
     /// Writes out what is buffered (a live capture flushes after every item).
     fn flush(&mut self) -> io::Result<()>;
+    /// A writer with which another thread can write this printer's packet lines in its
+    /// place, when that is all the printer writes for a packet (the plain timeline). The
+    /// lines are then given with [`Printer::lines_written_elsewhere`] and each of their packets with
+    /// [`Printer::packet_written_elsewhere`].
+    fn shared_writer(&self) -> Option<TimelineWriter> {
+        None
+    }
+    /// Lines of packets that the [`Printer::shared_writer`] wrote on another thread, in order.
+    fn lines_written_elsewhere(&mut self, text: &[u8]) -> io::Result<()> {
+        let _ = text;
+        Ok(())
+    }
+    /// A shown packet whose lines were already given with
+    /// [`Printer::lines_written_elsewhere`]: what the printer keeps of it besides its lines.
+    fn packet_written_elsewhere(&mut self, shown: &Shown<'_>) -> io::Result<()> {
+        self.packet(shown)
+    }
     /// The lesson after a demo: what it showed and which frames show it. Views that have no
     /// place for it ignore it.
     fn lesson(&mut self, lesson: &Lesson) -> io::Result<()> {

@@ -250,6 +250,25 @@ impl Printer for TextPrinter<'_> {
         Ok(())
     }
 
+    fn shared_writer(&self) -> Option<TimelineWriter> {
+        let plain_timeline = self.timeline_on()
+            && self.ladders.is_none()
+            && self.framing.is_none()
+            && self.cfg.bytes.is_none();
+        plain_timeline.then(|| TimelineWriter::new(&self.cfg, self.precision))
+    }
+
+    fn lines_written_elsewhere(&mut self, text: &[u8]) -> io::Result<()> {
+        self.out.write_all(text)
+    }
+
+    fn packet_written_elsewhere(&mut self, shown: &Shown<'_>) -> io::Result<()> {
+        self.first_ts.get_or_insert(shown.frame.ts);
+        self.seen.packet(shown.obs);
+        self.timeline.skip(shown.obs);
+        Ok(())
+    }
+
     fn app_call(&mut self, call: &AppEvent) -> io::Result<()> {
         if !self.timeline_on() {
             return Ok(());
