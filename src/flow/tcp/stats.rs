@@ -22,8 +22,15 @@ pub(super) struct ConnStats {
 impl ConnStats {
     /// Counts a segment's findings and its ACK round trip.
     pub(super) fn record(&mut self, out: &ExpertOut, _ack: bool) {
-        let s = &mut self.summary;
         let f = out.findings;
+        if f.is_empty() {
+            // Most segments: nothing to count but the round trip.
+            if let Some(rtt) = out.ack_rtt_nanos {
+                self.rtt(rtt);
+            }
+            return;
+        }
+        let s = &mut self.summary;
         if f.contains(Finding::Retransmission)
             || f.contains(Finding::FastRetransmission)
             || f.contains(Finding::SpuriousRetransmission)
