@@ -124,6 +124,8 @@ pub struct Tracker {
     stats: TrackerStats,
     /// Observations are filled in full (see [`Tracker::set_packet_details`]).
     details: bool,
+    /// No conversation times out before this capture time (see [`Tracker::expire`]).
+    expire_at: u64,
 }
 
 impl Default for Tracker {
@@ -155,6 +157,7 @@ impl Tracker {
             last: None,
             stats: TrackerStats::default(),
             details: true,
+            expire_at: u64::MAX,
         }
     }
 
@@ -195,6 +198,7 @@ impl Tracker {
                     conn.ingest(obs, frame, segment, src, self.details);
                 }
                 self.tcp.touch(slot, now);
+                self.note_activity(now);
                 self.last = Some((Proto::Tcp, slot));
             }
             (Some(Transport::Udp(u)), Some(ip)) => {
@@ -204,6 +208,7 @@ impl Tracker {
                     conn.ingest(obs, frame, packet.payload_wire_len as u32, src);
                 }
                 self.udp.touch(slot, now);
+                self.note_activity(now);
                 self.last = Some((Proto::Udp, slot));
             }
             (Some(Transport::Icmp(icmp)), _) => {
