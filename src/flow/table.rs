@@ -7,6 +7,7 @@
 //! cap, is O(1).
 
 use std::collections::{HashMap, VecDeque};
+use std::net::IpAddr;
 
 use super::{Endpoint, FlowKey};
 
@@ -340,7 +341,12 @@ impl Graveyard {
 /// The canonical key of the conversation between `a` and `b`, and whether `a` is its first
 /// endpoint.
 pub(super) fn key_of(a: Endpoint, b: Endpoint) -> (FlowKey, bool) {
-    if a <= b {
+    // IPv4 addresses order as their 32-bit numbers: the common case in a few instructions.
+    let a_first = match (a.ip, b.ip) {
+        (IpAddr::V4(x), IpAddr::V4(y)) => (x.to_bits(), a.port) <= (y.to_bits(), b.port),
+        _ => a <= b,
+    };
+    if a_first {
         ((a, b), true)
     } else {
         ((b, a), false)
