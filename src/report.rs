@@ -59,10 +59,12 @@ impl<'w> Report<'w> {
         selection: Selection,
         limits: Limits,
     ) -> Report<'w> {
+        let mut tracker = Tracker::with_limits(limits);
+        tracker.set_packet_details(printer.reads_packets());
         Report {
             printer,
             selection,
-            tracker: Tracker::with_limits(limits),
+            tracker,
             counts: Counts::default(),
             conversations: [0; 2],
             packet: None,
@@ -75,6 +77,8 @@ impl<'w> Report<'w> {
     /// Watches every frame and socket call for the lesson of a `kind` demo.
     pub fn watch_lesson(&mut self, kind: DemoKind) {
         self.lesson = Some(Seen::new(kind));
+        // The lesson reads every packet's events.
+        self.tracker.set_packet_details(true);
     }
 
     /// Hands the lesson to the printer: what the demo showed, with its frame numbers.

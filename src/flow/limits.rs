@@ -76,6 +76,14 @@ impl Limits {
         (self.max_connections / 8).max(64)
     }
 
+    /// The shortest quiet time of all classes.
+    pub(super) fn shortest_timeout(&self) -> u64 {
+        self.attempt_timeout
+            .min(self.close_delay)
+            .min(self.tcp_idle)
+            .min(self.udp_idle)
+    }
+
     /// The quiet time of a class of conversation (see `flow::table`).
     pub(super) fn timeout(&self, class: usize) -> u64 {
         match class {

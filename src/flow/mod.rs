@@ -122,6 +122,10 @@ pub struct Tracker {
     ended: Vec<Ended>,
     last: Option<(Proto, u32)>,
     stats: TrackerStats,
+    /// Observations are filled in full (see [`Tracker::set_packet_details`]).
+    details: bool,
+    /// No conversation times out before this capture time (see [`Tracker::expire`]).
+    expire_at: u64,
 }
 
 impl Default for Tracker {
@@ -152,7 +156,18 @@ impl Tracker {
             ended: Vec::new(),
             last: None,
             stats: TrackerStats::default(),
+            details: true,
+            expire_at: u64::MAX,
         }
+    }
+
+    /// Whether each TCP segment's observation is filled in full (the default): its numbers,
+    /// event, phase, states and their changes, and the introduction of a new conversation.
+    /// Without, only what chooses the frames shown is filled (protocol, addresses, ports,
+    /// stream, direction, length, findings), for views that print no packet; the
+    /// conversations and their summaries are the same either way.
+    pub fn set_packet_details(&mut self, on: bool) {
+        self.details = on;
     }
 
     /// Analyzes one packet. Packets must be given in capture order.
@@ -175,16 +190,15 @@ impl Tracker {
                 let slot = self.tcp_slot(src, dst, t, frame.ts, now);
                 let analyzable = ip.fragment.is_none() && ip.payload_len >= t.header_len;
                 if let Some(conn) = self.tcp.get_mut(slot) {
-                    conn.ingest(
-                        obs,
-                        frame,
-                        t,
-                        packet.payload_wire_len as u32,
+                    let segment = tcp::Segment {
+                        tcp: t,
+                        len: packet.payload_wire_len as u32,
                         analyzable,
-                        src,
-                    );
+                    };
+                    conn.ingest(obs, frame, segment, src, self.details);
                 }
                 self.tcp.touch(slot, now);
+                self.note_activity(now);
                 self.last = Some((Proto::Tcp, slot));
             }
             (Some(Transport::Udp(u)), Some(ip)) => {
@@ -194,6 +208,7 @@ impl Tracker {
                     conn.ingest(obs, frame, packet.payload_wire_len as u32, src);
                 }
                 self.udp.touch(slot, now);
+                self.note_activity(now);
                 self.last = Some((Proto::Udp, slot));
             }
             (Some(Transport::Icmp(icmp)), _) => {
@@ -229,7 +244,7 @@ impl Tracker {
             {
                 let stream = self.new_tcp_stream();
                 let conn = TcpConn::new(stream, src, dst, t, ts, StreamExpert::after_port_reuse());
-                if let Some(old) = self.tcp.replace(slot, conn) {
+                if let Some(old) = self.tcp.replace(slot, Box::new(conn)) {
                     self.hand_over_tcp(&old, Retired::Reused);
                 }
             }
@@ -239,7 +254,8 @@ impl Tracker {
             // Ended and kept whole: it goes on, unless a SYN starts a new conversation.
             let conn = if conn.starts_new_conversation(src, t) {
                 let stream = self.new_tcp_stream();
-                TcpConn::new(stream, src, dst, t, ts, StreamExpert::after_port_reuse())
+                *conn = TcpConn::new(stream, src, dst, t, ts, StreamExpert::after_port_reuse());
+                conn
             } else {
                 self.stats.continued += 1;
                 conn.continue_after_retirement();
@@ -271,7 +287,7 @@ impl Tracker {
             }
         };
         self.make_room();
-        self.tcp.insert(key, conn, now)
+        self.tcp.insert(key, Box::new(conn), now)
     }
 
     /// The live UDP conversation of a datagram, created or brought back.
@@ -302,7 +318,7 @@ impl Tracker {
             }
         };
         self.make_room();
-        self.udp.insert(key, conn, now)
+        self.udp.insert(key, Box::new(conn), now)
     }
 
     fn new_tcp_stream(&mut self) -> u32 {

@@ -146,34 +146,36 @@ impl Observation {
         Observation::new(&frame, &crate::decode::decode(&frame))
     }
 
-    /// Makes this the blank observation of a new packet, keeping its buffers.
+    /// Makes this the blank observation of a new packet, keeping its buffers. Field by
+    /// field, in place: the observation is large and this runs for every packet.
     pub(super) fn reset(&mut self, frame: &Frame, packet: &Packet) {
-        let mut changes = std::mem::take(&mut self.changes);
-        changes.clear();
-        let sack = match self.tcp.take() {
-            Some(seg) => {
-                let mut sack = seg.sack;
-                sack.clear();
-                sack
-            }
-            None => Vec::new(),
-        };
-        *self = Observation::new(frame, packet);
-        self.changes = changes;
-        self.spare_sack = sack;
+        self.changes.clear();
+        if let Some(seg) = self.tcp.take() {
+            let mut sack = seg.sack;
+            sack.clear();
+            self.spare_sack = sack;
+        }
+        let ip = packet.ip();
+        self.frame = frame.index;
+        self.ts = frame.ts;
+        self.proto = packet_proto(packet);
+        self.src = ip.map(|i| i.src);
+        self.dst = ip.map(|i| i.dst);
+        self.sport = packet.cut_ports.map(|c| c.sport);
+        self.dport = packet.cut_ports.map(|c| c.dport);
+        self.stream = None;
+        self.dir = None;
+        self.len = None;
+        self.phase = Phase::Other;
+        self.event = Event::Other;
+        self.states = None;
+        self.findings = Findings::EMPTY;
+        self.related = None;
+        self.intro = None;
     }
 
     pub(super) fn new(frame: &Frame, packet: &Packet) -> Observation {
-        let proto = match &packet.transport {
-            Some(Transport::Tcp(_)) => PacketProto::Tcp,
-            Some(Transport::Udp(_)) => PacketProto::Udp,
-            None if packet.cut_ports.is_some_and(|c| c.protocol == 6) => PacketProto::Tcp,
-            None if packet.cut_ports.is_some() => PacketProto::Udp,
-            Some(Transport::Icmp(i)) if i.v6 => PacketProto::Icmpv6,
-            Some(Transport::Icmp(_)) => PacketProto::Icmp,
-            None if matches!(packet.net, Some(Net::Arp(_))) => PacketProto::Arp,
-            None => PacketProto::Other,
-        };
+        let proto = packet_proto(packet);
         let ip = packet.ip();
         Observation {
             frame: frame.index,
@@ -196,5 +198,19 @@ impl Observation {
             intro: None,
             spare_sack: Vec::new(),
         }
+    }
+}
+
+/// The top protocol label of a packet.
+fn packet_proto(packet: &Packet) -> PacketProto {
+    match &packet.transport {
+        Some(Transport::Tcp(_)) => PacketProto::Tcp,
+        Some(Transport::Udp(_)) => PacketProto::Udp,
+        None if packet.cut_ports.is_some_and(|c| c.protocol == 6) => PacketProto::Tcp,
+        None if packet.cut_ports.is_some() => PacketProto::Udp,
+        Some(Transport::Icmp(i)) if i.v6 => PacketProto::Icmpv6,
+        Some(Transport::Icmp(_)) => PacketProto::Icmp,
+        None if matches!(packet.net, Some(Net::Arp(_))) => PacketProto::Arp,
+        None => PacketProto::Other,
     }
 }

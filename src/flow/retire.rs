@@ -5,8 +5,14 @@ use super::table;
 use super::{Conversation, Ended, Proto, Retired, TcpConn, Tracker, TrackerStats, UdpConn};
 
 impl Tracker {
-    /// Retires the conversations quiet past their class's timeout.
+    /// Retires the conversations quiet past their class's timeout. Nothing times out before
+    /// `expire_at`: the earliest timeout of the conversations idle longest, lowered as
+    /// packets come (see [`Tracker::note_activity`]).
     pub(super) fn expire(&mut self, now: u64) {
+        if now <= self.expire_at {
+            return;
+        }
+        let mut next = u64::MAX;
         for class in 0..table::CLASSES {
             let timeout = self.limits.timeout(class);
             let reason = if class == 1 {
@@ -26,7 +32,22 @@ impl Tracker {
                 }
                 self.retire_udp(slot, reason);
             }
+            for (_, last) in [self.tcp.oldest_in(class), self.udp.oldest_in(class)]
+                .into_iter()
+                .flatten()
+            {
+                next = next.min(last.saturating_add(timeout));
+            }
         }
+        self.expire_at = next;
+    }
+
+    /// A conversation had a packet at `now`: it may time out first of all, after the
+    /// shortest timeout. Keeps [`Tracker::expire`]'s bound on the first timeout low enough.
+    pub(super) fn note_activity(&mut self, now: u64) {
+        self.expire_at = self
+            .expire_at
+            .min(now.saturating_add(self.limits.shortest_timeout()));
     }
 
     /// Evicts the conversation idle longest when the cap is reached.

@@ -1,10 +1,11 @@
 //! The vocabulary of conversations: endpoints, protocols, directions, sides and roles.
 
 use std::fmt;
+use std::hash::{Hash, Hasher};
 use std::net::IpAddr;
 
 /// An IP address and port.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Endpoint {
     /// Address.
     pub ip: IpAddr,
@@ -21,6 +22,21 @@ impl Endpoint {
         crate::text::push_ip(out, self.ip);
         out.push_str(if self.ip.is_ipv6() { "]:" } else { ":" });
         out.push_str(itoa::Buffer::new().format(self.port));
+    }
+}
+
+/// Hashed as one word for an IPv4 endpoint (two for IPv6): the tracker hashes two endpoints
+/// for every packet, and the derived hash writes the address's variant and bytes one by one.
+/// Equal endpoints hash alike; an IPv4 and an IPv6 endpoint may too, and differ all the same.
+impl Hash for Endpoint {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        match self.ip {
+            IpAddr::V4(ip) => state.write_u64(u64::from(ip.to_bits()) << 16 | u64::from(self.port)),
+            IpAddr::V6(ip) => {
+                state.write_u128(ip.to_bits());
+                state.write_u16(self.port);
+            }
+        }
     }
 }
 

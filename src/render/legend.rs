@@ -26,19 +26,34 @@ impl Seen {
     }
 }
 
-/// The conn_state codes and history letters of the conversations summarized.
+/// The conn_state codes and history letters of the conversations summarized, as sets of
+/// bits (bit `n`: the variant declared `n`-th), cheap to note for every conversation.
 #[derive(Debug, Default)]
 pub struct SeenConversations {
-    codes: BTreeSet<&'static str>,
-    letters: BTreeSet<HistoryKind>,
+    codes: u32,
+    letters: u32,
 }
 
 impl SeenConversations {
     /// Notes a conversation's code and letters.
     pub fn add(&mut self, conv: &Conversation) {
-        self.codes.insert(conv.conn_state.code());
-        self.letters
-            .extend(conv.history.chars().filter_map(HistoryKind::of_letter));
+        self.codes |= 1 << conv.conn_state as u32;
+        for letter in conv.history.chars() {
+            if let Some(kind) = HistoryKind::of_letter(letter) {
+                self.letters |= 1 << kind as u32;
+            }
+        }
+    }
+
+    fn has_code(&self, code: ConnState) -> bool {
+        self.codes & (1 << code as u32) != 0
+    }
+
+    /// The letters seen, in the order of their kinds.
+    fn letters(&self) -> impl Iterator<Item = HistoryKind> + '_ {
+        HistoryKind::ALL
+            .into_iter()
+            .filter(|k| self.letters & (1 << *k as u32) != 0)
     }
 }
 
@@ -70,19 +85,16 @@ pub fn write_legend(
     if !list.is_empty() {
         entries.push((states, list));
     }
-    let codes = &conversations.codes;
     let list: Vec<(String, &str)> = ConnState::ALL
         .into_iter()
-        .filter(|c| codes.contains(c.code()))
+        .filter(|c| conversations.has_code(*c))
         .map(|c| (c.code().to_string(), words.conn_state_meaning(c)))
         .collect();
     if !list.is_empty() {
         entries.push((conn, list));
     }
     let list: Vec<(String, &str)> = conversations
-        .letters
-        .iter()
-        .copied()
+        .letters()
         .map(|k| {
             let l = k.letter();
             (

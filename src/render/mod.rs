@@ -151,6 +151,11 @@ pub trait Printer {
     fn packet_written_elsewhere(&mut self, shown: &Shown<'_>) -> io::Result<()> {
         self.packet(shown)
     }
+    /// Whether it reads the analysis of the packets it is given (their events, numbers and
+    /// states); a view that prints no packet says no, and the tracker skips that work.
+    fn reads_packets(&self) -> bool {
+        true
+    }
     /// The lesson after a demo: what it showed and which frames show it. Views that have no
     /// place for it ignore it.
     fn lesson(&mut self, lesson: &Lesson) -> io::Result<()> {
@@ -196,6 +201,10 @@ impl Printer for Tee<'_> {
 
     fn packet(&mut self, shown: &Shown<'_>) -> io::Result<()> {
         self.0.iter_mut().try_for_each(|p| p.packet(shown))
+    }
+
+    fn reads_packets(&self) -> bool {
+        self.0.iter().any(|p| p.reads_packets())
     }
 
     fn app_call(&mut self, call: &AppEvent) -> io::Result<()> {

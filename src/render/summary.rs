@@ -65,6 +65,11 @@ impl SummaryBook {
         if let Some(spool) = self.spool.as_mut() {
             return write_row_line(spool, conv, style);
         }
+        if !self.all && self.seen as usize > LIST_LIMIT {
+            // The overview: the rows are not shown.
+            self.rows = Vec::new();
+            return Ok(());
+        }
         self.rows.push(conv.clone());
         if self.rows.len() > LIST_LIMIT {
             if self.all {

@@ -210,6 +210,11 @@ impl Printer for TextPrinter<'_> {
         Ok(())
     }
 
+    fn reads_packets(&self) -> bool {
+        // Without the timeline only the time of the first frame is read.
+        self.timeline_on()
+    }
+
     fn packet(&mut self, shown: &Shown<'_>) -> io::Result<()> {
         self.first_ts.get_or_insert(shown.frame.ts);
         if !self.timeline_on() {

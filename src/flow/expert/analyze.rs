@@ -230,7 +230,7 @@ impl StreamExpert {
             if syn || fin {
                 nextseq = nextseq.wrapping_add(1);
             }
-            fwd.unacked.push(Unacked {
+            fwd.push_unacked(Unacked {
                 frame: seg.frame,
                 seq,
                 nextseq,
@@ -255,18 +255,11 @@ impl StreamExpert {
 
         // The peer's segments this ACK covers leave its list; the oldest one ending exactly
         // at the ACK is the one acknowledged.
-        let mut acked = None;
-        rev.unacked.retain_mut(|u| {
-            if ack == u.nextseq {
-                acked.get_or_insert((u.frame, delta_nanos(seg.ts, u.ts)));
-                false
-            } else if seq_gt(ack, u.seq) && seq_le(ack, u.nextseq) {
-                u.seq = ack;
-                true
-            } else {
-                seq_gt(u.nextseq, ack)
-            }
-        });
+        let acked = if rev.unacked.is_empty() {
+            None
+        } else {
+            rev.acknowledge(ack, seg.ts)
+        };
         if acked.is_some() {
             rec.exists = true;
             rec.acked = acked;

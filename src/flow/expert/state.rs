@@ -55,8 +55,13 @@ pub(super) struct Flow {
     pub(super) push_set_last: bool,
     /// MPTCP option subtypes of the connection as of this direction's last segment.
     pub(super) mp_ops: u8,
-    /// Unacknowledged segments, oldest first.
+    /// Unacknowledged segments, oldest first. Changed only through
+    /// [`Flow::push_unacked`] and [`Flow::acknowledge`], which keep `span` right.
     pub(super) unacked: Vec<Unacked>,
+    /// The lowest start and highest end of the unacknowledged segments relative to a base
+    /// (base, first, last), kept as the list changes so that bytes in flight do not walk it
+    /// for every segment; None: to be computed again.
+    span: Option<(u32, u32, u32)>,
     /// Last acknowledgment number sent in this direction (0: none yet).
     pub(super) lastack: u32,
     pub(super) lastack_time: Timestamp,
@@ -86,6 +91,7 @@ impl Flow {
             push_set_last: false,
             mp_ops: 0,
             unacked: Vec::new(),
+            span: None,
             lastack: 0,
             lastack_time: Timestamp::default(),
             last_non_dupack: 0,
@@ -114,17 +120,65 @@ impl Flow {
             .fold(0u32, |sum, (l, r)| sum.wrapping_add(r.wrapping_sub(*l)))
     }
 
+    /// Adds a segment sent in this direction to the unacknowledged ones.
+    pub(super) fn push_unacked(&mut self, u: Unacked) {
+        let base = self.base_seq.unwrap_or(0);
+        let (first, last) = (u.seq.wrapping_sub(base), u.nextseq.wrapping_sub(base));
+        self.span = if self.unacked.is_empty() {
+            Some((base, first, last))
+        } else {
+            self.span
+                .filter(|(b, _, _)| *b == base)
+                .map(|(b, f, l)| (b, f.min(first), l.max(last)))
+        };
+        self.unacked.push(u);
+    }
+
+    /// The peer acknowledged up to `ack` at `ts`: the segments it covers leave the list, one
+    /// it covers in part starts there. Returns the oldest segment ending exactly at `ack`
+    /// (its frame, and the time since it).
+    pub(super) fn acknowledge(&mut self, ack: u32, ts: Timestamp) -> Option<(u64, i64)> {
+        let base = self.base_seq.unwrap_or(0);
+        let (mut first, mut last) = (u32::MAX, 0);
+        let mut acked = None;
+        self.unacked.retain_mut(|u| {
+            let keep = if ack == u.nextseq {
+                acked.get_or_insert((u.frame, delta_nanos(ts, u.ts)));
+                false
+            } else if seq_gt(ack, u.seq) && seq_le(ack, u.nextseq) {
+                u.seq = ack;
+                true
+            } else {
+                seq_gt(u.nextseq, ack)
+            };
+            if keep {
+                first = first.min(u.seq.wrapping_sub(base));
+                last = last.max(u.nextseq.wrapping_sub(base));
+            }
+            keep
+        });
+        self.span = (!self.unacked.is_empty()).then_some((base, first, last));
+        acked
+    }
+
     /// Bytes in flight over the unacknowledged segments, relative to the base sequence
     /// number: from the lowest start to the highest end, compared as relative numbers.
-    pub(super) fn unacked_span(&self) -> Option<u32> {
+    pub(super) fn unacked_span(&mut self) -> Option<u32> {
         let base = self.base_seq.unwrap_or(0);
-        let newest = self.unacked.last()?;
-        let mut first = newest.seq.wrapping_sub(base);
-        let mut last = newest.nextseq.wrapping_sub(base);
+        if self.unacked.is_empty() {
+            return None;
+        }
+        if let Some((b, first, last)) = self.span
+            && b == base
+        {
+            return Some(last.wrapping_sub(first));
+        }
+        let (mut first, mut last) = (u32::MAX, 0);
         for u in &self.unacked {
             last = last.max(u.nextseq.wrapping_sub(base));
             first = first.min(u.seq.wrapping_sub(base));
         }
+        self.span = Some((base, first, last));
         Some(last.wrapping_sub(first))
     }
 }

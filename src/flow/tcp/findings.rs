@@ -35,14 +35,22 @@ impl TcpConn {
     ) -> Analyzed {
         let r = 1 - d;
         let (seq, ack) = (SeqNum(t.seq), SeqNum(t.ack));
+        // One pass over the options: the first four SACK blocks and the first window scale.
         let mut sack = [(0u32, 0u32); 4];
         let mut blocks = 0;
+        let mut window_scale = None;
         for option in &t.options {
-            if let TcpOptionKind::Sack(list) = &option.kind {
-                for block in list.iter().take(4 - blocks) {
-                    sack[blocks] = *block;
-                    blocks += 1;
+            match &option.kind {
+                TcpOptionKind::Sack(list) => {
+                    for block in list.iter().take(4 - blocks) {
+                        sack[blocks] = *block;
+                        blocks += 1;
+                    }
                 }
+                TcpOptionKind::WindowScale(s) if window_scale.is_none() => {
+                    window_scale = Some(*s);
+                }
+                _ => {}
             }
         }
         let input = SegmentIn {
@@ -53,7 +61,7 @@ impl TcpConn {
             flags: t.flags,
             window: t.window,
             len: seglen,
-            window_scale: t.window_scale(),
+            window_scale,
             sack: &sack[..blocks],
             mptcp: t.mptcp,
             options_complete: t.header_complete,

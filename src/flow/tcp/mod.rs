@@ -48,6 +48,18 @@ impl Control {
     }
 }
 
+/// A segment to follow.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Segment<'a> {
+    /// Its header.
+    pub(super) tcp: &'a TcpInfo,
+    /// Payload bytes on the wire.
+    pub(super) len: u32,
+    /// Its length is known (not a fragment, a header that fits the IP payload): the
+    /// sequence analysis and relative numbers apply.
+    pub(super) analyzable: bool,
+}
+
 /// A TCP connection. Index 0 is the endpoint that sent the first packet seen.
 #[derive(Debug)]
 pub(super) struct TcpConn {
@@ -184,15 +196,21 @@ impl TcpConn {
         self.assign_roles(t);
     }
 
+    /// Follows a segment from `src`; `details`: fill the observation in full (see
+    /// [`crate::flow::Tracker::set_packet_details`]).
     pub(super) fn ingest(
         &mut self,
         obs: &mut Observation,
         frame: &Frame,
-        t: &TcpInfo,
-        seglen: u32,
-        analyzable: bool,
+        segment: Segment<'_>,
         src: Endpoint,
+        details: bool,
     ) {
+        let Segment {
+            tcp: t,
+            len: seglen,
+            analyzable,
+        } = segment;
         if self.packets == 0 {
             self.begin(frame, t, src);
         }
@@ -204,7 +222,7 @@ impl TcpConn {
         h.packets += 1;
         h.bytes += u64::from(seglen);
         h.wire_bytes += u64::from(frame.orig_len);
-        if self.packets == 1 {
+        if self.packets == 1 && details {
             obs.intro = Some(ConversationIntro {
                 proto: Proto::Tcp,
                 stream: self.stream,
@@ -288,9 +306,13 @@ impl TcpConn {
         }
 
         states::apply(&mut self.states, &self.halves, d, ack, c, first_fin);
-        let sides = [self.side(0), self.side(1)];
-        self.states
-            .take_changes(self.client, |i| sides[i], &mut obs.changes);
+        if details {
+            let sides = [self.side(0), self.side(1)];
+            self.states
+                .take_changes(self.client, |i| sides[i], &mut obs.changes);
+        } else {
+            self.states.forget_changes();
+        }
         self.record_letters(d, c, seglen, retransmission, obs.findings);
         let h = &mut self.halves[d];
         h.sent_syn |= c.syn && !c.ack;
@@ -306,6 +328,16 @@ impl TcpConn {
             self.halves[r].fin_acked = true;
         }
 
+        obs.stream = Some(self.stream);
+        obs.dir = Some(if d == self.client {
+            Direction::ClientToServer
+        } else {
+            Direction::ServerToClient
+        });
+        obs.len = Some(seglen);
+        if !details {
+            return;
+        }
         let facts = EventFacts {
             seglen,
             flags: (c.syn, c.ack, c.fin, c.rst),
@@ -327,14 +359,6 @@ impl TcpConn {
             analyzed,
         };
         let (phase, event) = describe(&facts, obs.findings);
-
-        obs.stream = Some(self.stream);
-        obs.dir = Some(if d == self.client {
-            Direction::ClientToServer
-        } else {
-            Direction::ServerToClient
-        });
-        obs.len = Some(seglen);
         obs.tcp = Some(TcpSegment {
             flags: t.flags,
             seq: seq_rel,

@@ -36,6 +36,11 @@ impl Endpoints {
         self.states = [Some(TcpState::Unknown), Some(TcpState::Unknown)];
     }
 
+    /// A clean slate for the next packet, the transitions of the current one unread.
+    pub(super) fn forget_changes(&mut self) {
+        self.before = [None; 2];
+    }
+
     /// The transitions the current packet caused, client first, and a clean slate for the
     /// next packet. A side that went somewhere and back shows no change.
     pub(super) fn take_changes(

@@ -22,8 +22,15 @@ pub(super) struct ConnStats {
 impl ConnStats {
     /// Counts a segment's findings and its ACK round trip.
     pub(super) fn record(&mut self, out: &ExpertOut, _ack: bool) {
-        let s = &mut self.summary;
         let f = out.findings;
+        if f.is_empty() {
+            // Most segments: nothing to count but the round trip.
+            if let Some(rtt) = out.ack_rtt_nanos {
+                self.rtt(rtt);
+            }
+            return;
+        }
+        let s = &mut self.summary;
         if f.contains(Finding::Retransmission)
             || f.contains(Finding::FastRetransmission)
             || f.contains(Finding::SpuriousRetransmission)
@@ -66,9 +73,11 @@ impl ConnStats {
     pub(super) fn summary(&self) -> AnalysisSummary {
         let mut summary = self.summary;
         if !self.rtts.is_empty() {
-            let mut sorted = self.rtts.clone();
-            sorted.sort_unstable();
-            summary.ack_rtt_median = Some(sorted[sorted.len() / 2]);
+            // The sample keeps its order (later round trips replace kept ones by index).
+            let mut sample = self.rtts.clone();
+            let middle = sample.len() / 2;
+            let (_, median, _) = sample.select_nth_unstable(middle);
+            summary.ack_rtt_median = Some(*median);
             summary.ack_rtt_count = self.rtt_count;
         }
         summary
