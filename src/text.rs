@@ -41,41 +41,41 @@ pub fn push_ip(out: &mut String, ip: std::net::IpAddr) {
 
 /// Appends `bytes` escaped as [`escape_bytes`] does.
 pub fn push_escaped_bytes(out: &mut String, bytes: &[u8]) {
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    // Escaped in chunks into a stack buffer (at most 4 bytes per input byte), then appended
-    // at once: a preview of binary data is mostly escapes.
-    let mut buf = [0u8; 4 * 32];
+    // Escaped in chunks into a stack buffer, each byte by its entry in [`ESCAPES`] (four
+    // bytes copied, the first `len` kept), then appended at once: a preview of binary data is
+    // mostly escapes.
+    let mut buf = [0u8; 4 * 32 + 4];
     for chunk in bytes.chunks(32) {
         let mut n = 0;
         for &b in chunk {
-            let escape = match b {
-                b'\n' => b'n',
-                b'\r' => b'r',
-                b'\t' => b't',
-                b'\\' | b'"' => b,
-                0x20..=0x7e => {
-                    buf[n] = b;
-                    n += 1;
-                    continue;
-                }
-                _ => {
-                    buf[n..n + 4].copy_from_slice(&[
-                        b'\\',
-                        b'x',
-                        HEX[usize::from(b >> 4)],
-                        HEX[usize::from(b & 15)],
-                    ]);
-                    n += 4;
-                    continue;
-                }
-            };
-            buf[n..n + 2].copy_from_slice(&[b'\\', escape]);
-            n += 2;
+            let (text, len) = ESCAPES[usize::from(b)];
+            buf[n..n + 4].copy_from_slice(&text);
+            n += usize::from(len);
         }
         // Only ASCII was written.
         out.push_str(std::str::from_utf8(&buf[..n]).unwrap_or_default());
     }
 }
+
+/// Each byte's escape as [`escape_bytes`] writes it: up to four ASCII bytes and how many.
+static ESCAPES: [([u8; 4], u8); 256] = {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut table = [([0u8; 4], 0u8); 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match b as u8 {
+            b'\n' => (*b"\\n  ", 2),
+            b'\r' => (*b"\\r  ", 2),
+            b'\t' => (*b"\\t  ", 2),
+            b'\\' => (*b"\\\\  ", 2),
+            b'"' => (*b"\\\"  ", 2),
+            0x20..=0x7e => ([b as u8, b' ', b' ', b' '], 1),
+            _ => ([b'\\', b'x', HEX[b >> 4], HEX[b & 15]], 4),
+        };
+        b += 1;
+    }
+    table
+};
 
 /// As many of `bytes` escaped (as [`escape_bytes`] does) as fit in `width` columns, never
 /// cutting an escape; the flag says whether bytes were left out.
@@ -236,6 +236,25 @@ pub fn file_size(bytes: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_byte_escapes_as_documented() {
+        let all: Vec<u8> = (0..=255).collect();
+        let expected: String = all
+            .iter()
+            .map(|&b| match b {
+                b'\n' => "\\n".to_string(),
+                b'\r' => "\\r".to_string(),
+                b'\t' => "\\t".to_string(),
+                b'\\' => "\\\\".to_string(),
+                b'"' => "\\\"".to_string(),
+                0x20..=0x7e => char::from(b).to_string(),
+                _ => format!("\\x{b:02x}"),
+            })
+            .collect();
+        assert_eq!(escape_bytes(&all), expected);
+        assert_eq!(escape_bytes(b"a\x00\"b"), "a\\x00\\\"b");
+    }
 
     #[test]
     fn file_sizes_for_people() {
