@@ -2,6 +2,7 @@
 
 use etherparse::{TcpHeaderSlice, TcpOptionElement, TcpOptionsIterator};
 
+use super::SackBlocks;
 use crate::wire::tcp as wire;
 
 /// TCP flag bits as they sit in the 12-bit flags field (Wireshark's `tcp.flags`).
@@ -39,7 +40,7 @@ pub mod flags {
 }
 
 /// One TCP option as found on the wire, with its offset inside the options area.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TcpOption {
     /// Offset of the kind byte from the start of the options area.
     pub offset: usize,
@@ -50,7 +51,7 @@ pub struct TcpOption {
 }
 
 /// The options handshake-viz understands, and the rest by number.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TcpOptionKind {
     /// End of option list (kind 0); the bytes after it are padding.
     EndOfList,
@@ -63,7 +64,7 @@ pub enum TcpOptionKind {
     /// SACK permitted (kind 4).
     SackPermitted,
     /// SACK blocks (kind 5): left and right edges.
-    Sack(Vec<(u32, u32)>),
+    Sack(SackBlocks),
     /// Timestamps (kind 8): value and echo reply.
     Timestamp(u32, u32),
     /// Any other kind, or a known kind with a wrong length.
@@ -154,6 +155,11 @@ impl TcpInfo {
             last.kind = TcpOptionKind::Cut { kind };
         }
         Some(info)
+    }
+
+    /// The fields of a header etherparse sliced whole.
+    pub(super) fn from_complete(h: &TcpHeaderSlice<'_>, spare: Vec<TcpOption>) -> TcpInfo {
+        Self::from_header(h, h.slice().len(), true, spare)
     }
 
     fn from_header(
@@ -304,11 +310,11 @@ pub fn parse_options_into(area: &[u8], mut options: Vec<TcpOption>) -> Vec<TcpOp
                 TcpOptionElement::MaximumSegmentSize(v) => TcpOptionKind::Mss(v),
                 TcpOptionElement::WindowScale(s) => TcpOptionKind::WindowScale(s),
                 TcpOptionElement::SelectiveAcknowledgementPermitted => TcpOptionKind::SackPermitted,
-                TcpOptionElement::SelectiveAcknowledgement(first, rest) => {
-                    let mut blocks = vec![first];
-                    blocks.extend(rest.iter().flatten().copied());
-                    TcpOptionKind::Sack(blocks)
-                }
+                TcpOptionElement::SelectiveAcknowledgement(first, rest) => TcpOptionKind::Sack(
+                    std::iter::once(first)
+                        .chain(rest.iter().flatten().copied())
+                        .collect(),
+                ),
                 TcpOptionElement::Timestamp(v, e) => TcpOptionKind::Timestamp(v, e),
                 TcpOptionElement::Noop => TcpOptionKind::Nop,
             },
@@ -350,7 +356,10 @@ mod tests {
         let area = [1, 1, 5, 10, 0, 0, 0, 1, 0, 0, 0, 9];
         let opts = parse_options(&area);
         assert_eq!(opts[2].offset, 2);
-        assert_eq!(opts[2].kind, TcpOptionKind::Sack(vec![(1, 9)]));
+        assert_eq!(
+            opts[2].kind,
+            TcpOptionKind::Sack(SackBlocks::new(&[(1, 9)]))
+        );
     }
 
     #[test]
