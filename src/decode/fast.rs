@@ -11,8 +11,7 @@ use etherparse::{
 };
 
 use super::{
-    DecodeStop, IpInfo, LayerKind, LayerSpan, Link, Net, Packet, TcpInfo, TcpOption, Transport,
-    UdpInfo,
+    DecodeStop, IpInfo, LayerKind, LayerSpan, Link, Net, Packet, TcpInfo, Transport, UdpInfo,
 };
 
 /// An IP packet and its fields.
@@ -30,15 +29,10 @@ enum Header<'a> {
     Udp(UdpSlice<'a>),
 }
 
-/// Decodes `data` into `packet` (already reset by the caller) when it has one of the common
-/// shapes, taking the TCP options' buffer from `spare`; false, with `packet` untouched,
-/// otherwise.
-pub(super) fn decode(
-    data: &[u8],
-    orig_len: usize,
-    packet: &mut Packet,
-    spare: &mut Vec<TcpOption>,
-) -> bool {
+/// Decodes `data` into `packet` (reset by the caller but for its transport layer, which is
+/// overwritten in place) when it has one of the common shapes; false, with `packet`
+/// untouched, otherwise.
+pub(super) fn decode(data: &[u8], orig_len: usize, packet: &mut Packet) -> bool {
     let Ok(eth) = Ethernet2HeaderSlice::from_slice(data) else {
         return false;
     };
@@ -83,10 +77,12 @@ pub(super) fn decode(
     packet.net = Some(Net::Ip(ip.info));
     let (kind, header_len, payload) = match header {
         Header::Tcp(tcp) => {
-            let info = TcpInfo::from_complete(&tcp, std::mem::take(spare));
-            packet.payload_wire_len = ip_payload_len.saturating_sub(info.header_len);
-            packet.transport = Some(Transport::Tcp(info));
             let header_len = tcp.slice().len();
+            match &mut packet.transport {
+                Some(Transport::Tcp(info)) => info.set_complete(&tcp),
+                other => *other = Some(Transport::Tcp(TcpInfo::from_complete(&tcp))),
+            }
+            packet.payload_wire_len = ip_payload_len.saturating_sub(header_len);
             (LayerKind::Tcp, header_len, ip.payload.len() - header_len)
         }
         Header::Udp(udp) => {
@@ -270,10 +266,9 @@ mod tests {
         for (v6, udp) in [(false, false), (false, true), (true, false), (true, true)] {
             let frame = template(v6, udp);
             let mut packet = decode_bytes(LinkType::ETHERNET, &[], 0);
-            let mut spare = Vec::new();
             for kept in [frame.len(), frame.len() - 30] {
                 let data = &frame[..kept];
-                assert!(super::decode(data, frame.len(), &mut packet, &mut spare));
+                assert!(super::decode(data, frame.len(), &mut packet));
             }
         }
     }

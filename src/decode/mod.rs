@@ -143,16 +143,21 @@ pub fn decode_bytes(linktype: LinkType, data: &[u8], orig_len: usize) -> Packet 
 
 /// As [`decode_bytes`], into `packet`.
 pub fn decode_bytes_into(linktype: LinkType, data: &[u8], orig_len: usize, packet: &mut Packet) {
-    let mut spare_options = reset(packet, data);
-    if linktype == LinkType::ETHERNET && fast::decode(data, orig_len, packet, &mut spare_options) {
+    reset(packet, data);
+    // The transport layer is left for the fast path to overwrite in place.
+    if linktype == LinkType::ETHERNET && fast::decode(data, orig_len, packet) {
         return;
     }
+    let spare_options = match packet.transport.take() {
+        Some(Transport::Tcp(t)) => t.options,
+        _ => Vec::new(),
+    };
     decode_general(linktype, data, orig_len, packet, spare_options);
 }
 
-/// Empties `packet` in place for a frame of `data`, keeping its buffers; returns the TCP
-/// options' buffer.
-fn reset(packet: &mut Packet, data: &[u8]) -> Vec<TcpOption> {
+/// Empties `packet` in place for a frame of `data`, keeping its buffers, all but its
+/// transport layer.
+fn reset(packet: &mut Packet, data: &[u8]) {
     packet.layers.clear();
     packet.vlans.clear();
     packet.net = None;
@@ -160,10 +165,6 @@ fn reset(packet: &mut Packet, data: &[u8]) -> Vec<TcpOption> {
     packet.payload_wire_len = 0;
     packet.stop = None;
     packet.cut_ports = None;
-    match packet.transport.take() {
-        Some(Transport::Tcp(t)) => t.options,
-        _ => Vec::new(),
-    }
 }
 
 /// Decodes any frame into `packet`, just reset.
@@ -208,7 +209,8 @@ fn decode_general(
 #[cfg(test)]
 fn decode_bytes_general(linktype: LinkType, data: &[u8], orig_len: usize) -> Packet {
     let mut packet = decode_bytes(LinkType(-1), &[], 0);
-    let spare = reset(&mut packet, data);
-    decode_general(linktype, data, orig_len, &mut packet, spare);
+    reset(&mut packet, data);
+    packet.transport = None;
+    decode_general(linktype, data, orig_len, &mut packet, Vec::new());
     packet
 }

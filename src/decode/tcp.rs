@@ -157,9 +157,15 @@ impl TcpInfo {
         Some(info)
     }
 
+    /// Sets the fields from a header etherparse sliced whole, in place (the options' buffer
+    /// is reused).
+    pub(super) fn set_complete(&mut self, h: &TcpHeaderSlice<'_>) {
+        self.set_from(h, h.slice().len(), true);
+    }
+
     /// The fields of a header etherparse sliced whole.
-    pub(super) fn from_complete(h: &TcpHeaderSlice<'_>, spare: Vec<TcpOption>) -> TcpInfo {
-        Self::from_header(h, h.slice().len(), true, spare)
+    pub(super) fn from_complete(h: &TcpHeaderSlice<'_>) -> TcpInfo {
+        Self::from_header(h, h.slice().len(), true, Vec::new())
     }
 
     fn from_header(
@@ -168,6 +174,26 @@ impl TcpInfo {
         complete: bool,
         spare: Vec<TcpOption>,
     ) -> TcpInfo {
+        let mut info = TcpInfo {
+            sport: 0,
+            dport: 0,
+            seq: 0,
+            ack: 0,
+            flags: 0,
+            window: 0,
+            header_len: 0,
+            checksum: 0,
+            urgent: 0,
+            options: spare,
+            header_complete: false,
+            mptcp: None,
+        };
+        info.set_from(h, declared, complete);
+        info
+    }
+
+    /// Sets every field from `h`; `declared` is the header length its data offset gives.
+    fn set_from(&mut self, h: &TcpHeaderSlice<'_>, declared: usize, complete: bool) {
         let mut flags_bits = 0u16;
         for (bit, set) in [
             (flags::FIN, h.fin()),
@@ -186,40 +212,18 @@ impl TcpInfo {
         }
         // The three reserved bits are not decoded by etherparse; Wireshark shows them.
         flags_bits |= u16::from(h.slice()[wire::DATA_OFFSET.start] & wire::RESERVED_BITS) << 8;
-        TcpInfo {
-            sport: h.source_port(),
-            dport: h.destination_port(),
-            seq: h.sequence_number(),
-            ack: h.acknowledgment_number(),
-            flags: flags_bits,
-            window: h.window_size(),
-            header_len: declared,
-            checksum: h.checksum(),
-            urgent: h.urgent_pointer(),
-            options: parse_options_into(h.options(), spare),
-            header_complete: complete,
-            mptcp: None,
-        }
-        .with_mptcp(h.options())
-    }
-
-    /// Notes the subtypes of the MPTCP options in the options area `area`.
-    fn with_mptcp(mut self, area: &[u8]) -> TcpInfo {
-        for option in &self.options {
-            if let TcpOptionKind::Unknown { kind: 30 } | TcpOptionKind::Cut { kind: 30 } =
-                option.kind
-            {
-                let bits = self.mptcp.get_or_insert(0);
-                if let Some(sub) = area
-                    .get(option.offset + 2)
-                    .map(|b| b >> 4)
-                    .filter(|s| *s < 8)
-                {
-                    *bits |= 1 << sub;
-                }
-            }
-        }
-        self
+        self.sport = h.source_port();
+        self.dport = h.destination_port();
+        self.seq = h.sequence_number();
+        self.ack = h.acknowledgment_number();
+        self.flags = flags_bits;
+        self.window = h.window_size();
+        self.header_len = declared;
+        self.checksum = h.checksum();
+        self.urgent = h.urgent_pointer();
+        self.header_complete = complete;
+        parse_options_in(h.options(), &mut self.options);
+        self.mptcp = mptcp(&self.options, h.options());
     }
 
     /// True when all of `mask` is set.
@@ -249,6 +253,24 @@ impl TcpInfo {
     }
 }
 
+/// The subtypes of the MPTCP options among `options` of the options area `area`.
+fn mptcp(options: &[TcpOption], area: &[u8]) -> Option<u8> {
+    let mut bits = None;
+    for option in options {
+        if let TcpOptionKind::Unknown { kind: 30 } | TcpOptionKind::Cut { kind: 30 } = option.kind {
+            let bits = bits.get_or_insert(0);
+            if let Some(sub) = area
+                .get(option.offset + 2)
+                .map(|b| b >> 4)
+                .filter(|s| *s < 8)
+            {
+                *bits |= 1 << sub;
+            }
+        }
+    }
+    bits
+}
+
 /// Names of the set bits of a TCP flags field, in Wireshark's Info-column order.
 pub fn flag_names(bits: u16) -> Vec<&'static str> {
     flags::NAMES
@@ -266,6 +288,12 @@ pub fn parse_options(area: &[u8]) -> Vec<TcpOption> {
 
 /// As [`parse_options`], into `options` (cleared first; its capacity is reused).
 pub fn parse_options_into(area: &[u8], mut options: Vec<TcpOption>) -> Vec<TcpOption> {
+    parse_options_in(area, &mut options);
+    options
+}
+
+/// As [`parse_options_into`], in place.
+fn parse_options_in(area: &[u8], options: &mut Vec<TcpOption>) {
     options.clear();
     let mut offset = 0;
     while offset < area.len() {
@@ -327,7 +355,6 @@ pub fn parse_options_into(area: &[u8], mut options: Vec<TcpOption>) -> Vec<TcpOp
         });
         offset += len;
     }
-    options
 }
 
 #[cfg(test)]
