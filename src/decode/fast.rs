@@ -14,13 +14,64 @@ use super::{
     DecodeStop, IpInfo, LayerKind, LayerSpan, Link, Net, Packet, TcpInfo, Transport, UdpInfo,
 };
 
-/// An IP packet and its fields.
+/// An IP packet as its header slices it.
 struct Ip<'a> {
-    kind: LayerKind,
-    header_len: usize,
+    header: IpHeader<'a>,
     /// The captured IP payload, up to what the length field declares.
     payload: &'a [u8],
-    info: IpInfo,
+    /// The payload's length on the wire, as [`IpInfo::payload_len`] keeps it.
+    payload_len: usize,
+}
+
+/// The header of an IPv4 or IPv6 packet.
+enum IpHeader<'a> {
+    V4(Ipv4HeaderSlice<'a>),
+    V6(Ipv6HeaderSlice<'a>),
+}
+
+impl Ip<'_> {
+    fn header_len(&self) -> usize {
+        match &self.header {
+            IpHeader::V4(h) => h.slice().len(),
+            IpHeader::V6(h) => h.slice().len(),
+        }
+    }
+
+    fn protocol(&self) -> IpNumber {
+        match &self.header {
+            IpHeader::V4(h) => h.protocol(),
+            IpHeader::V6(h) => h.next_header(),
+        }
+    }
+
+    /// The IP layer's fields, made where they are stored.
+    #[inline(always)]
+    fn info(&self) -> IpInfo {
+        match &self.header {
+            IpHeader::V4(h) => IpInfo {
+                version: 4,
+                src: h.source_addr().into(),
+                dst: h.destination_addr().into(),
+                ttl: h.ttl(),
+                protocol: h.protocol().0,
+                id: Some(u32::from(h.identification())),
+                dont_fragment: h.dont_fragment(),
+                payload_len: self.payload_len,
+                fragment: None,
+            },
+            IpHeader::V6(h) => IpInfo {
+                version: 6,
+                src: h.source_addr().into(),
+                dst: h.destination_addr().into(),
+                ttl: h.hop_limit(),
+                protocol: h.next_header().0,
+                id: None,
+                dont_fragment: false,
+                payload_len: self.payload_len,
+                fragment: None,
+            },
+        }
+    }
 }
 
 /// The transport header found in the IP payload.
@@ -42,7 +93,7 @@ pub(super) fn decode(data: &[u8], orig_len: usize, packet: &mut Packet) -> bool 
     let Some(ip) = ip(ether_type, &data[link_len..], wire) else {
         return false;
     };
-    let header = match IpNumber(ip.info.protocol) {
+    let header = match ip.protocol() {
         IpNumber::TCP => match TcpHeaderSlice::from_slice(ip.payload) {
             Ok(tcp) => Header::Tcp(tcp),
             Err(_) => return false,
@@ -66,15 +117,20 @@ pub(super) fn decode(data: &[u8], orig_len: usize, packet: &mut Packet) -> bool 
         len: link_len,
     });
     let ip_start = link_len;
-    let start = ip_start + ip.header_len;
+    let header_len = ip.header_len();
+    let start = ip_start + header_len;
     let end = start + ip.payload.len();
+    let kind = match ip.header {
+        IpHeader::V4(_) => LayerKind::Ipv4,
+        IpHeader::V6(_) => LayerKind::Ipv6,
+    };
     layers.push(LayerSpan {
-        kind: ip.kind,
+        kind,
         offset: ip_start,
-        len: ip.header_len,
+        len: header_len,
     });
-    let ip_payload_len = ip.info.payload_len;
-    packet.net = Some(Net::Ip(ip.info));
+    let ip_payload_len = ip.payload_len;
+    packet.net = Some(Net::Ip(ip.info()));
     let (kind, header_len, payload) = match header {
         Header::Tcp(tcp) => {
             let header_len = tcp.slice().len();
@@ -157,20 +213,9 @@ fn ip(ether_type: EtherType, rest: &[u8], wire: usize) -> Option<Ip<'_>> {
                 _ => total_len.saturating_sub(header_len),
             };
             Some(Ip {
-                kind: LayerKind::Ipv4,
-                header_len,
                 payload: &rest[header_len..end],
-                info: IpInfo {
-                    version: 4,
-                    src: h.source_addr().into(),
-                    dst: h.destination_addr().into(),
-                    ttl: h.ttl(),
-                    protocol: h.protocol().0,
-                    id: Some(u32::from(h.identification())),
-                    dont_fragment: h.dont_fragment(),
-                    payload_len: payload_len.min(wire_rest),
-                    fragment: None,
-                },
+                payload_len: payload_len.min(wire_rest),
+                header: IpHeader::V4(h),
             })
         }
         EtherType::IPV6 => {
@@ -192,20 +237,9 @@ fn ip(ether_type: EtherType, rest: &[u8], wire: usize) -> Option<Ip<'_>> {
                 _ => declared,
             };
             Some(Ip {
-                kind: LayerKind::Ipv6,
-                header_len,
                 payload: &rest[header_len..end],
-                info: IpInfo {
-                    version: 6,
-                    src: h.source_addr().into(),
-                    dst: h.destination_addr().into(),
-                    ttl: h.hop_limit(),
-                    protocol: h.next_header().0,
-                    id: None,
-                    dont_fragment: false,
-                    payload_len: payload_len.min(wire_rest),
-                    fragment: None,
-                },
+                payload_len: payload_len.min(wire_rest),
+                header: IpHeader::V6(h),
             })
         }
         _ => None,

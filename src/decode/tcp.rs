@@ -222,8 +222,7 @@ impl TcpInfo {
         self.checksum = h.checksum();
         self.urgent = h.urgent_pointer();
         self.header_complete = complete;
-        parse_options_in(h.options(), &mut self.options);
-        self.mptcp = mptcp(&self.options, h.options());
+        self.mptcp = parse_options_in(h.options(), &mut self.options);
     }
 
     /// True when all of `mask` is set.
@@ -253,24 +252,6 @@ impl TcpInfo {
     }
 }
 
-/// The subtypes of the MPTCP options among `options` of the options area `area`.
-fn mptcp(options: &[TcpOption], area: &[u8]) -> Option<u8> {
-    let mut bits = None;
-    for option in options {
-        if let TcpOptionKind::Unknown { kind: 30 } | TcpOptionKind::Cut { kind: 30 } = option.kind {
-            let bits = bits.get_or_insert(0);
-            if let Some(sub) = area
-                .get(option.offset + 2)
-                .map(|b| b >> 4)
-                .filter(|s| *s < 8)
-            {
-                *bits |= 1 << sub;
-            }
-        }
-    }
-    bits
-}
-
 /// Names of the set bits of a TCP flags field, in Wireshark's Info-column order.
 pub fn flag_names(bits: u16) -> Vec<&'static str> {
     flags::NAMES
@@ -292,68 +273,59 @@ pub fn parse_options_into(area: &[u8], mut options: Vec<TcpOption>) -> Vec<TcpOp
     options
 }
 
-/// As [`parse_options_into`], in place.
-fn parse_options_in(area: &[u8], options: &mut Vec<TcpOption>) {
+/// As [`parse_options_into`], in place. Returns the subtypes of the Multipath TCP options
+/// (kind 30) found, as [`TcpInfo::mptcp`] keeps them.
+fn parse_options_in(area: &[u8], options: &mut Vec<TcpOption>) -> Option<u8> {
     options.clear();
+    let mut mptcp = None;
     let mut offset = 0;
-    while offset < area.len() {
-        let kind = area[offset];
-        if kind == 0 {
-            options.push(TcpOption {
-                offset,
-                len: 1,
-                kind: TcpOptionKind::EndOfList,
-            });
-            break;
-        }
-        if kind == 1 {
-            options.push(TcpOption {
-                offset,
-                len: 1,
-                kind: TcpOptionKind::Nop,
-            });
-            offset += 1;
-            continue;
-        }
-        let Some(&len) = area.get(offset + 1) else {
-            options.push(TcpOption {
-                offset,
-                len: 1,
-                kind: TcpOptionKind::Unknown { kind },
-            });
-            break;
-        };
-        let len = usize::from(len);
-        if len < 2 || offset + len > area.len() {
-            options.push(TcpOption {
-                offset,
-                len: area.len() - offset,
-                kind: TcpOptionKind::Unknown { kind },
-            });
-            break;
-        }
-        let bytes = &area[offset..offset + len];
-        let decoded = match TcpOptionsIterator::from_slice(bytes).next() {
-            Some(Ok(element)) => match element {
-                TcpOptionElement::MaximumSegmentSize(v) => TcpOptionKind::Mss(v),
-                TcpOptionElement::WindowScale(s) => TcpOptionKind::WindowScale(s),
-                TcpOptionElement::SelectiveAcknowledgementPermitted => TcpOptionKind::SackPermitted,
-                TcpOptionElement::SelectiveAcknowledgement(first, rest) => TcpOptionKind::Sack(
-                    std::iter::once(first)
-                        .chain(rest.iter().flatten().copied())
-                        .collect(),
-                ),
-                TcpOptionElement::Timestamp(v, e) => TcpOptionKind::Timestamp(v, e),
-                TcpOptionElement::Noop => TcpOptionKind::Nop,
+    while let Some(&kind) = area.get(offset) {
+        let (len, decoded, last) = match kind {
+            0 => (1, TcpOptionKind::EndOfList, true),
+            1 => (1, TcpOptionKind::Nop, false),
+            _ => match area.get(offset + 1).map(|&len| usize::from(len)) {
+                None => (1, TcpOptionKind::Unknown { kind }, true),
+                Some(len) if len < 2 || offset + len > area.len() => {
+                    (area.len() - offset, TcpOptionKind::Unknown { kind }, true)
+                }
+                Some(len) => (len, option_value(kind, &area[offset..offset + len]), false),
             },
-            _ => TcpOptionKind::Unknown { kind },
         };
+        if kind == 30 {
+            let bits: &mut u8 = mptcp.get_or_insert(0);
+            if let Some(sub) = area.get(offset + 2).map(|b| b >> 4).filter(|s| *s < 8) {
+                *bits |= 1 << sub;
+            }
+        }
         options.push(TcpOption {
             offset,
             len,
             kind: decoded,
         });
+        if last {
+            break;
+        }
         offset += len;
+    }
+    mptcp
+}
+
+/// The value of the option of kind `kind` held whole in `bytes`, decoded by etherparse.
+fn option_value(kind: u8, bytes: &[u8]) -> TcpOptionKind {
+    match TcpOptionsIterator::from_slice(bytes).next() {
+        Some(Ok(element)) => match element {
+            TcpOptionElement::MaximumSegmentSize(v) => TcpOptionKind::Mss(v),
+            TcpOptionElement::WindowScale(s) => TcpOptionKind::WindowScale(s),
+            TcpOptionElement::SelectiveAcknowledgementPermitted => TcpOptionKind::SackPermitted,
+            TcpOptionElement::SelectiveAcknowledgement(first, rest) => TcpOptionKind::Sack(
+                std::iter::once(first)
+                    .chain(rest.iter().flatten().copied())
+                    .collect(),
+            ),
+            TcpOptionElement::Timestamp(v, e) => TcpOptionKind::Timestamp(v, e),
+            TcpOptionElement::Noop => TcpOptionKind::Nop,
+        },
+        _ => TcpOptionKind::Unknown { kind },
     }
 }
 
