@@ -280,52 +280,72 @@ fn parse_options_in(area: &[u8], options: &mut Vec<TcpOption>) -> Option<u8> {
     let mut mptcp = None;
     let mut offset = 0;
     while let Some(&kind) = area.get(offset) {
-        let (len, decoded, last) = match kind {
-            0 => (1, TcpOptionKind::EndOfList, true),
-            1 => (1, TcpOptionKind::Nop, false),
-            _ => match area.get(offset + 1).map(|&len| usize::from(len)) {
-                None => (1, TcpOptionKind::Unknown { kind }, true),
-                Some(len) if len < 2 || offset + len > area.len() => {
-                    (area.len() - offset, TcpOptionKind::Unknown { kind }, true)
-                }
-                Some(len) => (len, option_value(kind, &area[offset..offset + len]), false),
-            },
-        };
         if kind == 30 {
             let bits: &mut u8 = mptcp.get_or_insert(0);
             if let Some(sub) = area.get(offset + 2).map(|b| b >> 4).filter(|s| *s < 8) {
                 *bits |= 1 << sub;
             }
         }
-        options.push(TcpOption {
-            offset,
-            len,
-            kind: decoded,
-        });
-        if last {
-            break;
+        let unknown = TcpOptionKind::Unknown { kind };
+        match kind {
+            0 => {
+                push(options, offset, 1, TcpOptionKind::EndOfList);
+                break;
+            }
+            1 => {
+                push(options, offset, 1, TcpOptionKind::Nop);
+                offset += 1;
+            }
+            _ => match area.get(offset + 1).map(|&len| usize::from(len)) {
+                None => {
+                    push(options, offset, 1, unknown);
+                    break;
+                }
+                Some(len) if len < 2 || offset + len > area.len() => {
+                    push(options, offset, area.len() - offset, unknown);
+                    break;
+                }
+                Some(len) => {
+                    push_value(options, offset, kind, &area[offset..offset + len]);
+                    offset += len;
+                }
+            },
         }
-        offset += len;
     }
     mptcp
 }
 
-/// The value of the option of kind `kind` held whole in `bytes`, decoded by etherparse.
-fn option_value(kind: u8, bytes: &[u8]) -> TcpOptionKind {
+/// Adds an option.
+#[inline(always)]
+fn push(options: &mut Vec<TcpOption>, offset: usize, len: usize, kind: TcpOptionKind) {
+    options.push(TcpOption { offset, len, kind });
+}
+
+/// Adds the option of kind `kind` held whole in `bytes`, its value decoded by etherparse.
+/// Each kind is pushed where it is decoded, so that the value is written once.
+fn push_value(options: &mut Vec<TcpOption>, offset: usize, kind: u8, bytes: &[u8]) {
+    let len = bytes.len();
     match TcpOptionsIterator::from_slice(bytes).next() {
         Some(Ok(element)) => match element {
-            TcpOptionElement::MaximumSegmentSize(v) => TcpOptionKind::Mss(v),
-            TcpOptionElement::WindowScale(s) => TcpOptionKind::WindowScale(s),
-            TcpOptionElement::SelectiveAcknowledgementPermitted => TcpOptionKind::SackPermitted,
-            TcpOptionElement::SelectiveAcknowledgement(first, rest) => TcpOptionKind::Sack(
-                std::iter::once(first)
-                    .chain(rest.iter().flatten().copied())
-                    .collect(),
-            ),
-            TcpOptionElement::Timestamp(v, e) => TcpOptionKind::Timestamp(v, e),
-            TcpOptionElement::Noop => TcpOptionKind::Nop,
+            TcpOptionElement::Timestamp(v, e) => {
+                push(options, offset, len, TcpOptionKind::Timestamp(v, e));
+            }
+            TcpOptionElement::MaximumSegmentSize(v) => {
+                push(options, offset, len, TcpOptionKind::Mss(v));
+            }
+            TcpOptionElement::WindowScale(s) => {
+                push(options, offset, len, TcpOptionKind::WindowScale(s));
+            }
+            TcpOptionElement::SelectiveAcknowledgementPermitted => {
+                push(options, offset, len, TcpOptionKind::SackPermitted);
+            }
+            TcpOptionElement::SelectiveAcknowledgement(first, rest) => {
+                let blocks = std::iter::once(first).chain(rest.iter().flatten().copied());
+                push(options, offset, len, TcpOptionKind::Sack(blocks.collect()));
+            }
+            TcpOptionElement::Noop => push(options, offset, len, TcpOptionKind::Nop),
         },
-        _ => TcpOptionKind::Unknown { kind },
+        _ => push(options, offset, len, TcpOptionKind::Unknown { kind }),
     }
 }
 
