@@ -111,7 +111,17 @@ impl PlainPcap {
 
     /// Makes at least `want` unread bytes available when the file has them; returns how many
     /// are available.
+    #[inline]
     fn fill(&mut self, want: usize) -> io::Result<usize> {
+        match self.end - self.pos {
+            have if have >= want => Ok(have),
+            _ => self.refill(want),
+        }
+    }
+
+    /// [`PlainPcap::fill`] when the block holds fewer than `want` unread bytes.
+    #[cold]
+    fn refill(&mut self, want: usize) -> io::Result<usize> {
         while self.end - self.pos < want && !self.eof {
             if self.pos > 0 {
                 self.buf.copy_within(self.pos..self.end, 0);

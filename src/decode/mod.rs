@@ -5,9 +5,11 @@
 //! decoding ended early (a truncated capture, a malformed header, an unknown protocol).
 
 mod decoder;
+mod fast;
 mod icmp;
 mod link;
 mod packet;
+mod sack;
 mod stop;
 pub mod tcp;
 mod transport;
@@ -21,6 +23,7 @@ use decoder::{Decoder, mark_rest};
 pub use icmp::{IcmpInfo, IcmpKind, Quote, QuotedFlow, Unreachable, parse_quote};
 pub use link::{ARPHRD_NETLINK, Link, LinkAddr};
 pub use packet::{ArpInfo, CutPorts, IpInfo, Net, Packet, Transport, UdpInfo};
+pub use sack::SackBlocks;
 pub use stop::{DecodeStop, HeaderProblem, LinkHeader, PppControl};
 pub use tcp::{TcpInfo, TcpOption, TcpOptionKind};
 pub use wifi::WifiFrame;
@@ -140,25 +143,38 @@ pub fn decode_bytes(linktype: LinkType, data: &[u8], orig_len: usize) -> Packet 
 
 /// As [`decode_bytes`], into `packet`.
 pub fn decode_bytes_into(linktype: LinkType, data: &[u8], orig_len: usize, packet: &mut Packet) {
-    let mut layers = std::mem::take(&mut packet.layers);
-    layers.clear();
-    let mut vlans = std::mem::take(&mut packet.vlans);
-    vlans.clear();
+    reset(packet, data);
+    // The transport layer is left for the fast path to overwrite in place.
+    if linktype == LinkType::ETHERNET && fast::decode(data, orig_len, packet) {
+        return;
+    }
     let spare_options = match packet.transport.take() {
         Some(Transport::Tcp(t)) => t.options,
         _ => Vec::new(),
     };
-    *packet = Packet {
-        link: Link::Unknown(linktype),
-        vlans,
-        layers,
-        net: None,
-        transport: None,
-        payload: data.len()..data.len(),
-        payload_wire_len: 0,
-        stop: None,
-        cut_ports: None,
-    };
+    decode_general(linktype, data, orig_len, packet, spare_options);
+}
+
+/// Empties `packet` in place for a frame of `data`, keeping its buffers, all but its
+/// transport layer.
+fn reset(packet: &mut Packet, data: &[u8]) {
+    packet.layers.clear();
+    packet.vlans.clear();
+    packet.net = None;
+    packet.payload = data.len()..data.len();
+    packet.payload_wire_len = 0;
+    packet.stop = None;
+    packet.cut_ports = None;
+}
+
+/// Decodes any frame into `packet`, just reset.
+fn decode_general(
+    linktype: LinkType,
+    data: &[u8],
+    orig_len: usize,
+    packet: &mut Packet,
+    spare_options: Vec<TcpOption>,
+) {
     let (link, sliced) = link::slice(linktype, data, &mut packet.layers);
     packet.link = link;
     let inner = match sliced {
@@ -187,4 +203,14 @@ pub fn decode_bytes_into(linktype: LinkType, data: &[u8], orig_len: usize, packe
         decoder.packet.stop = Some(stop);
         mark_rest(decoder.packet, data);
     }
+}
+
+/// [`decode_bytes`] without the fast path, for tests that compare the two.
+#[cfg(test)]
+fn decode_bytes_general(linktype: LinkType, data: &[u8], orig_len: usize) -> Packet {
+    let mut packet = decode_bytes(LinkType(-1), &[], 0);
+    reset(&mut packet, data);
+    packet.transport = None;
+    decode_general(linktype, data, orig_len, &mut packet, Vec::new());
+    packet
 }

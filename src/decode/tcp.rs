@@ -2,6 +2,7 @@
 
 use etherparse::{TcpHeaderSlice, TcpOptionElement, TcpOptionsIterator};
 
+use super::SackBlocks;
 use crate::wire::tcp as wire;
 
 /// TCP flag bits as they sit in the 12-bit flags field (Wireshark's `tcp.flags`).
@@ -39,7 +40,7 @@ pub mod flags {
 }
 
 /// One TCP option as found on the wire, with its offset inside the options area.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TcpOption {
     /// Offset of the kind byte from the start of the options area.
     pub offset: usize,
@@ -50,7 +51,7 @@ pub struct TcpOption {
 }
 
 /// The options handshake-viz understands, and the rest by number.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TcpOptionKind {
     /// End of option list (kind 0); the bytes after it are padding.
     EndOfList,
@@ -63,7 +64,7 @@ pub enum TcpOptionKind {
     /// SACK permitted (kind 4).
     SackPermitted,
     /// SACK blocks (kind 5): left and right edges.
-    Sack(Vec<(u32, u32)>),
+    Sack(SackBlocks),
     /// Timestamps (kind 8): value and echo reply.
     Timestamp(u32, u32),
     /// Any other kind, or a known kind with a wrong length.
@@ -156,12 +157,43 @@ impl TcpInfo {
         Some(info)
     }
 
+    /// Sets the fields from a header etherparse sliced whole, in place (the options' buffer
+    /// is reused).
+    pub(super) fn set_complete(&mut self, h: &TcpHeaderSlice<'_>) {
+        self.set_from(h, h.slice().len(), true);
+    }
+
+    /// The fields of a header etherparse sliced whole.
+    pub(super) fn from_complete(h: &TcpHeaderSlice<'_>) -> TcpInfo {
+        Self::from_header(h, h.slice().len(), true, Vec::new())
+    }
+
     fn from_header(
         h: &TcpHeaderSlice<'_>,
         declared: usize,
         complete: bool,
         spare: Vec<TcpOption>,
     ) -> TcpInfo {
+        let mut info = TcpInfo {
+            sport: 0,
+            dport: 0,
+            seq: 0,
+            ack: 0,
+            flags: 0,
+            window: 0,
+            header_len: 0,
+            checksum: 0,
+            urgent: 0,
+            options: spare,
+            header_complete: false,
+            mptcp: None,
+        };
+        info.set_from(h, declared, complete);
+        info
+    }
+
+    /// Sets every field from `h`; `declared` is the header length its data offset gives.
+    fn set_from(&mut self, h: &TcpHeaderSlice<'_>, declared: usize, complete: bool) {
         let mut flags_bits = 0u16;
         for (bit, set) in [
             (flags::FIN, h.fin()),
@@ -180,40 +212,17 @@ impl TcpInfo {
         }
         // The three reserved bits are not decoded by etherparse; Wireshark shows them.
         flags_bits |= u16::from(h.slice()[wire::DATA_OFFSET.start] & wire::RESERVED_BITS) << 8;
-        TcpInfo {
-            sport: h.source_port(),
-            dport: h.destination_port(),
-            seq: h.sequence_number(),
-            ack: h.acknowledgment_number(),
-            flags: flags_bits,
-            window: h.window_size(),
-            header_len: declared,
-            checksum: h.checksum(),
-            urgent: h.urgent_pointer(),
-            options: parse_options_into(h.options(), spare),
-            header_complete: complete,
-            mptcp: None,
-        }
-        .with_mptcp(h.options())
-    }
-
-    /// Notes the subtypes of the MPTCP options in the options area `area`.
-    fn with_mptcp(mut self, area: &[u8]) -> TcpInfo {
-        for option in &self.options {
-            if let TcpOptionKind::Unknown { kind: 30 } | TcpOptionKind::Cut { kind: 30 } =
-                option.kind
-            {
-                let bits = self.mptcp.get_or_insert(0);
-                if let Some(sub) = area
-                    .get(option.offset + 2)
-                    .map(|b| b >> 4)
-                    .filter(|s| *s < 8)
-                {
-                    *bits |= 1 << sub;
-                }
-            }
-        }
-        self
+        self.sport = h.source_port();
+        self.dport = h.destination_port();
+        self.seq = h.sequence_number();
+        self.ack = h.acknowledgment_number();
+        self.flags = flags_bits;
+        self.window = h.window_size();
+        self.header_len = declared;
+        self.checksum = h.checksum();
+        self.urgent = h.urgent_pointer();
+        self.header_complete = complete;
+        self.mptcp = parse_options_in(h.options(), &mut self.options);
     }
 
     /// True when all of `mask` is set.
@@ -260,68 +269,84 @@ pub fn parse_options(area: &[u8]) -> Vec<TcpOption> {
 
 /// As [`parse_options`], into `options` (cleared first; its capacity is reused).
 pub fn parse_options_into(area: &[u8], mut options: Vec<TcpOption>) -> Vec<TcpOption> {
-    options.clear();
-    let mut offset = 0;
-    while offset < area.len() {
-        let kind = area[offset];
-        if kind == 0 {
-            options.push(TcpOption {
-                offset,
-                len: 1,
-                kind: TcpOptionKind::EndOfList,
-            });
-            break;
-        }
-        if kind == 1 {
-            options.push(TcpOption {
-                offset,
-                len: 1,
-                kind: TcpOptionKind::Nop,
-            });
-            offset += 1;
-            continue;
-        }
-        let Some(&len) = area.get(offset + 1) else {
-            options.push(TcpOption {
-                offset,
-                len: 1,
-                kind: TcpOptionKind::Unknown { kind },
-            });
-            break;
-        };
-        let len = usize::from(len);
-        if len < 2 || offset + len > area.len() {
-            options.push(TcpOption {
-                offset,
-                len: area.len() - offset,
-                kind: TcpOptionKind::Unknown { kind },
-            });
-            break;
-        }
-        let bytes = &area[offset..offset + len];
-        let decoded = match TcpOptionsIterator::from_slice(bytes).next() {
-            Some(Ok(element)) => match element {
-                TcpOptionElement::MaximumSegmentSize(v) => TcpOptionKind::Mss(v),
-                TcpOptionElement::WindowScale(s) => TcpOptionKind::WindowScale(s),
-                TcpOptionElement::SelectiveAcknowledgementPermitted => TcpOptionKind::SackPermitted,
-                TcpOptionElement::SelectiveAcknowledgement(first, rest) => {
-                    let mut blocks = vec![first];
-                    blocks.extend(rest.iter().flatten().copied());
-                    TcpOptionKind::Sack(blocks)
-                }
-                TcpOptionElement::Timestamp(v, e) => TcpOptionKind::Timestamp(v, e),
-                TcpOptionElement::Noop => TcpOptionKind::Nop,
-            },
-            _ => TcpOptionKind::Unknown { kind },
-        };
-        options.push(TcpOption {
-            offset,
-            len,
-            kind: decoded,
-        });
-        offset += len;
-    }
+    parse_options_in(area, &mut options);
     options
+}
+
+/// As [`parse_options_into`], in place. Returns the subtypes of the Multipath TCP options
+/// (kind 30) found, as [`TcpInfo::mptcp`] keeps them.
+fn parse_options_in(area: &[u8], options: &mut Vec<TcpOption>) -> Option<u8> {
+    options.clear();
+    let mut mptcp = None;
+    let mut offset = 0;
+    while let Some(&kind) = area.get(offset) {
+        if kind == 30 {
+            let bits: &mut u8 = mptcp.get_or_insert(0);
+            if let Some(sub) = area.get(offset + 2).map(|b| b >> 4).filter(|s| *s < 8) {
+                *bits |= 1 << sub;
+            }
+        }
+        let unknown = TcpOptionKind::Unknown { kind };
+        match kind {
+            0 => {
+                push(options, offset, 1, TcpOptionKind::EndOfList);
+                break;
+            }
+            1 => {
+                push(options, offset, 1, TcpOptionKind::Nop);
+                offset += 1;
+            }
+            _ => match area.get(offset + 1).map(|&len| usize::from(len)) {
+                None => {
+                    push(options, offset, 1, unknown);
+                    break;
+                }
+                Some(len) if len < 2 || offset + len > area.len() => {
+                    push(options, offset, area.len() - offset, unknown);
+                    break;
+                }
+                Some(len) => {
+                    push_value(options, offset, kind, &area[offset..offset + len]);
+                    offset += len;
+                }
+            },
+        }
+    }
+    mptcp
+}
+
+/// Adds an option.
+#[inline(always)]
+fn push(options: &mut Vec<TcpOption>, offset: usize, len: usize, kind: TcpOptionKind) {
+    options.push(TcpOption { offset, len, kind });
+}
+
+/// Adds the option of kind `kind` held whole in `bytes`, its value decoded by etherparse.
+/// Each kind is pushed where it is decoded, so that the value is written once.
+fn push_value(options: &mut Vec<TcpOption>, offset: usize, kind: u8, bytes: &[u8]) {
+    let len = bytes.len();
+    match TcpOptionsIterator::from_slice(bytes).next() {
+        Some(Ok(element)) => match element {
+            TcpOptionElement::Timestamp(v, e) => {
+                push(options, offset, len, TcpOptionKind::Timestamp(v, e));
+            }
+            TcpOptionElement::MaximumSegmentSize(v) => {
+                push(options, offset, len, TcpOptionKind::Mss(v));
+            }
+            TcpOptionElement::WindowScale(s) => {
+                push(options, offset, len, TcpOptionKind::WindowScale(s));
+            }
+            TcpOptionElement::SelectiveAcknowledgementPermitted => {
+                push(options, offset, len, TcpOptionKind::SackPermitted);
+            }
+            TcpOptionElement::SelectiveAcknowledgement(first, rest) => {
+                let blocks = std::iter::once(first).chain(rest.iter().flatten().copied());
+                push(options, offset, len, TcpOptionKind::Sack(blocks.collect()));
+            }
+            TcpOptionElement::Noop => push(options, offset, len, TcpOptionKind::Nop),
+        },
+        _ => push(options, offset, len, TcpOptionKind::Unknown { kind }),
+    }
 }
 
 #[cfg(test)]
@@ -350,7 +375,10 @@ mod tests {
         let area = [1, 1, 5, 10, 0, 0, 0, 1, 0, 0, 0, 9];
         let opts = parse_options(&area);
         assert_eq!(opts[2].offset, 2);
-        assert_eq!(opts[2].kind, TcpOptionKind::Sack(vec![(1, 9)]));
+        assert_eq!(
+            opts[2].kind,
+            TcpOptionKind::Sack(SackBlocks::new(&[(1, 9)]))
+        );
     }
 
     #[test]
