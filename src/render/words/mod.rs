@@ -44,6 +44,16 @@ pub use lesson::LessonWords;
 pub use overview::{Noteworthy, OverviewWords};
 pub use zh::Chinese;
 
+/// SACK blocks as `1449-2897,4345-5793`, in every language.
+fn push_sack_blocks(out: &mut String, sack: &[(u32, u32)]) {
+    for (i, (left, right)) in sack.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        put!(out, *left, "-", *right);
+    }
+}
+
 /// A piece of a sentence that appends itself to a string (see `put!`).
 pub(crate) trait Put {
     /// Appends the piece to `out`.

@@ -305,12 +305,7 @@ impl DecodeWords for English {
             TcpOptionKind::SackPermitted => out.push_str("SACK permitted"),
             TcpOptionKind::Sack(_) => {
                 out.push_str("SACK ");
-                for (i, (l, r)) in sack.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    put!(out, *l, "-", *r);
-                }
+                super::super::push_sack_blocks(out, sack);
             }
             TcpOptionKind::Timestamp(v, e) => put!(out, "timestamps ", *v, "/", *e),
             TcpOptionKind::Unknown { kind } => match kind {

@@ -300,12 +300,7 @@ impl DecodeWords for Chinese {
             TcpOptionKind::SackPermitted => out.push_str("允许 SACK"),
             TcpOptionKind::Sack(_) => {
                 out.push_str("SACK ");
-                for (i, (l, r)) in sack.iter().enumerate() {
-                    if i > 0 {
-                        out.push(',');
-                    }
-                    put!(out, *l, "-", *r);
-                }
+                super::super::push_sack_blocks(out, sack);
             }
             TcpOptionKind::Timestamp(v, e) => put!(out, "时间戳 ", *v, "/", *e),
             TcpOptionKind::Unknown { kind } => match kind {
