@@ -15,16 +15,8 @@ impl Tracker {
         ts: Timestamp,
         now: u64,
     ) {
-        let Some((sport, dport)) = q.ports else {
+        let Some((src, dst)) = Endpoint::quoted(q) else {
             return;
-        };
-        let src = Endpoint {
-            ip: q.src,
-            port: sport,
-        };
-        let dst = Endpoint {
-            ip: q.dst,
-            port: dport,
         };
         let (key, _) = key_of(src, dst);
         let related = match q.protocol {

@@ -14,6 +14,22 @@ pub struct Endpoint {
 }
 
 impl Endpoint {
+    /// The source and destination of the packet an ICMP error quotes, when the quote
+    /// reaches the ports.
+    pub fn quoted(q: &crate::decode::QuotedFlow) -> Option<(Endpoint, Endpoint)> {
+        let (sport, dport) = q.ports?;
+        Some((
+            Endpoint {
+                ip: q.src,
+                port: sport,
+            },
+            Endpoint {
+                ip: q.dst,
+                port: dport,
+            },
+        ))
+    }
+
     /// Appends the endpoint as `Display` writes it: `10.0.0.1:80`, `[::1]:80`.
     pub fn push_to(&self, out: &mut String) {
         if self.ip.is_ipv6() {

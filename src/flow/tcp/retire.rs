@@ -5,7 +5,7 @@ use super::TcpConn;
 use crate::flow::expert::StreamExpert;
 use crate::flow::seq::SeqNum;
 use crate::flow::table::{Conn, Tomb};
-use crate::flow::{FlowKey, RoleBasis};
+use crate::flow::{Conversation, FlowKey, Proto, Retired, RoleBasis};
 use crate::time::Timestamp;
 
 impl TcpConn {
@@ -66,6 +66,41 @@ impl TcpConn {
         let c = &self.halves[self.client];
         let s = &self.halves[1 - self.client];
         c.sent_syn && s.packets == 0
+    }
+
+    /// The conversation's record: counts, times, how it closed, the analysis.
+    pub(in crate::flow) fn summary(&self) -> Conversation {
+        let c = self.client;
+        let s = 1 - c;
+        let (hc, hs) = (&self.halves[c], &self.halves[s]);
+        let secs = |a: Option<Timestamp>, b: Option<Timestamp>| match (a, b) {
+            (Some(a), Some(b)) => Some(b.secs_since(a)),
+            _ => None,
+        };
+        Conversation {
+            proto: Proto::Tcp,
+            stream: self.stream,
+            client: self.ends[c],
+            server: self.ends[s],
+            basis: self.basis,
+            packets: [hc.packets, hs.packets],
+            bytes: [hc.bytes, hs.bytes],
+            wire_bytes: [hc.wire_bytes, hs.wire_bytes],
+            start: self.start,
+            end: self.end,
+            rtt_syn_synack: secs(self.syn_ts, self.synack_ts),
+            rtt_handshake: match self.expert.initial_rtt_nanos() {
+                Some(ns) => Some(ns as f64 / 1e9),
+                None => secs(self.syn_ts, self.handshake_ack_ts),
+            },
+            close: self.close.kind(hc, hs),
+            conn_state: self.close.conn_state(c, hc, hs),
+            history: self.history.clone(),
+            analysis: Some(self.stats.summary()),
+            final_states: Some(self.role_states()),
+            retired: Retired::No,
+            continued: self.continued,
+        }
     }
 }
 

@@ -79,18 +79,8 @@ pub fn push_event_text(out: &mut String, words: &dyn Words, obs: &Observation, p
             };
             let text = words.icmp(icmp);
             match (obs.related, &icmp.quoted) {
-                (Some((proto, stream)), Some(q)) => match q.ports {
-                    Some((sport, dport)) => {
-                        let src = Endpoint {
-                            ip: q.src,
-                            port: sport,
-                        };
-                        let dst = Endpoint {
-                            ip: q.dst,
-                            port: dport,
-                        };
-                        out.push_str(&words.icmp_answers(&text, proto, stream, (src, dst)));
-                    }
+                (Some((proto, stream)), Some(q)) => match Endpoint::quoted(q) {
+                    Some(ends) => out.push_str(&words.icmp_answers(&text, proto, stream, ends)),
                     None => out.push_str(&text),
                 },
                 _ => out.push_str(&text),
