@@ -362,3 +362,5 @@ pub trait AppWords: Sync {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_decode;
