@@ -116,7 +116,7 @@ pub fn format_duration(secs: f64) -> String {
 }
 
 /// Appends [`format_duration`]'s text to `out`.
-pub fn push_duration<W: std::fmt::Write>(out: &mut W, secs: f64) {
+pub fn push_duration(out: &mut String, secs: f64) {
     let abs = secs.abs();
     let (value, places, unit) = if abs < 1e-3 {
         (secs * 1e6, 0, " µs")
@@ -126,42 +126,34 @@ pub fn push_duration<W: std::fmt::Write>(out: &mut W, secs: f64) {
         (secs, 3, " s")
     };
     push_fixed(out, value, places);
-    let _ = out.write_str(unit);
+    out.push_str(unit);
 }
 
-/// A duration in nanoseconds that displays as [`format_duration`] writes it, for sentences
-/// composed with `write!` without an intermediate string.
+/// A duration in nanoseconds, written as [`format_duration`] writes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Nanos(pub i64);
 
-impl std::fmt::Display for Nanos {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        push_duration(f, self.0 as f64 / 1e9);
-        Ok(())
-    }
-}
-
 /// `value` with `places` decimals, as `format!("{value:.places$}")` writes it, without the
 /// general float formatter (a timeline writes one duration on most lines).
-fn push_fixed<W: std::fmt::Write>(out: &mut W, value: f64, places: u32) {
-    // Writing to a String or a Formatter's buffer: errors are the caller's to see there.
+fn push_fixed(out: &mut String, value: f64, places: u32) {
     let Some(scaled) = scaled_round(value.abs(), places) else {
+        use std::fmt::Write as _;
         let _ = write!(out, "{value:.*}", places as usize);
         return;
     };
     if value.is_sign_negative() {
-        let _ = out.write_char('-');
+        out.push('-');
     }
     let pow = 10u64.pow(places);
     let mut buf = itoa::Buffer::new();
-    let _ = out.write_str(buf.format(scaled / pow));
+    out.push_str(buf.format(scaled / pow));
     if places > 0 {
-        let _ = out.write_char('.');
+        out.push('.');
         let frac = buf.format(scaled % pow);
         for _ in frac.len()..places as usize {
-            let _ = out.write_char('0');
+            out.push('0');
         }
-        let _ = out.write_str(frac);
+        out.push_str(frac);
     }
 }
 
