@@ -9,7 +9,10 @@ mod app;
 mod cells;
 mod details;
 mod intro;
+mod plain;
 mod row;
+#[cfg(test)]
+mod tests_plain;
 mod wide;
 
 use std::io::{self, Write};
@@ -55,6 +58,8 @@ pub struct TimelineWriter {
     /// The wide row being written, and a scratch buffer, reused from packet to packet.
     line: wide::Line,
     scratch: String,
+    /// The bytes of a row without colours, reused.
+    plain: Vec<u8>,
     /// The event sentence of the packet being written, reused.
     event: String,
 }
@@ -75,6 +80,7 @@ impl TimelineWriter {
             section: None,
             line: wide::Line::default(),
             scratch: String::new(),
+            plain: Vec::new(),
             event: String::new(),
         }
     }
@@ -235,6 +241,9 @@ impl TimelineWriter {
         self.write_section(out, obs)?;
         if self.width.is_none() {
             // Piped output: the row in one reused buffer, the common case made fast.
+            if !self.theme.is_colored() {
+                return self.write_plain(out, shown);
+            }
             return self.write_wide(out, shown);
         }
         let time = self.format_time(obs.ts);

@@ -76,17 +76,63 @@ pub(super) fn changed_states(obs: &Observation) -> Vec<(Side, TcpState)> {
     changes
 }
 
-/// State cells: the new state for each side whose state changed, blank otherwise.
-pub(super) fn state_cells(obs: &Observation) -> (String, String) {
-    let mut client = String::new();
-    let mut server = String::new();
-    for (side, state) in changed_states(obs) {
-        match side {
-            Side::Client => client = state.as_str().to_string(),
-            Side::Server => server = state.as_str().to_string(),
+/// The new state of the client and of the server, for each whose state this packet changed
+/// (the last change of a side counts), as [`changed_states`] lists them.
+pub(super) fn state_pair(obs: &Observation) -> (Option<TcpState>, Option<TcpState>) {
+    let (mut client, mut server) = (None, None);
+    for change in &obs.changes {
+        match change.side {
+            Side::Client => client = Some(change.to),
+            Side::Server => server = Some(change.to),
+        }
+    }
+    if obs.intro.is_some()
+        && let Some((c, s)) = obs.states
+    {
+        if client.is_none() && c == Some(TcpState::Unknown) {
+            client = c;
+        }
+        if server.is_none() && s == Some(TcpState::Unknown) {
+            server = s;
         }
     }
     (client, server)
+}
+
+/// State cells: the new state for each side whose state changed, blank otherwise.
+pub(super) fn state_cells(obs: &Observation) -> (String, String) {
+    let (client, server) = state_pair(obs);
+    let name = |state: Option<TcpState>| state.map_or_else(String::new, |s| s.as_str().into());
+    (name(client), name(server))
+}
+
+/// The flags cell's text, as [`flags_short`] says it: the common sets are constants, the
+/// others are written in `scratch`.
+pub(super) fn flags_text(bits: u16, scratch: &mut String) -> &str {
+    use flags::{ACK, FIN, PSH, RST, SYN};
+    match bits {
+        ACK => "ACK",
+        b if b == PSH | ACK => "PSH,ACK",
+        SYN => "SYN",
+        b if b == SYN | ACK => "SYN,ACK",
+        b if b == FIN | ACK => "FIN,ACK",
+        b if b == FIN | PSH | ACK => "FIN,PSH,ACK",
+        RST => "RST",
+        b if b == RST | ACK => "RST,ACK",
+        0 => "none",
+        _ => {
+            scratch.clear();
+            for (bit, name) in flags::NAMES {
+                if bits & bit != 0 {
+                    if !scratch.is_empty() {
+                        scratch.push(',');
+                    }
+                    scratch.push_str(name);
+                }
+            }
+            scratch
+        }
+    }
 }
 
 #[cfg(test)]
@@ -101,6 +147,18 @@ mod tests {
             "FIN,PSH,ACK"
         );
         assert_eq!(flags_short(0), "none");
+    }
+
+    #[test]
+    fn flags_text_says_what_flags_short_says() {
+        let mut scratch = String::new();
+        for bits in 0..1u16 << 9 {
+            assert_eq!(
+                flags_text(bits, &mut scratch),
+                flags_short(bits),
+                "{bits:#x}"
+            );
+        }
     }
 
     #[test]

@@ -1,55 +1,31 @@
-//! The wide timeline row of unbounded width, written straight into one reused buffer: the same text as laying
-//! out cells (see `cells::flow`), without a string per cell. Most output is this row, so it
-//! is the view's hot path.
+//! The wide timeline row of unbounded width in colour, written straight into one reused
+//! buffer: the same text as laying out cells (see `cells::flow`), without a string per cell.
+//! The row without colours has its own faster writer (`plain`).
 
 use std::io::{self, Write};
 
-use super::row::{changed_states, event_role, flag_role};
+use super::row::{event_role, flag_role, flags_text, state_pair};
 use super::{FLAGS_W, LEN_W, NUM_W, SEQ_W, STATE_W, STREAM_W, TimelineWriter};
 use crate::config::TimeMode;
-use crate::decode::tcp::flags;
-use crate::flow::{Direction, Side};
+use crate::flow::Direction;
 use crate::render::Shown;
 use crate::render::theme::Role;
 use crate::render::words::push_event_text;
 use crate::text::display_width;
 use crate::time::{format_absolute, write_secs};
 
-/// Room for the cells of a plain row (they take ~130 columns).
-const ROW: usize = 256;
-
-/// A line being built and the columns it takes. Plain rows (no colours) are laid out in a
-/// buffer of blanks, each cell copied to its place; painted ones are built in `text`.
+/// A line being built and the columns it takes.
 #[derive(Default)]
 pub(super) struct Line {
     pub(super) text: String,
     used: usize,
-    /// `ROW` bytes while a plain row is built (empty otherwise).
-    row: Vec<u8>,
-    /// The cells so far are in `row`, not yet in `text`.
-    in_row: bool,
 }
 
 impl Line {
-    /// Starts a line; plain rows go through the row buffer.
-    fn start(&mut self, plain: bool) {
+    /// Starts a line.
+    fn start(&mut self) {
         self.text.clear();
         self.used = 0;
-        self.in_row = plain;
-        self.row.clear();
-        if plain {
-            self.row.resize(ROW, b' ');
-        }
-    }
-
-    /// Moves the cells from the row buffer to `text`.
-    fn flush_row(&mut self) {
-        if self.in_row {
-            // Only ASCII cells are copied to the row.
-            let row = std::str::from_utf8(&self.row[..self.used]).unwrap_or_default();
-            self.text.push_str(row);
-            self.in_row = false;
-        }
     }
 
     /// A cell: `gap` blanks (none at the start of the line), then `text` padded to `width`
@@ -65,18 +41,6 @@ impl Line {
         role: Option<Role>,
     ) {
         let gap = if self.used > 0 { gap } else { 0 };
-        if self.in_row {
-            // Cells hold numbers, flags and state names: ASCII, one column per byte.
-            let pad = width.saturating_sub(text.len());
-            let start = self.used + gap + if right { pad } else { 0 };
-            let end = start + text.len();
-            if text.is_ascii() && end <= ROW {
-                self.row[start..end].copy_from_slice(text.as_bytes());
-                self.used = end.max(self.used + gap + width);
-                return;
-            }
-            self.flush_row();
-        }
         let cols = display_width(text);
         let pad = width.saturating_sub(cols);
         self.used += gap + cols.max(width);
@@ -108,24 +72,14 @@ impl Line {
     /// Drops trailing blanks, then fills with blanks up to `column`; the cells are then in
     /// `text`.
     fn end_cells(&mut self, column: usize) {
-        if self.in_row {
-            let kept = self.row[..self.used]
-                .iter()
-                .rposition(|&b| b != b' ')
-                .map_or(0, |last| last + 1);
-            // The row holds blanks past the cells.
-            self.used = kept.max(column.min(ROW));
-            self.flush_row();
-        } else {
-            // Cells end in blanks or, painted, in an escape sequence: only blanks to drop.
-            let kept = self
-                .text
-                .bytes()
-                .rposition(|b| b != b' ')
-                .map_or(0, |last| last + 1);
-            self.used -= self.text.len() - kept;
-            self.text.truncate(kept);
-        }
+        // Cells end in blanks or, painted, in an escape sequence: only blanks to drop.
+        let kept = self
+            .text
+            .bytes()
+            .rposition(|b| b != b' ')
+            .map_or(0, |last| last + 1);
+        self.used -= self.text.len() - kept;
+        self.text.truncate(kept);
         push_blanks(&mut self.text, column.saturating_sub(self.used));
         self.used = self.used.max(column);
     }
@@ -164,7 +118,7 @@ impl TimelineWriter {
     pub(super) fn write_wide(&mut self, out: &mut dyn Write, shown: &Shown<'_>) -> io::Result<()> {
         let obs = shown.obs;
         let mut line = std::mem::take(&mut self.line);
-        line.start(!self.theme.is_colored());
+        line.start();
         let mut scratch = std::mem::take(&mut self.scratch);
         let mut num = itoa::Buffer::new();
 
@@ -188,19 +142,9 @@ impl TimelineWriter {
         scratch.clear();
         match &obs.tcp {
             Some(seg) => {
-                for (bit, name) in flags::NAMES {
-                    if seg.flags & bit != 0 {
-                        if !scratch.is_empty() {
-                            scratch.push(',');
-                        }
-                        scratch.push_str(name);
-                    }
-                }
-                if scratch.is_empty() {
-                    scratch.push_str("none");
-                }
                 let role = flag_role(seg.flags, obs.phase);
-                line.cell(self, &scratch, FLAGS_W, false, 2, Some(role));
+                let text = flags_text(seg.flags, &mut scratch);
+                line.cell(self, text, FLAGS_W, false, 2, Some(role));
                 line.cell(self, num.format(seg.seq), SEQ_W, true, 1, None);
                 match seg.ack {
                     Some(a) => line.cell(self, num.format(a), SEQ_W, true, 1, None),
@@ -230,17 +174,10 @@ impl TimelineWriter {
             },
             None => line.cell(self, "", SEQ_W, true, 1, None),
         }
-        let (mut client, mut server) = ("", "");
-        if !obs.changes.is_empty() || obs.intro.is_some() {
-            for (side, state) in changed_states(obs) {
-                match side {
-                    Side::Client => client = state.as_str(),
-                    Side::Server => server = state.as_str(),
-                }
-            }
-        }
-        line.cell(self, client, STATE_W, false, 2, Some(Role::State));
-        line.cell(self, server, STATE_W, false, 1, Some(Role::State));
+        let (client, server) = state_pair(obs);
+        let name = |state: Option<crate::analysis::TcpState>| state.map_or("", |s| s.as_str());
+        line.cell(self, name(client), STATE_W, false, 2, Some(Role::State));
+        line.cell(self, name(server), STATE_W, false, 1, Some(Role::State));
         line.end_cells(self.event_column());
 
         let event_role = event_role(obs.phase);
