@@ -1,9 +1,11 @@
-//! `read`'s pass over a capture on two threads. When the view writes each packet, one
-//! thread reads, decodes and follows the frames (the tracker and the choice of what is
-//! shown) while the calling thread, which owns the output, formats the report. When it
-//! writes nothing per packet (`--summary-only`), one thread reads and decodes while the
-//! calling thread follows. Two threads for two stages: a third stage on its own thread was
-//! tried, and moving each frame between three cores cost more than it gained.
+//! `read`'s pass over a capture on two threads. When the view writes each packet, the
+//! calling thread, which owns the output, reads and decodes the frames and formats the
+//! report, while another thread follows them (the tracker and the choice of what is shown)
+//! and writes part of the lines itself (see `share`): following is the one stage that cannot
+//! be split, so that thread does nothing else and the writing is shared to balance the two.
+//! When the view writes nothing per packet (`--summary-only`), one thread reads and decodes
+//! while the calling thread follows. A third stage on its own thread was tried, and moving
+//! each frame between three cores cost more than it gained.
 //!
 //! The threads hand each other batches of a few hundred frames through bounded channels, and
 //! the batches come back to be refilled, so the buffers of a frame (its bytes, layers,
@@ -17,9 +19,7 @@ mod share;
 
 use std::cell::RefCell;
 use std::rc::Rc;
-use std::sync::mpsc::{
-    Receiver, Sender, SyncSender, TryRecvError, TrySendError, channel, sync_channel,
-};
+use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, channel, sync_channel};
 use std::thread::ScopedJoinHandle;
 
 use batch::Batch;
@@ -37,6 +37,9 @@ use crate::{Error, Result};
 /// Batches waiting between two threads at most: memory stays bounded when a later thread
 /// is slower.
 const QUEUE: usize = 2;
+/// Batches with the following thread (waiting, being followed, or followed and waiting to
+/// be written) when the printing thread reads.
+const DEPTH: usize = 3;
 
 /// Everything a pass needs besides the printer.
 pub(crate) struct Pass {
@@ -54,9 +57,8 @@ pub(crate) struct Pass {
 
 impl Pass {
     /// Reads every frame and writes the report with `printer` (which has begun). With
-    /// `beside`, the printer runs on this thread beside the one that reads and follows;
-    /// without, this thread follows and prints while another reads (for views that write
-    /// nothing per packet). On a truncated or damaged file everything readable is reported
+    /// `beside`, this thread reads and prints while another follows; without, this thread
+    /// follows and prints while another reads (for views that write nothing per packet). On a truncated or damaged file everything readable is reported
     /// first, then the error is returned.
     pub(crate) fn run<'w>(
         self,
@@ -75,7 +77,8 @@ impl Pass {
         std::thread::scope(|scope| {
             let (recycle, recycled) = channel::<Batch>();
             if beside {
-                let (to_print, from_follower) = sync_channel::<Batch>(QUEUE);
+                let (to_follow, from_printer) = sync_channel::<Batch>(DEPTH);
+                let (to_print, from_follower) = sync_channel::<Batch>(DEPTH);
                 // Socket calls stored in the file are written between the lines by the
                 // printer: the lines are then all written there.
                 let sharer = printer
@@ -84,10 +87,16 @@ impl Pass {
                     .map(Sharer::new);
                 let following = scope.spawn(move || {
                     let mut sharer = sharer;
-                    let mut source = source;
                     let next = || {
-                        let mut batch = recycled.try_recv().unwrap_or_else(|_| Batch::new());
-                        batch.fill(&mut source);
+                        let batch = match from_printer.try_recv() {
+                            Ok(batch) => batch,
+                            Err(TryRecvError::Disconnected) => return Err(stopped("printing")),
+                            Err(TryRecvError::Empty) => {
+                                // Waiting for frames: the printing thread is behind.
+                                share.raise();
+                                from_printer.recv().map_err(|_| stopped("printing"))?
+                            }
+                        };
                         Ok(batch)
                     };
                     let items = Rc::new(RefCell::new(Vec::new()));
@@ -97,18 +106,21 @@ impl Pass {
                         if let Some(sharer) = sharer.as_mut() {
                             sharer.write_ahead(&mut batch, share);
                         }
-                        let batch = match to_print.try_send(batch) {
-                            Ok(()) => return Ok(()),
-                            Err(TrySendError::Full(batch)) => batch,
-                            Err(TrySendError::Disconnected(_)) => return Err(stopped("printing")),
-                        };
-                        share.raise();
                         to_print.send(batch).map_err(|_| stopped("printing"))
                     };
                     follower.run(report, next, pass_on, Some(&items))
                 });
-                let printed = print(&mut *printer, &from_follower, &recycle, share);
-                // A failed printer closed its channel: the other thread stops at its next batch.
+                let mut feed = Feed {
+                    source,
+                    to_follow,
+                    spare: Vec::new(),
+                    in_flight: 0,
+                    reading: true,
+                };
+                let printed = feed.print(&mut *printer, &from_follower, share);
+                // A failed printer closed its channels: the other thread stops at its next
+                // batch.
+                drop(feed);
                 drop(from_follower);
                 let followed = join(following);
                 printed.map_err(Error::from).and(followed)
@@ -155,31 +167,66 @@ fn read(mut source: FileSource, to_follow: &SyncSender<Batch>, recycled: &Receiv
     }
 }
 
-/// The printing thread: replays each batch into the printer and sends it back to be
-/// refilled.
-fn print(
-    printer: &mut dyn Printer,
-    from_follower: &Receiver<Batch>,
-    recycle: &Sender<Batch>,
-    share: &Share,
-) -> std::io::Result<()> {
-    loop {
-        let batch = match from_follower.try_recv() {
-            Ok(batch) => batch,
-            Err(TryRecvError::Disconnected) => break,
-            Err(TryRecvError::Empty) => {
-                share.lower();
-                match from_follower.recv() {
-                    Ok(batch) => batch,
-                    Err(_) => break,
-                }
+/// The printing thread's side of the pass: it reads and decodes the batches the following
+/// thread follows, keeping [`DEPTH`] of them there, and writes each batch that comes back.
+struct Feed {
+    source: FileSource,
+    to_follow: SyncSender<Batch>,
+    /// Batches written and ready to be refilled.
+    spare: Vec<Batch>,
+    /// Batches sent to the following thread and not yet back.
+    in_flight: usize,
+    /// Whether the file has more frames.
+    reading: bool,
+}
+
+impl Feed {
+    /// Reads batches until [`DEPTH`] are with the following thread or the file ends.
+    fn fill(&mut self) {
+        while self.reading && self.in_flight < DEPTH {
+            let mut batch = self.spare.pop().unwrap_or_else(Batch::new);
+            batch.fill(&mut self.source);
+            self.reading = batch.end.is_none();
+            if self.to_follow.send(batch).is_err() {
+                // The following thread stopped: its result says why.
+                self.reading = false;
+                return;
             }
-        };
-        relay::replay(&batch, printer)?;
-        // The reader may have stopped: the batch is then dropped.
-        let _ = recycle.send(batch);
+            self.in_flight += 1;
+        }
     }
-    Ok(())
+
+    /// Replays each followed batch into the printer, in order, until the last one.
+    fn print(
+        &mut self,
+        printer: &mut dyn Printer,
+        from_follower: &Receiver<Batch>,
+        share: &Share,
+    ) -> std::io::Result<()> {
+        loop {
+            self.fill();
+            if self.in_flight == 0 {
+                return Ok(());
+            }
+            let batch = match from_follower.try_recv() {
+                Ok(batch) => batch,
+                Err(TryRecvError::Disconnected) => return Ok(()),
+                Err(TryRecvError::Empty) => {
+                    // Waiting for followed frames: the following thread is behind.
+                    share.lower();
+                    match from_follower.recv() {
+                        Ok(batch) => batch,
+                        Err(_) => return Ok(()),
+                    }
+                }
+            };
+            self.in_flight -= 1;
+            // The following thread gets its next batch before this one is written.
+            self.fill();
+            relay::replay(&batch, printer)?;
+            self.spare.push(batch);
+        }
+    }
 }
 
 /// The state of the thread that follows the frames, besides the report.

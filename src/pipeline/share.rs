@@ -1,5 +1,5 @@
 //! Sharing the writing of the timeline between the two threads. Following a frame costs less
-//! than writing its line, so the printing thread would set the pace alone; instead the
+//! than reading, decoding and writing it, so the printing thread would set the pace alone; instead the
 //! following thread writes the lines of the first frames of a batch itself, with a writer of
 //! the same configuration, and the printing thread outputs that text and writes the rest.
 //! How many frames the following thread takes adapts to which thread waits for the other.
