@@ -111,16 +111,17 @@ pub fn push_escaped_bytes(out: &mut String, bytes: &[u8]) {
         for &b in bytes {
             let (text, len) = ESCAPES[usize::from(b)];
             base.add(n).cast::<[u8; 4]>().write_unaligned(text);
-            n += usize::from(len);
+            n += len as usize;
         }
         v.set_len(start + n);
     }
 }
 
-/// Each byte's escape as [`escape_bytes`] writes it: up to four ASCII bytes and how many.
-static ESCAPES: [([u8; 4], u8); 256] = {
+/// Each byte's escape as [`escape_bytes`] writes it: up to four ASCII bytes and how many (a
+/// `u32`: an entry of eight bytes is addressed without a multiply).
+static ESCAPES: [([u8; 4], u32); 256] = {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut table = [([0u8; 4], 0u8); 256];
+    let mut table = [([0u8; 4], 0u32); 256];
     let mut b = 0;
     while b < 256 {
         table[b] = match b as u8 {
