@@ -32,12 +32,29 @@ pub(super) fn push_nanos(out: &mut String, ns: i64) {
 /// `units / 1000` with three decimals.
 fn push_thousandths(out: &mut String, units: u64) {
     crate::text::push_decimal(out, units / 1000);
-    let frac = units % 1000;
-    out.push('.');
-    for digit in [frac / 100, frac / 10 % 10, frac % 10] {
-        out.push(char::from(b'0' + digit as u8));
-    }
+    let at = (units % 1000) as usize * 4;
+    out.push_str(&DECIMALS[at..at + 4]);
 }
+
+/// ".000", ".001", ... ".999": the decimals of a duration, appended in one fixed-size copy.
+static DECIMALS: &str = {
+    const BYTES: [u8; 4000] = {
+        let mut bytes = [0u8; 4000];
+        let mut i = 0;
+        while i < 1000 {
+            bytes[4 * i] = b'.';
+            bytes[4 * i + 1] = b'0' + (i / 100) as u8;
+            bytes[4 * i + 2] = b'0' + (i / 10 % 10) as u8;
+            bytes[4 * i + 3] = b'0' + (i % 10) as u8;
+            i += 1;
+        }
+        bytes
+    };
+    match std::str::from_utf8(&BYTES) {
+        Ok(text) => text,
+        Err(_) => panic!("decimals are ASCII"),
+    }
+};
 
 #[cfg(test)]
 mod tests {
