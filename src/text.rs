@@ -39,28 +39,89 @@ pub fn push_ip(out: &mut String, ip: std::net::IpAddr) {
     }
 }
 
-/// Appends `bytes` escaped as [`escape_bytes`] does.
-pub fn push_escaped_bytes(out: &mut String, bytes: &[u8]) {
-    // Escaped in chunks into a stack buffer, each byte by its entry in [`ESCAPES`] (four
-    // bytes copied, the first `len` kept), then appended at once: a preview of binary data is
-    // mostly escapes.
-    let mut buf = [0u8; 4 * 32 + 4];
-    for chunk in bytes.chunks(32) {
-        let mut n = 0;
-        for &b in chunk {
-            let (text, len) = ESCAPES[usize::from(b)];
-            buf[n..n + 4].copy_from_slice(&text);
-            n += usize::from(len);
-        }
-        // Only ASCII was written.
-        out.push_str(std::str::from_utf8(&buf[..n]).unwrap_or_default());
+/// Appends `n` in decimal, as `n.to_string()` writes it, without a libc copy: the digits are
+/// made two at a time in a stack buffer and stored into the string's spare room in one fixed
+/// 20-byte store (a timeline writes a few numbers on most lines).
+pub fn push_decimal(out: &mut String, n: u64) {
+    // The digits end at byte 20 of `buf`; the 20 bytes from the first digit are stored whole,
+    // the string's length then keeps only the digits.
+    let mut buf = [0u8; 40];
+    let mut at = 20;
+    let mut rest = n;
+    while rest >= 100 {
+        let pair = (rest % 100) as usize * 2;
+        rest /= 100;
+        at -= 2;
+        buf[at..at + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
+    }
+    if rest >= 10 {
+        let pair = rest as usize * 2;
+        at -= 2;
+        buf[at..at + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
+    } else {
+        at -= 1;
+        buf[at] = b'0' + rest as u8;
+    }
+    let Some(chunk) = buf[at..].first_chunk::<20>() else {
+        return;
+    };
+    out.reserve(chunk.len());
+    // SAFETY: 20 bytes are stored at the end of the string, within the room reserved just
+    // above; the length then grows by `20 - at` (at most 20), covering only the digits
+    // `buf[at..20]`, which are ASCII, so the string stays UTF-8.
+    unsafe {
+        let v = out.as_mut_vec();
+        let end = v.len();
+        v.as_mut_ptr()
+            .add(end)
+            .cast::<[u8; 20]>()
+            .write_unaligned(*chunk);
+        v.set_len(end + (20 - at));
     }
 }
 
-/// Each byte's escape as [`escape_bytes`] writes it: up to four ASCII bytes and how many.
-static ESCAPES: [([u8; 4], u8); 256] = {
+/// "00", "01", ... "99": two decimal digits at a time for [`push_decimal`].
+static DIGIT_PAIRS: [u8; 200] = {
+    let mut pairs = [0u8; 200];
+    let mut i = 0;
+    while i < 100 {
+        pairs[2 * i] = b'0' + (i / 10) as u8;
+        pairs[2 * i + 1] = b'0' + (i % 10) as u8;
+        i += 1;
+    }
+    pairs
+};
+
+/// Appends `bytes` escaped as [`escape_bytes`] does.
+pub fn push_escaped_bytes(out: &mut String, bytes: &[u8]) {
+    // Each byte's entry in [`ESCAPES`] is stored whole (four bytes) straight into the string's
+    // spare room and the first `len` of them kept: no per-byte branch, no copy through a
+    // buffer, no re-validation. A preview of binary data is mostly escapes.
+    let room = bytes.len().saturating_mul(4);
+    out.reserve(room);
+    // SAFETY: only ASCII is appended (every byte of every entry of `ESCAPES` is ASCII, checked
+    // when the table is built), so the string stays UTF-8. The `i`th byte's four bytes are
+    // stored at `len + n` with `n <= 4 * i`, so they end at or before `len + 4 * bytes.len()`,
+    // within the capacity reserved above. The length then covers exactly the bytes kept.
+    unsafe {
+        let v = out.as_mut_vec();
+        let start = v.len();
+        let base = v.as_mut_ptr().add(start);
+        let mut n = 0;
+        for &b in bytes {
+            let (text, len) = ESCAPES[usize::from(b)];
+            base.add(n).cast::<[u8; 4]>().write_unaligned(text);
+            n += len as usize;
+        }
+        v.set_len(start + n);
+    }
+}
+
+/// Each byte's escape as [`escape_bytes`] writes it: up to four ASCII bytes and how many (a
+/// `u32`: an entry of eight bytes is addressed without a multiply).
+static ESCAPES: [([u8; 4], u32); 256] = {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut table = [([0u8; 4], 0u8); 256];
+    let mut table = [([0u8; 4], 0u32); 256];
     let mut b = 0;
     while b < 256 {
         table[b] = match b as u8 {
@@ -73,6 +134,16 @@ static ESCAPES: [([u8; 4], u8); 256] = {
             _ => ([b'\\', b'x', HEX[b >> 4], HEX[b & 15]], 4),
         };
         b += 1;
+    }
+    // Every byte of every entry is ASCII: `push_escaped_bytes` relies on it.
+    let mut i = 0;
+    while i < 256 {
+        let mut j = 0;
+        while j < 4 {
+            assert!(table[i].0[j].is_ascii());
+            j += 1;
+        }
+        i += 1;
     }
     table
 };
@@ -254,6 +325,23 @@ mod tests {
             .collect();
         assert_eq!(escape_bytes(&all), expected);
         assert_eq!(escape_bytes(b"a\x00\"b"), "a\\x00\\\"b");
+    }
+
+    #[test]
+    fn decimals_as_to_string_writes_them() {
+        let mut values: Vec<u64> = (0..100_000).collect();
+        for p in 0..20 {
+            let ten = 10u64.pow(p);
+            values.extend([ten - 1, ten, ten + 1, ten.wrapping_mul(7) + 3]);
+        }
+        values.push(u64::MAX);
+        let mut s = String::from("x");
+        let mut expected = String::from("x");
+        for n in values {
+            push_decimal(&mut s, n);
+            expected.push_str(&n.to_string());
+        }
+        assert_eq!(s, expected);
     }
 
     #[test]

@@ -6,8 +6,8 @@ use super::TimelineWriter;
 use super::cells::indented;
 use super::row::stop_text;
 use super::wide::push_blanks;
-use crate::decode::TcpOptionKind;
 use crate::decode::tcp::flags;
+use crate::decode::{DecodeStop, TcpOptionKind};
 use crate::flow::PacketProto;
 use crate::render::Shown;
 use crate::render::theme::Role;
@@ -51,8 +51,20 @@ impl TimelineWriter {
         }
         let transport =
             matches!(obs.proto, PacketProto::Tcp | PacketProto::Udp) && packet.cut_ports.is_none();
+        let preview = self.payload > 0 && transport && !packet.payload.is_empty();
+        let note = if shown.frame.is_truncated() {
+            Some(Note::Truncated)
+        } else {
+            match &packet.stop {
+                Some(stop) if obs.proto != PacketProto::Other => Some(Note::Stop(stop)),
+                _ => None,
+            }
+        };
+        if !preview && note.is_none() {
+            return Ok(());
+        }
         let mut line = std::mem::take(&mut self.scratch);
-        let written = self.write_notes(out, &mut line, shown, indent, transport);
+        let written = self.write_notes(out, &mut line, shown, indent, preview, note);
         self.scratch = line;
         written
     }
@@ -88,23 +100,25 @@ impl TimelineWriter {
         Ok(())
     }
 
-    /// The payload preview and the note under a packet, built in `line` (a reused buffer).
+    /// The payload preview (when `preview`) and the note under a packet, built in `line` (a
+    /// reused buffer); with an unbounded width both go out in one write.
     fn write_notes(
         &self,
         out: &mut dyn Write,
         line: &mut String,
         shown: &Shown<'_>,
         indent: usize,
-        transport: bool,
+        preview: bool,
+        note: Option<Note<'_>>,
     ) -> io::Result<()> {
         let (frame, packet, obs) = (shown.frame, shown.packet, shown.obs);
         let t = &self.theme;
-        if self.payload > 0 && transport && !packet.payload.is_empty() {
+        line.clear();
+        if preview {
             let bytes = &frame.data[packet.payload.clone()];
             let shown = &bytes[..bytes.len().min(self.payload)];
             let mut more =
                 bytes.len() > shown.len() || obs.len.is_some_and(|l| l as usize > bytes.len());
-            line.clear();
             push_blanks(line, indent);
             line.push('"');
             match self.width {
@@ -116,30 +130,30 @@ impl TimelineWriter {
                 }
                 None => push_escaped_bytes(line, shown),
             }
-            line.push('"');
-            if more {
-                line.push('…');
+            line.push_str(if more { "\"…\n" } else { "\"\n" });
+            if self.width.is_some() {
+                out.write_all(line.as_bytes())?;
+                line.clear();
             }
-            line.push('\n');
-            out.write_all(line.as_bytes())?;
         }
         // Unbounded width: the note goes on one line after the indent, built in place.
-        line.clear();
-        let start = if self.width.is_none() {
+        let before = line.len();
+        if self.width.is_none() {
             push_blanks(line, indent);
-            indent
-        } else {
-            0
-        };
-        if frame.is_truncated() {
-            self.words.truncated(line, frame.data.len(), frame.orig_len);
-        } else if let Some(stop) = &packet.stop
-            && obs.proto != PacketProto::Other
-        {
-            line.push_str(&self.words.note(&stop_text(self.words, stop)));
+        }
+        let start = line.len();
+        match note {
+            Some(Note::Truncated) => self.words.truncated(line, frame.data.len(), frame.orig_len),
+            Some(Note::Stop(stop)) => line.push_str(&self.words.note(&stop_text(self.words, stop))),
+            None => {}
         }
         if line.len() == start {
-            return Ok(());
+            line.truncate(before);
+            return if line.is_empty() {
+                Ok(())
+            } else {
+                out.write_all(line.as_bytes())
+            };
         }
         match self.width {
             None => {
@@ -158,4 +172,13 @@ impl TimelineWriter {
             }
         }
     }
+}
+
+/// The note under a packet: the snaplen cut the frame, or decoding stopped early.
+#[derive(Clone, Copy)]
+enum Note<'a> {
+    /// The frame is shorter than on the wire.
+    Truncated,
+    /// Why decoding stopped.
+    Stop(&'a DecodeStop),
 }

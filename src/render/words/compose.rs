@@ -66,7 +66,7 @@ pub fn push_event_text(out: &mut String, words: &dyn Words, obs: &Observation, p
     match &obs.event {
         Event::Tcp(e) => {
             words.tcp_event(out, e, sender);
-            if let Some(expert) = obs.tcp.as_ref().map(|t| t.expert)
+            if let Some(expert) = obs.tcp.as_ref().map(|t| &t.expert)
                 && let Some(frame) = expert.acks_frame
             {
                 words.acks(out, frame, expert.ack_rtt_nanos.map(Nanos));

@@ -22,6 +22,7 @@ pub mod bytes;
 mod compose;
 mod en;
 pub mod lesson;
+mod nanos;
 mod overview;
 mod zh;
 
@@ -61,12 +62,14 @@ pub(crate) trait Put {
 }
 
 impl Put for String {
+    #[inline]
     fn put(&self, out: &mut String) {
         out.push_str(self);
     }
 }
 
 impl Put for &str {
+    #[inline]
     fn put(&self, out: &mut String) {
         out.push_str(self);
     }
@@ -75,8 +78,9 @@ impl Put for &str {
 macro_rules! put_integer {
     ($($t:ty),+) => {$(
         impl Put for $t {
+            #[inline]
             fn put(&self, out: &mut String) {
-                out.push_str(itoa::Buffer::new().format(*self));
+                crate::text::push_decimal(out, *self as u64);
             }
         }
     )+};
@@ -85,7 +89,7 @@ put_integer!(u8, u16, u32, u64, usize);
 
 impl Put for Nanos {
     fn put(&self, out: &mut String) {
-        crate::time::push_duration(out, self.0 as f64 / 1e9);
+        nanos::push_nanos(out, self.0);
     }
 }
 

@@ -1,10 +1,25 @@
 //! English: what a TCP segment does.
 
+use super::English;
 use super::bytes;
+use crate::flow::Side;
 use crate::flow::event::{FinKind, ProbeAnswer, Resend, SynKind, TcpEvent};
+use crate::render::words::{EventWords, Put};
+
+/// "client" or "server" as a piece of a sentence: both words have the same length, so
+/// appending one is a fixed-size copy.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Who(pub(super) Side);
+
+impl Put for Who {
+    #[inline]
+    fn put(&self, out: &mut String) {
+        out.push_str(English.side(self.0));
+    }
+}
 
 /// The event of a segment sent by `s` to its peer `p` ("client" / "server"), appended.
-pub(super) fn event(out: &mut String, event: &TcpEvent, s: &str, p: &str) {
+pub(super) fn event(out: &mut String, event: &TcpEvent, s: Who, p: Who) {
     match *event {
         TcpEvent::Reset { refused: true } => {
             put!(

@@ -39,7 +39,7 @@ impl EventWords for Chinese {
     }
 
     fn tcp_event(&self, out: &mut String, event: &TcpEvent, sender: Side) {
-        tcp::event(out, event, self.side(sender), self.side(sender.peer()));
+        tcp::event(out, event, tcp::Who(sender), tcp::Who(sender.peer()));
     }
 
     fn acks(&self, out: &mut String, frame: u64, after: Option<Nanos>) {
