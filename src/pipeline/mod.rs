@@ -1,28 +1,32 @@
-//! `read`'s pass over a capture on two threads. When the view writes each packet, the
-//! calling thread, which owns the output, reads and decodes the frames and formats the
-//! report, while another thread follows them (the tracker and the choice of what is shown)
-//! and writes part of the lines itself (see `share`): following is the one stage that cannot
-//! be split, so that thread does nothing else and the writing is shared to balance the two.
-//! When the view writes nothing per packet (`--summary-only`), one thread reads and decodes
-//! while the calling thread follows. A third stage on its own thread was tried, and moving
-//! each frame between three cores cost more than it gained.
+//! `read`'s pass over a capture on two threads, laid out by what the view writes:
+//! - the timeline, whose writing can be shared (`share`): the calling thread, which owns the
+//!   output, reads, decodes and writes while the other follows (the tracker and the choice of
+//!   what is shown) and writes part of the lines itself. Following is the one stage that
+//!   cannot be split, so its thread does nothing else, and the sharing balances the two;
+//! - other views that write each packet (JSON, the ladder, byte maps): the other thread reads,
+//!   decodes and follows while the calling thread writes, which costs more;
+//! - views that write nothing per packet (`--summary-only`): the other thread reads and
+//!   decodes while the calling thread follows.
 //!
-//! The threads hand each other batches of a few hundred frames through bounded channels, and
-//! the batches come back to be refilled, so the buffers of a frame (its bytes, layers,
-//! options, SACK blocks) are reused rather than allocated per packet, and nothing is copied
-//! from one thread to the other. Each thread takes the frames in file order, so the report
-//! is the one a single thread makes.
+//! A third stage on its own thread was tried, and moving each frame between three cores cost
+//! more than it gained. The threads hand each other batches of a few hundred frames through
+//! bounded channels, and the batches come back to be refilled, so the buffers of a frame (its
+//! bytes, layers, options, SACK blocks) are reused rather than allocated per packet, and
+//! nothing is copied from one thread to the other. Each thread takes the frames in file
+//! order, so the report is the one a single thread makes.
 
 mod batch;
+mod feed;
 mod relay;
 mod share;
 
 use std::cell::RefCell;
 use std::rc::Rc;
-use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, channel, sync_channel};
+use std::sync::mpsc::{Receiver, Sender, SyncSender, TryRecvError, channel, sync_channel};
 use std::thread::ScopedJoinHandle;
 
 use batch::Batch;
+use feed::Feed;
 use relay::{Item, Relay};
 use share::{Share, Sharer};
 
@@ -57,14 +61,11 @@ pub(crate) struct Pass {
 
 impl Pass {
     /// Reads every frame and writes the report with `printer` (which has begun). With
-    /// `beside`, this thread reads and prints while another follows; without, this thread
-    /// follows and prints while another reads (for views that write nothing per packet). On a truncated or damaged file everything readable is reported
-    /// first, then the error is returned.
-    pub(crate) fn run<'w>(
-        self,
-        mut printer: Box<dyn Printer + 'w>,
-        beside: bool,
-    ) -> Result<Counts> {
+    /// `beside`, the printing runs beside the following (see the module's layouts); without,
+    /// this thread follows and prints while another reads (for views that write nothing per
+    /// packet). On a truncated or damaged file everything readable is reported first, then
+    /// the error is returned.
+    pub(crate) fn run<'w>(self, printer: Box<dyn Printer + 'w>, beside: bool) -> Result<Counts> {
         let Pass {
             source,
             selection,
@@ -73,74 +74,125 @@ impl Pass {
             progress,
         } = self;
         let follower = Follower { calls, progress };
-        let share = &Share::default();
-        std::thread::scope(|scope| {
-            let (recycle, recycled) = channel::<Batch>();
-            if beside {
-                let (to_follow, from_printer) = sync_channel::<Batch>(DEPTH);
-                let (to_print, from_follower) = sync_channel::<Batch>(DEPTH);
-                // Socket calls stored in the file are written between the lines by the
-                // printer: the lines are then all written there.
-                let sharer = printer
-                    .shared_writer()
-                    .filter(|_| follower.calls.is_empty())
-                    .map(Sharer::new);
-                let following = scope.spawn(move || {
-                    let mut sharer = sharer;
-                    let next = || {
-                        let batch = match from_printer.try_recv() {
-                            Ok(batch) => batch,
-                            Err(TryRecvError::Disconnected) => return Err(stopped("printing")),
-                            Err(TryRecvError::Empty) => {
-                                // Waiting for frames: the printing thread is behind.
-                                share.raise();
-                                from_printer.recv().map_err(|_| stopped("printing"))?
-                            }
-                        };
-                        Ok(batch)
-                    };
-                    let items = Rc::new(RefCell::new(Vec::new()));
-                    let relay = Box::new(Relay::new(Rc::clone(&items)));
-                    let report = Report::with_limits(relay, selection, limits);
-                    let pass_on = |mut batch| {
-                        if let Some(sharer) = sharer.as_mut() {
-                            sharer.write_ahead(&mut batch, share);
-                        }
-                        to_print.send(batch).map_err(|_| stopped("printing"))
-                    };
-                    follower.run(report, next, pass_on, Some(&items))
-                });
-                let mut feed = Feed {
-                    source,
-                    to_follow,
-                    spare: Vec::new(),
-                    in_flight: 0,
-                    reading: true,
-                };
-                let printed = feed.print(&mut *printer, &from_follower, share);
-                // A failed printer closed its channels: the other thread stops at its next
-                // batch.
-                drop(feed);
-                drop(from_follower);
-                let followed = join(following);
-                printed.map_err(Error::from).and(followed)
-            } else {
-                let (to_follow, from_reader) = sync_channel::<Batch>(QUEUE);
-                let reader = scope.spawn(move || read(source, &to_follow, &recycled));
-                let report = Report::with_limits(printer, selection, limits);
-                let next = || from_reader.recv().map_err(|_| stopped("reading"));
-                let pass_on = |batch| {
-                    // The reader may have stopped: the batch is then dropped.
-                    let _ = recycle.send(batch);
-                    Ok(())
-                };
-                let result = follower.run(report, next, pass_on, None);
-                drop(from_reader);
-                join(reader);
-                result
-            }
-        })
+        if !beside {
+            return follow_and_print(source, follower, printer, selection, limits);
+        }
+        // Socket calls stored in the file are written between the lines by the printer: the
+        // lines are then all written there.
+        let sharer = printer
+            .shared_writer()
+            .filter(|_| follower.calls.is_empty())
+            .map(Sharer::new);
+        match sharer {
+            Some(sharer) => read_and_print(source, follower, printer, (selection, limits), sharer),
+            None => print_beside(source, follower, printer, (selection, limits)),
+        }
     }
+}
+
+/// This thread reads, decodes and prints (the writing shared with the other thread) while
+/// the other follows: following is the one stage that cannot be split, so that thread does
+/// nothing else.
+fn read_and_print(
+    source: FileSource,
+    follower: Follower,
+    mut printer: Box<dyn Printer + '_>,
+    (selection, limits): (Selection, Limits),
+    mut sharer: Sharer,
+) -> Result<Counts> {
+    let share = &Share::default();
+    std::thread::scope(|scope| {
+        let (to_follow, from_printer) = sync_channel::<Batch>(DEPTH);
+        let (to_print, from_follower) = sync_channel::<Batch>(DEPTH);
+        let following = scope.spawn(move || {
+            let next = || {
+                let batch = match from_printer.try_recv() {
+                    Ok(batch) => batch,
+                    Err(TryRecvError::Disconnected) => return Err(stopped("printing")),
+                    Err(TryRecvError::Empty) => {
+                        // Waiting for frames: the printing thread is behind.
+                        share.raise();
+                        from_printer.recv().map_err(|_| stopped("printing"))?
+                    }
+                };
+                Ok(batch)
+            };
+            let items = Rc::new(RefCell::new(Vec::new()));
+            let relay = Box::new(Relay::new(Rc::clone(&items)));
+            let report = Report::with_limits(relay, selection, limits);
+            let pass_on = |mut batch| {
+                sharer.write_ahead(&mut batch, share);
+                to_print.send(batch).map_err(|_| stopped("printing"))
+            };
+            follower.run(report, next, pass_on, Some(&items))
+        });
+        let mut feed = Feed::new(source, to_follow);
+        let printed = feed.print(&mut *printer, &from_follower, share);
+        // A failed printer closed its channels: the other thread stops at its next batch.
+        drop(feed);
+        drop(from_follower);
+        let followed = join(following);
+        printed.map_err(Error::from).and(followed)
+    })
+}
+
+/// The other thread reads, decodes and follows while this one prints (views whose writing is
+/// not shared, which cost more than following).
+fn print_beside(
+    source: FileSource,
+    follower: Follower,
+    mut printer: Box<dyn Printer + '_>,
+    (selection, limits): (Selection, Limits),
+) -> Result<Counts> {
+    std::thread::scope(|scope| {
+        let (recycle, recycled) = channel::<Batch>();
+        let (to_print, from_follower) = sync_channel::<Batch>(QUEUE);
+        let following = scope.spawn(move || {
+            let mut source = source;
+            let next = || {
+                let mut batch = recycled.try_recv().unwrap_or_else(|_| Batch::new());
+                batch.fill(&mut source);
+                Ok(batch)
+            };
+            let items = Rc::new(RefCell::new(Vec::new()));
+            let relay = Box::new(Relay::new(Rc::clone(&items)));
+            let report = Report::with_limits(relay, selection, limits);
+            let pass_on = |batch| to_print.send(batch).map_err(|_| stopped("printing"));
+            follower.run(report, next, pass_on, Some(&items))
+        });
+        let printed = print(&mut *printer, &from_follower, &recycle);
+        // A failed printer closed its channel: the other thread stops at its next batch.
+        drop(from_follower);
+        let followed = join(following);
+        printed.map_err(Error::from).and(followed)
+    })
+}
+
+/// The other thread reads and decodes while this one follows and prints (views that write
+/// nothing per packet).
+fn follow_and_print(
+    source: FileSource,
+    follower: Follower,
+    printer: Box<dyn Printer + '_>,
+    selection: Selection,
+    limits: Limits,
+) -> Result<Counts> {
+    std::thread::scope(|scope| {
+        let (recycle, recycled) = channel::<Batch>();
+        let (to_follow, from_reader) = sync_channel::<Batch>(QUEUE);
+        let reader = scope.spawn(move || read(source, &to_follow, &recycled));
+        let report = Report::with_limits(printer, selection, limits);
+        let next = || from_reader.recv().map_err(|_| stopped("reading"));
+        let pass_on = |batch| {
+            // The reader may have stopped: the batch is then dropped.
+            let _ = recycle.send(batch);
+            Ok(())
+        };
+        let result = follower.run(report, next, pass_on, None);
+        drop(from_reader);
+        join(reader);
+        result
+    })
 }
 
 fn stopped(which: &str) -> Error {
@@ -167,66 +219,19 @@ fn read(mut source: FileSource, to_follow: &SyncSender<Batch>, recycled: &Receiv
     }
 }
 
-/// The printing thread's side of the pass: it reads and decodes the batches the following
-/// thread follows, keeping [`DEPTH`] of them there, and writes each batch that comes back.
-struct Feed {
-    source: FileSource,
-    to_follow: SyncSender<Batch>,
-    /// Batches written and ready to be refilled.
-    spare: Vec<Batch>,
-    /// Batches sent to the following thread and not yet back.
-    in_flight: usize,
-    /// Whether the file has more frames.
-    reading: bool,
-}
-
-impl Feed {
-    /// Reads batches until [`DEPTH`] are with the following thread or the file ends.
-    fn fill(&mut self) {
-        while self.reading && self.in_flight < DEPTH {
-            let mut batch = self.spare.pop().unwrap_or_else(Batch::new);
-            batch.fill(&mut self.source);
-            self.reading = batch.end.is_none();
-            if self.to_follow.send(batch).is_err() {
-                // The following thread stopped: its result says why.
-                self.reading = false;
-                return;
-            }
-            self.in_flight += 1;
-        }
+/// The printing thread (beside one that reads and follows): replays each batch into the
+/// printer and sends it back to be refilled.
+fn print(
+    printer: &mut dyn Printer,
+    from_follower: &Receiver<Batch>,
+    recycle: &Sender<Batch>,
+) -> std::io::Result<()> {
+    for batch in from_follower {
+        relay::replay(&batch, printer)?;
+        // The reader may have stopped: the batch is then dropped.
+        let _ = recycle.send(batch);
     }
-
-    /// Replays each followed batch into the printer, in order, until the last one.
-    fn print(
-        &mut self,
-        printer: &mut dyn Printer,
-        from_follower: &Receiver<Batch>,
-        share: &Share,
-    ) -> std::io::Result<()> {
-        loop {
-            self.fill();
-            if self.in_flight == 0 {
-                return Ok(());
-            }
-            let batch = match from_follower.try_recv() {
-                Ok(batch) => batch,
-                Err(TryRecvError::Disconnected) => return Ok(()),
-                Err(TryRecvError::Empty) => {
-                    // Waiting for followed frames: the following thread is behind.
-                    share.lower();
-                    match from_follower.recv() {
-                        Ok(batch) => batch,
-                        Err(_) => return Ok(()),
-                    }
-                }
-            };
-            self.in_flight -= 1;
-            // The following thread gets its next batch before this one is written.
-            self.fill();
-            relay::replay(&batch, printer)?;
-            self.spare.push(batch);
-        }
-    }
+    Ok(())
 }
 
 /// The state of the thread that follows the frames, besides the report.
