@@ -167,6 +167,8 @@ pub struct JsonPrinter<'w> {
     precision: Precision,
     /// The record being written, reused.
     buf: String,
+    /// A packet's event sentence, reused.
+    scratch: String,
 }
 
 impl<'w> JsonPrinter<'w> {
@@ -177,6 +179,7 @@ impl<'w> JsonPrinter<'w> {
             cfg: cfg.clone(),
             precision: Precision::Micro,
             buf: String::with_capacity(1024),
+            scratch: String::with_capacity(256),
         }
     }
 
@@ -202,7 +205,7 @@ impl Printer for JsonPrinter<'_> {
             return Ok(());
         }
         self.buf.clear();
-        super::json_packet::write_packet(&mut self.buf, shown, self.precision);
+        super::json_packet::write_packet(&mut self.buf, &mut self.scratch, shown, self.precision);
         self.out.write_all(self.buf.as_bytes())?;
         if self
             .cfg

@@ -3,7 +3,7 @@
 //! a string per address or a boxed raw number per time. It is most of the JSON output.
 
 use super::Shown;
-use super::words::{EN, event_text};
+use super::words::{EN, push_event_text};
 use crate::decode::TcpOptionKind;
 use crate::text::push_ip;
 use crate::time::{Precision, write_secs};
@@ -74,8 +74,10 @@ impl<'b> Obj<'b> {
 pub(super) fn push_str(out: &mut String, value: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     out.push('"');
+    let bytes = value.as_bytes();
     let mut start = 0;
-    for (i, b) in value.bytes().enumerate() {
+    while let Some(i) = next_escape(bytes, start) {
+        let b = bytes[i];
         let escape: &str = match b {
             b'"' => "\\\"",
             b'\\' => "\\\\",
@@ -84,8 +86,7 @@ pub(super) fn push_str(out: &mut String, value: &str) {
             b'\t' => "\\t",
             0x08 => "\\b",
             0x0c => "\\f",
-            0..=0x1f => "",
-            _ => continue,
+            _ => "",
         };
         out.push_str(&value[start..i]);
         if escape.is_empty() {
@@ -99,6 +100,34 @@ pub(super) fn push_str(out: &mut String, value: &str) {
     }
     out.push_str(&value[start..]);
     out.push('"');
+}
+
+/// The first byte at or after `from` that a JSON string escapes (a control character, a
+/// quote or a backslash). Eight bytes are looked at a time: most text has none.
+fn next_escape(bytes: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGHS: u64 = u64::from_ne_bytes([0x80; 8]);
+    // A byte of `x` is zero: its high bit is set in the result (and no false positives
+    // below the first zero byte, which is the one looked for).
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    let rest = bytes.get(from..)?;
+    let mut chunks = rest.chunks_exact(8);
+    let mut at = from;
+    for chunk in &mut chunks {
+        let word = u64::from_ne_bytes(chunk.try_into().unwrap_or([0; 8]));
+        // Bytes below 0x20 (high bit clear), quotes and backslashes.
+        let control = word.wrapping_sub(ONES * 0x20) & !word & HIGHS;
+        let special =
+            zero(word ^ (ONES * u64::from(b'"'))) | zero(word ^ (ONES * u64::from(b'\\')));
+        if control | special != 0 {
+            break;
+        }
+        at += 8;
+    }
+    bytes[at..]
+        .iter()
+        .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
+        .map(|i| at + i)
 }
 
 fn push_pairs(out: &mut String, pairs: impl Iterator<Item = (u32, u32)>) {
@@ -177,8 +206,14 @@ fn push_secs_raw(out: &mut String, nanos: i64, digits: usize) {
     write_secs(out, i128::from(nanos), digits);
 }
 
-/// Appends the packet record of a shown frame and a newline to `out`.
-pub(super) fn write_packet(out: &mut String, shown: &Shown<'_>, precision: Precision) {
+/// Appends the packet record of a shown frame and a newline to `out`; `scratch` is a buffer
+/// reused from packet to packet.
+pub(super) fn write_packet(
+    out: &mut String,
+    scratch: &mut String,
+    shown: &Shown<'_>,
+    precision: Precision,
+) {
     let (frame, packet, obs) = (shown.frame, shown.packet, shown.obs);
     let tcp = obs.tcp.as_ref();
     let expert = tcp.map(|t| &t.expert);
@@ -227,7 +262,9 @@ pub(super) fn write_packet(out: &mut String, shown: &Shown<'_>, precision: Preci
     o.opt_num(k!("win"), tcp.map(|t| t.window));
     o.opt_num(k!("win_bytes"), tcp.and_then(|t| t.window_bytes));
     o.str(k!("phase"), obs.phase.as_str());
-    o.str(k!("event"), &event_text(EN, obs, packet));
+    scratch.clear();
+    push_event_text(scratch, EN, obs, packet);
+    o.str(k!("event"), scratch);
     o.str(k!("event_kind"), obs.event.code());
     match obs.states {
         Some((c, s)) => {
@@ -345,6 +382,26 @@ mod tests {
             let mut ours = String::new();
             push_str(&mut ours, text);
             assert_eq!(ours, serde_json::to_string(text).unwrap());
+        }
+    }
+
+    #[test]
+    fn every_byte_escapes_at_every_place_of_a_word() {
+        // Each byte that needs an escape (and a few that do not) at each offset of texts
+        // long enough for the eight-byte scan, with other such bytes after it.
+        let bytes = (0u8..0x20).chain([b'"', b'\\', b' ', b'~', 0x7f]);
+        for b in bytes {
+            for at in 0..20 {
+                for tail in ["", "abc\"def", "0123456789\n"] {
+                    let mut text = "x".repeat(at);
+                    text.push(char::from(b));
+                    text.push_str("y".repeat(at % 9).as_str());
+                    text.push_str(tail);
+                    let mut ours = String::new();
+                    push_str(&mut ours, &text);
+                    assert_eq!(ours, serde_json::to_string(&text).unwrap(), "{text:?}");
+                }
+            }
         }
     }
 }
