@@ -117,6 +117,9 @@ pub struct Tracker {
     udp_cold: Cold<UdpConn>,
     tcp_graves: Graveyard,
     udp_graves: Graveyard,
+    /// Boxes of TCP connections that left, for new ones (see [`Tracker::boxed_tcp`]).
+    #[expect(clippy::vec_box, reason = "the boxes are what is kept, to be reused")]
+    spare_tcp: Vec<Box<TcpConn>>,
     next_tcp: u32,
     next_udp: u32,
     ended: Vec<Ended>,
@@ -151,6 +154,7 @@ impl Tracker {
             udp_cold: Cold::new(limits.kept_whole()),
             tcp_graves: Graveyard::new(limits.remembered),
             udp_graves: Graveyard::new(limits.remembered),
+            spare_tcp: Vec::new(),
             next_tcp: 0,
             next_udp: 0,
             ended: Vec::new(),
@@ -244,8 +248,10 @@ impl Tracker {
             {
                 let stream = self.new_tcp_stream();
                 let conn = TcpConn::new(stream, src, dst, t, ts, StreamExpert::after_port_reuse());
-                if let Some(old) = self.tcp.replace(slot, Box::new(conn)) {
+                let conn = self.boxed_tcp(conn);
+                if let Some(old) = self.tcp.replace(slot, conn) {
                     self.hand_over_tcp(&old, Retired::Reused);
+                    self.recycle_tcp(old);
                 }
             }
             return slot;
@@ -254,7 +260,14 @@ impl Tracker {
             // Ended and kept whole: it goes on, unless a SYN starts a new conversation.
             let conn = if conn.starts_new_conversation(src, t) {
                 let stream = self.new_tcp_stream();
-                *conn = TcpConn::new(stream, src, dst, t, ts, StreamExpert::after_port_reuse());
+                conn.renew(TcpConn::new(
+                    stream,
+                    src,
+                    dst,
+                    t,
+                    ts,
+                    StreamExpert::after_port_reuse(),
+                ));
                 conn
             } else {
                 self.stats.continued += 1;
@@ -287,7 +300,8 @@ impl Tracker {
             }
         };
         self.make_room();
-        self.tcp.insert(key, Box::new(conn), now)
+        let conn = self.boxed_tcp(conn);
+        self.tcp.insert(key, conn, now)
     }
 
     /// The live UDP conversation of a datagram, created or brought back.

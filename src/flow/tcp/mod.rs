@@ -8,6 +8,7 @@ mod half;
 mod history;
 mod numbers;
 mod retire;
+mod reuse;
 mod states;
 mod stats;
 
@@ -73,7 +74,7 @@ pub(super) struct TcpConn {
     syn_ts: Option<Timestamp>,
     synack_ts: Option<Timestamp>,
     handshake_ack_ts: Option<Timestamp>,
-    history: String,
+    history: history::History,
     close: CloseTrace,
     packets: u64,
     /// Wireshark's sequence analysis of this conversation.
@@ -115,7 +116,7 @@ impl TcpConn {
             syn_ts: None,
             synack_ts: None,
             handshake_ack_ts: None,
-            history: String::new(),
+            history: history::History::default(),
             close: CloseTrace::default(),
             packets: 0,
             expert: StreamExpert::new(),
