@@ -120,6 +120,8 @@ pub struct Tracker {
     /// Boxes of TCP connections that left, for new ones (see [`Tracker::boxed_tcp`]).
     #[expect(clippy::vec_box, reason = "the boxes are what is kept, to be reused")]
     spare_tcp: Vec<Box<TcpConn>>,
+    /// The slot of the last TCP segment's conversation, tried first for the next one.
+    tcp_hint: u32,
     next_tcp: u32,
     next_udp: u32,
     ended: Vec<Ended>,
@@ -155,6 +157,7 @@ impl Tracker {
             tcp_graves: Graveyard::new(limits.remembered),
             udp_graves: Graveyard::new(limits.remembered),
             spare_tcp: Vec::new(),
+            tcp_hint: u32::MAX,
             next_tcp: 0,
             next_udp: 0,
             ended: Vec::new(),
@@ -169,7 +172,8 @@ impl Tracker {
     /// event, phase, states and their changes, and the introduction of a new conversation.
     /// Without, only what chooses the frames shown is filled (protocol, addresses, ports,
     /// stream, direction, length, findings), for views that print no packet; the
-    /// conversations and their summaries are the same either way.
+    /// conversations and their summaries are the same either way. To be chosen before the
+    /// first packet: what only the observation needs is not kept without details.
     pub fn set_packet_details(&mut self, on: bool) {
         self.details = on;
     }
@@ -192,6 +196,7 @@ impl Tracker {
             (Some(Transport::Tcp(t)), Some(ip)) => {
                 let (src, dst) = endpoints(obs, ip, t.sport, t.dport);
                 let slot = self.tcp_slot(src, dst, t, frame.ts, now);
+                self.tcp_hint = slot;
                 let analyzable = ip.fragment.is_none() && ip.payload_len >= t.header_len;
                 if let Some(conn) = self.tcp.get_mut(slot) {
                     let segment = tcp::Segment {
@@ -240,7 +245,7 @@ impl Tracker {
         now: u64,
     ) -> u32 {
         let (key, src_is_a) = key_of(src, dst);
-        if let Some(slot) = self.tcp.find(&key) {
+        if let Some(slot) = self.tcp.find_from(&key, self.tcp_hint) {
             if self
                 .tcp
                 .get(slot)

@@ -169,6 +169,7 @@ impl Tracker {
     /// Retires every conversation still followed (the capture ended): TCP streams in order,
     /// then UDP streams. They come out of [`Tracker::take_ended`].
     pub fn finish(&mut self) {
+        self.ended.reserve(self.tcp.len() + self.udp.len());
         for slot in self.tcp.slots_by(TcpConn::stream) {
             self.retire_tcp(slot, Retired::CaptureEnd);
         }

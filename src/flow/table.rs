@@ -83,6 +83,15 @@ impl<C: Conn> Table<C> {
         self.index.get(key).copied()
     }
 
+    /// The slot of a live conversation, `hint` first (the slot of the previous packet's:
+    /// consecutive packets are often of one conversation), else through the index.
+    pub(super) fn find_from(&self, key: &FlowKey, hint: u32) -> Option<u32> {
+        match self.slots.get(hint as usize) {
+            Some(s) if s.conn.is_some() && s.key == *key => Some(hint),
+            _ => self.find(key),
+        }
+    }
+
     pub(super) fn get(&self, slot: u32) -> Option<&C> {
         self.slots
             .get(slot as usize)
