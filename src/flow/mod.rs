@@ -131,6 +131,8 @@ pub struct Tracker {
     details: bool,
     /// No conversation times out before this capture time (see [`Tracker::expire`]).
     expire_at: u64,
+    /// The shortest timeout of the limits.
+    shortest_timeout: u64,
 }
 
 impl Default for Tracker {
@@ -165,6 +167,7 @@ impl Tracker {
             stats: TrackerStats::default(),
             details: true,
             expire_at: u64::MAX,
+            shortest_timeout: limits.shortest_timeout(),
         }
     }
 

@@ -51,7 +51,7 @@ impl Tracker {
     pub(super) fn note_activity(&mut self, now: u64) {
         self.expire_at = self
             .expire_at
-            .min(now.saturating_add(self.limits.shortest_timeout()));
+            .min(now.saturating_add(self.shortest_timeout));
     }
 
     /// Evicts the conversation idle longest when the cap is reached.
