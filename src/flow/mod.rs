@@ -117,6 +117,11 @@ pub struct Tracker {
     udp_cold: Cold<UdpConn>,
     tcp_graves: Graveyard,
     udp_graves: Graveyard,
+    /// Boxes of TCP connections that left, for new ones (see [`Tracker::boxed_tcp`]).
+    #[expect(clippy::vec_box, reason = "the boxes are what is kept, to be reused")]
+    spare_tcp: Vec<Box<TcpConn>>,
+    /// The slot of the last TCP segment's conversation, tried first for the next one.
+    tcp_hint: u32,
     next_tcp: u32,
     next_udp: u32,
     ended: Vec<Ended>,
@@ -126,6 +131,8 @@ pub struct Tracker {
     details: bool,
     /// No conversation times out before this capture time (see [`Tracker::expire`]).
     expire_at: u64,
+    /// The shortest timeout of the limits.
+    shortest_timeout: u64,
 }
 
 impl Default for Tracker {
@@ -151,6 +158,8 @@ impl Tracker {
             udp_cold: Cold::new(limits.kept_whole()),
             tcp_graves: Graveyard::new(limits.remembered),
             udp_graves: Graveyard::new(limits.remembered),
+            spare_tcp: Vec::new(),
+            tcp_hint: u32::MAX,
             next_tcp: 0,
             next_udp: 0,
             ended: Vec::new(),
@@ -158,6 +167,7 @@ impl Tracker {
             stats: TrackerStats::default(),
             details: true,
             expire_at: u64::MAX,
+            shortest_timeout: limits.shortest_timeout(),
         }
     }
 
@@ -165,7 +175,8 @@ impl Tracker {
     /// event, phase, states and their changes, and the introduction of a new conversation.
     /// Without, only what chooses the frames shown is filled (protocol, addresses, ports,
     /// stream, direction, length, findings), for views that print no packet; the
-    /// conversations and their summaries are the same either way.
+    /// conversations and their summaries are the same either way. To be chosen before the
+    /// first packet: what only the observation needs is not kept without details.
     pub fn set_packet_details(&mut self, on: bool) {
         self.details = on;
     }
@@ -188,6 +199,7 @@ impl Tracker {
             (Some(Transport::Tcp(t)), Some(ip)) => {
                 let (src, dst) = endpoints(obs, ip, t.sport, t.dport);
                 let slot = self.tcp_slot(src, dst, t, frame.ts, now);
+                self.tcp_hint = slot;
                 let analyzable = ip.fragment.is_none() && ip.payload_len >= t.header_len;
                 if let Some(conn) = self.tcp.get_mut(slot) {
                     let segment = tcp::Segment {
@@ -236,7 +248,7 @@ impl Tracker {
         now: u64,
     ) -> u32 {
         let (key, src_is_a) = key_of(src, dst);
-        if let Some(slot) = self.tcp.find(&key) {
+        if let Some(slot) = self.tcp.find_from(&key, self.tcp_hint) {
             if self
                 .tcp
                 .get(slot)
@@ -244,8 +256,10 @@ impl Tracker {
             {
                 let stream = self.new_tcp_stream();
                 let conn = TcpConn::new(stream, src, dst, t, ts, StreamExpert::after_port_reuse());
-                if let Some(old) = self.tcp.replace(slot, Box::new(conn)) {
+                let conn = self.boxed_tcp(conn);
+                if let Some(old) = self.tcp.replace(slot, conn) {
                     self.hand_over_tcp(&old, Retired::Reused);
+                    self.recycle_tcp(old);
                 }
             }
             return slot;
@@ -254,7 +268,14 @@ impl Tracker {
             // Ended and kept whole: it goes on, unless a SYN starts a new conversation.
             let conn = if conn.starts_new_conversation(src, t) {
                 let stream = self.new_tcp_stream();
-                *conn = TcpConn::new(stream, src, dst, t, ts, StreamExpert::after_port_reuse());
+                conn.renew(TcpConn::new(
+                    stream,
+                    src,
+                    dst,
+                    t,
+                    ts,
+                    StreamExpert::after_port_reuse(),
+                ));
                 conn
             } else {
                 self.stats.continued += 1;
@@ -287,7 +308,8 @@ impl Tracker {
             }
         };
         self.make_room();
-        self.tcp.insert(key, Box::new(conn), now)
+        let conn = self.boxed_tcp(conn);
+        self.tcp.insert(key, conn, now)
     }
 
     /// The live UDP conversation of a datagram, created or brought back.

@@ -4,6 +4,10 @@
 use super::table;
 use super::{Conversation, Ended, Proto, Retired, TcpConn, Tracker, TrackerStats, UdpConn};
 
+/// Boxes of TCP connections that left kept for new ones: enough for the bursts of
+/// connections that come and go together, and little memory.
+const SPARE_TCP: usize = 64;
+
 impl Tracker {
     /// Retires the conversations quiet past their class's timeout. Nothing times out before
     /// `expire_at`: the earliest timeout of the conversations idle longest, lowered as
@@ -47,7 +51,7 @@ impl Tracker {
     pub(super) fn note_activity(&mut self, now: u64) {
         self.expire_at = self
             .expire_at
-            .min(now.saturating_add(self.limits.shortest_timeout()));
+            .min(now.saturating_add(self.shortest_timeout));
     }
 
     /// Evicts the conversation idle longest when the cap is reached.
@@ -82,7 +86,26 @@ impl Tracker {
                 && let Some((old, conn)) = self.tcp_cold.keep(key, conn)
             {
                 self.tcp_graves.bury(old, conn.tomb(old));
+                self.recycle_tcp(conn);
             }
+        }
+    }
+
+    /// Keeps the box of a connection that left for a new one, up to [`SPARE_TCP`] boxes.
+    pub(super) fn recycle_tcp(&mut self, conn: Box<TcpConn>) {
+        if self.spare_tcp.len() < SPARE_TCP {
+            self.spare_tcp.push(conn);
+        }
+    }
+
+    /// `conn` in a box: a spare one (whose storage it reuses) or a new one.
+    pub(super) fn boxed_tcp(&mut self, conn: TcpConn) -> Box<TcpConn> {
+        match self.spare_tcp.pop() {
+            Some(mut spare) => {
+                spare.renew(conn);
+                spare
+            }
+            None => Box::new(conn),
         }
     }
 
@@ -146,6 +169,7 @@ impl Tracker {
     /// Retires every conversation still followed (the capture ended): TCP streams in order,
     /// then UDP streams. They come out of [`Tracker::take_ended`].
     pub fn finish(&mut self) {
+        self.ended.reserve(self.tcp.len() + self.udp.len());
         for slot in self.tcp.slots_by(TcpConn::stream) {
             self.retire_tcp(slot, Retired::CaptureEnd);
         }

@@ -100,7 +100,7 @@ impl StreamExpert {
             self.flows[d].is_first_ack = true;
         }
         if seg.flags & (SYN | ACK) == ACK {
-            if !is_zero(self.mru_syn) && self.first_rtt == 0 {
+            if self.first_rtt == 0 && !is_zero(self.mru_syn) {
                 self.first_rtt = delta_nanos(seg.ts, self.mru_syn);
             }
             self.flows[d].is_first_ack = false;
@@ -292,23 +292,22 @@ fn classify_resend(
         rec.flag(F::SpuriousRetransmission);
         return;
     }
-    let since_dupack = unsigned_since(seg, rev.lastack_time);
+    // The times are worked out only for a segment that did not advance the sequence.
     if not_advanced
         && rev.dupacks >= 2
         && rev.lastack == seq
-        && since_dupack < FAST_RETRANSMISSION_NANOS
+        && unsigned_since(seg, rev.lastack_time) < FAST_RETRANSMISSION_NANOS
     {
         rec.flag(F::FastRetransmission);
         return;
     }
-    let since_highest = unsigned_since(seg, fwd.nextseq_time);
     let threshold = if first_rtt == 0 {
         DEFAULT_OOO_NANOS
     } else {
         first_rtt as u64
     };
     let end = seq.wrapping_add(len).wrapping_add(u32::from(syn_fin));
-    if not_advanced && since_highest < threshold && fwd.nextseq != end {
+    if not_advanced && fwd.nextseq != end && unsigned_since(seg, fwd.nextseq_time) < threshold {
         rec.flag(F::OutOfOrder);
         return;
     }

@@ -103,6 +103,16 @@ use state::Flow;
 /// Wireshark's bound on the unacknowledged segments it keeps per direction.
 pub const WIRESHARK_UNACKED_LIMIT: usize = 10_000;
 
+/// Unacknowledged segments per direction whose storage is kept for another conversation.
+const KEPT_STORAGE: usize = 256;
+
+/// Emptied storage of a conversation's lists, for another one (see
+/// [`StreamExpert::take_storage`]).
+#[derive(Debug, Default)]
+pub(crate) struct ExpertStorage {
+    unacked: [Vec<state::Unacked>; 2],
+}
+
 /// One TCP segment as the analysis needs it: raw header values and the options that matter.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SegmentIn<'a> {
@@ -240,6 +250,32 @@ impl StreamExpert {
         s.flows[0].base_seq = bases[0];
         s.flows[1].base_seq = bases[1];
         s
+    }
+
+    /// The storage of its lists of unacknowledged segments, emptied, for another
+    /// conversation to reuse (see [`StreamExpert::reuse_storage`]). Lists grown past
+    /// [`KEPT_STORAGE`] segments are let go, so that kept storage stays small.
+    pub(crate) fn take_storage(&mut self) -> ExpertStorage {
+        ExpertStorage {
+            unacked: self.flows.each_mut().map(|f| {
+                let mut list = std::mem::take(&mut f.unacked);
+                if list.capacity() > KEPT_STORAGE {
+                    return Vec::new();
+                }
+                list.clear();
+                list
+            }),
+        }
+    }
+
+    /// Uses `storage` for the lists of unacknowledged segments that have none yet (a new
+    /// conversation, whose lists are empty): what they hold is unchanged.
+    pub(crate) fn reuse_storage(&mut self, storage: ExpertStorage) {
+        for (flow, list) in self.flows.iter_mut().zip(storage.unacked) {
+            if flow.unacked.capacity() == 0 {
+                flow.reuse_unacked(list);
+            }
+        }
     }
 
     /// The initial RTT of the conversation once known, in nanoseconds.

@@ -120,6 +120,14 @@ impl Flow {
             .fold(0u32, |sum, (l, r)| sum.wrapping_add(r.wrapping_sub(*l)))
     }
 
+    /// Takes `list`, empty, as the storage of the unacknowledged segments (none yet).
+    pub(super) fn reuse_unacked(&mut self, mut list: Vec<Unacked>) {
+        if self.unacked.is_empty() {
+            list.clear();
+            self.unacked = list;
+        }
+    }
+
     /// Adds a segment sent in this direction to the unacknowledged ones.
     pub(super) fn push_unacked(&mut self, u: Unacked) {
         let base = self.base_seq.unwrap_or(0);

@@ -8,7 +8,8 @@ use crate::flow::Observation;
 use crate::flow::expert::{ExpertOut, SegmentIn};
 use crate::flow::seq::SeqNum;
 
-/// What the event needs from the analysis of one segment.
+/// What the event needs from the analysis of one segment (without details, the engine's
+/// output and the peer's duplicate ACKs only).
 #[derive(Debug, Clone, Copy, Default)]
 pub(super) struct Analyzed {
     /// The engine's output.
@@ -23,7 +24,12 @@ pub(super) struct Analyzed {
 
 impl TcpConn {
     /// Runs the sequence analysis on a segment from endpoint `d`; `seglen` is None when the
-    /// segment's length cannot be known (a fragment, a header longer than the IP payload).
+    /// segment's length cannot be known (a fragment, a header longer than the IP payload);
+    /// `details`: work out what only the event needs too (see [`Analyzed`]).
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "the segment's parts, as the caller has them"
+    )]
     pub(super) fn analyze(
         &mut self,
         obs: &mut Observation,
@@ -32,6 +38,7 @@ impl TcpConn {
         t: &TcpInfo,
         seglen: Option<u32>,
         c: Control,
+        details: bool,
     ) -> Analyzed {
         let r = 1 - d;
         let (seq, ack) = (SeqNum(t.seq), SeqNum(t.ack));
@@ -77,6 +84,13 @@ impl TcpConn {
             return analyzed;
         };
         let half = &mut self.halves[d];
+        if !details {
+            // The states read the last acknowledgment; the rest is for the event only.
+            if c.ack {
+                half.last_ack = Some(ack);
+            }
+            return analyzed;
+        }
         if c.ack {
             analyzed.advanced_ack = Some(match half.last_ack {
                 Some(prev) if ack > prev => ack.since(prev),

@@ -4,6 +4,36 @@
 use super::{Control, TcpConn};
 use crate::analysis::{Finding, Findings, HistoryKind};
 
+/// Each letter comes at most once per side.
+const MOST: usize = 2 * HistoryKind::ALL.len();
+
+/// The letters in the order they came, in place (no allocation per connection).
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct History {
+    letters: [u8; MOST],
+    len: u8,
+}
+
+impl History {
+    fn push(&mut self, letter: char) {
+        if let (Some(slot), Ok(byte)) = (
+            self.letters.get_mut(usize::from(self.len)),
+            u8::try_from(letter),
+        ) {
+            *slot = byte;
+            self.len += 1;
+        }
+    }
+
+    /// The letters as a string.
+    pub(super) fn to_text(self) -> String {
+        self.letters[..usize::from(self.len)]
+            .iter()
+            .map(|&b| char::from(b))
+            .collect()
+    }
+}
+
 impl TcpConn {
     fn record_history(&mut self, d: usize, kind: HistoryKind) {
         let letter = kind.letter();

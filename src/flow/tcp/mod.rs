@@ -8,6 +8,7 @@ mod half;
 mod history;
 mod numbers;
 mod retire;
+mod reuse;
 mod states;
 mod stats;
 
@@ -73,7 +74,7 @@ pub(super) struct TcpConn {
     syn_ts: Option<Timestamp>,
     synack_ts: Option<Timestamp>,
     handshake_ack_ts: Option<Timestamp>,
-    history: String,
+    history: history::History,
     close: CloseTrace,
     packets: u64,
     /// Wireshark's sequence analysis of this conversation.
@@ -115,7 +116,7 @@ impl TcpConn {
             syn_ts: None,
             synack_ts: None,
             handshake_ack_ts: None,
-            history: String::new(),
+            history: history::History::default(),
             close: CloseTrace::default(),
             packets: 0,
             expert: StreamExpert::new(),
@@ -232,20 +233,19 @@ impl TcpConn {
         }
         let c = Control::of(t.flags);
         let (seq, ack) = (SeqNum(t.seq), SeqNum(t.ack));
-        let (seq_rel, ack_rel) = self.relative(d, seq, ack, c, analyzable);
-        self.negotiate_scale(d, t, c);
-        let shift = match self.halves[d].scale {
-            Scale::Shift(s) => Some(s.min(14)),
-            _ => None,
+        // Relative numbers, window scaling and the facts about windows are the observation's
+        // only: without details they are not worked out.
+        let (seq_rel, ack_rel) = if details {
+            self.relative(d, seq, ack, c, analyzable)
+        } else {
+            (seq.0, None)
         };
-        let window_bytes = match (c.syn, self.halves[d].scale) {
-            (true, _) | (_, Scale::NoScaling) => Some(u64::from(t.window)),
-            (false, Scale::Shift(s)) => Some(u64::from(t.window) << s.min(14)),
-            (false, Scale::Unknown) => None,
-        };
+        if details {
+            self.negotiate_scale(d, t, c);
+        }
         let prev_win = self.halves[d].last_win;
         let peer_window_zero = self.halves[r].last_win == Some(0);
-        let analyzed = self.analyze(obs, frame, d, t, analyzable.then_some(seglen), c);
+        let analyzed = self.analyze(obs, frame, d, t, analyzable.then_some(seglen), c, details);
         self.stats.record(&analyzed.expert, c.ack);
         let f = obs.findings;
         let retransmission = f.contains(Finding::Retransmission)
@@ -337,6 +337,15 @@ impl TcpConn {
         if !details {
             return;
         }
+        let shift = match self.halves[d].scale {
+            Scale::Shift(s) => Some(s.min(14)),
+            _ => None,
+        };
+        let window_bytes = match (c.syn, self.halves[d].scale) {
+            (true, _) | (_, Scale::NoScaling) => Some(u64::from(t.window)),
+            (false, Scale::Shift(s)) => Some(u64::from(t.window) << s.min(14)),
+            (false, Scale::Unknown) => None,
+        };
         let facts = EventFacts {
             seglen,
             flags: (c.syn, c.ack, c.fin, c.rst),

@@ -95,7 +95,7 @@ impl TcpConn {
             },
             close: self.close.kind(hc, hs),
             conn_state: self.close.conn_state(c, hc, hs),
-            history: self.history.clone(),
+            history: self.history.to_text(),
             analysis: Some(self.stats.summary()),
             final_states: Some(self.role_states()),
             retired: Retired::No,

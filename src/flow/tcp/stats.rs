@@ -54,6 +54,10 @@ impl ConnStats {
         s.ack_rtt_max = Some(s.ack_rtt_max.map_or(rtt, |m| m.max(rtt)));
         self.rtt_count += 1;
         if self.rtts.len() < RTT_SAMPLES {
+            if self.rtts.capacity() == 0 {
+                // Room for a short connection's round trips at once.
+                self.rtts.reserve_exact(16);
+            }
             self.rtts.push(rtt);
             return;
         }
@@ -69,12 +73,37 @@ impl ConnStats {
         }
     }
 
+    /// The storage of the round-trip sample, emptied, for another connection.
+    pub(super) fn take_storage(&mut self) -> Vec<i64> {
+        let mut rtts = std::mem::take(&mut self.rtts);
+        rtts.clear();
+        rtts
+    }
+
+    /// Uses `rtts` as the storage of the round-trip sample, when it has none yet.
+    pub(super) fn reuse_storage(&mut self, mut rtts: Vec<i64>) {
+        if self.rtts.capacity() == 0 {
+            rtts.clear();
+            self.rtts = rtts;
+        }
+    }
+
     /// The summary, with the median of the ACK round trips.
     pub(super) fn summary(&self) -> AnalysisSummary {
         let mut summary = self.summary;
         if !self.rtts.is_empty() {
-            // The sample keeps its order (later round trips replace kept ones by index).
-            let mut sample = self.rtts.clone();
+            // The sample keeps its order (later round trips replace kept ones by index): the
+            // median is chosen in a copy, on the stack (a few round trips in most cases).
+            let n = self.rtts.len().min(RTT_SAMPLES);
+            let mut few = [0i64; 32];
+            let mut all;
+            let sample: &mut [i64] = if n <= few.len() {
+                &mut few[..n]
+            } else {
+                all = [0i64; RTT_SAMPLES];
+                &mut all[..n]
+            };
+            sample.copy_from_slice(&self.rtts[..n]);
             let middle = sample.len() / 2;
             let (_, median, _) = sample.select_nth_unstable(middle);
             summary.ack_rtt_median = Some(*median);
