@@ -19,10 +19,14 @@ mod batch;
 mod feed;
 mod relay;
 mod share;
+#[cfg(test)]
+mod tests;
 
 use std::cell::RefCell;
 use std::rc::Rc;
-use std::sync::mpsc::{Receiver, Sender, SyncSender, TryRecvError, channel, sync_channel};
+use std::sync::mpsc::{
+    Receiver, Sender, SyncSender, TryRecvError, TrySendError, channel, sync_channel,
+};
 use std::thread::ScopedJoinHandle;
 
 use batch::Batch;
@@ -66,6 +70,16 @@ impl Pass {
     /// packet). On a truncated or damaged file everything readable is reported first, then
     /// the error is returned.
     pub(crate) fn run<'w>(self, printer: Box<dyn Printer + 'w>, beside: bool) -> Result<Counts> {
+        self.run_sharing(printer, beside, Share::default())
+    }
+
+    /// [`Pass::run`] with the writing shared as `share` says.
+    fn run_sharing<'w>(
+        self,
+        printer: Box<dyn Printer + 'w>,
+        beside: bool,
+        share: Share,
+    ) -> Result<Counts> {
         let Pass {
             source,
             selection,
@@ -83,9 +97,14 @@ impl Pass {
             .shared_writer()
             .filter(|_| follower.calls.is_empty())
             .map(Sharer::new);
+        let limits = (selection, limits);
         match sharer {
-            Some(sharer) => read_and_print(source, follower, printer, (selection, limits), sharer),
-            None => print_beside(source, follower, printer, (selection, limits)),
+            // Writing the timeline costs less than reading, decoding and following: the
+            // printing thread can take the reading.
+            Some(sharer) if sharer.is_timeline() => {
+                read_and_print(source, follower, printer, limits, sharer, &share)
+            }
+            sharer => print_beside(source, follower, printer, limits, sharer, &share),
         }
     }
 }
@@ -99,8 +118,8 @@ fn read_and_print(
     mut printer: Box<dyn Printer + '_>,
     (selection, limits): (Selection, Limits),
     mut sharer: Sharer,
+    share: &Share,
 ) -> Result<Counts> {
-    let share = &Share::default();
     std::thread::scope(|scope| {
         let (to_follow, from_printer) = sync_channel::<Batch>(DEPTH);
         let (to_print, from_follower) = sync_channel::<Batch>(DEPTH);
@@ -136,13 +155,15 @@ fn read_and_print(
     })
 }
 
-/// The other thread reads, decodes and follows while this one prints (views whose writing is
-/// not shared, which cost more than following).
+/// The other thread reads, decodes and follows (and writes its share of the records, if
+/// they can be shared) while this one prints: views whose writing costs more than following.
 fn print_beside(
     source: FileSource,
     follower: Follower,
     mut printer: Box<dyn Printer + '_>,
     (selection, limits): (Selection, Limits),
+    mut sharer: Option<Sharer>,
+    share: &Share,
 ) -> Result<Counts> {
     std::thread::scope(|scope| {
         let (recycle, recycled) = channel::<Batch>();
@@ -157,10 +178,22 @@ fn print_beside(
             let items = Rc::new(RefCell::new(Vec::new()));
             let relay = Box::new(Relay::new(Rc::clone(&items)));
             let report = Report::with_limits(relay, selection, limits);
-            let pass_on = |batch| to_print.send(batch).map_err(|_| stopped("printing"));
+            let pass_on = |mut batch| {
+                if let Some(sharer) = sharer.as_mut() {
+                    sharer.write_ahead(&mut batch, share);
+                }
+                let batch = match to_print.try_send(batch) {
+                    Ok(()) => return Ok(()),
+                    Err(TrySendError::Full(batch)) => batch,
+                    Err(TrySendError::Disconnected(_)) => return Err(stopped("printing")),
+                };
+                // The printing thread is behind.
+                share.raise();
+                to_print.send(batch).map_err(|_| stopped("printing"))
+            };
             follower.run(report, next, pass_on, Some(&items))
         });
-        let printed = print(&mut *printer, &from_follower, &recycle);
+        let printed = print(&mut *printer, &from_follower, &recycle, share);
         // A failed printer closed its channel: the other thread stops at its next batch.
         drop(from_follower);
         let followed = join(following);
@@ -225,8 +258,21 @@ fn print(
     printer: &mut dyn Printer,
     from_follower: &Receiver<Batch>,
     recycle: &Sender<Batch>,
+    share: &Share,
 ) -> std::io::Result<()> {
-    for batch in from_follower {
+    loop {
+        let batch = match from_follower.try_recv() {
+            Ok(batch) => batch,
+            Err(TryRecvError::Disconnected) => break,
+            Err(TryRecvError::Empty) => {
+                // Waiting for followed frames: the following thread is behind.
+                share.lower();
+                match from_follower.recv() {
+                    Ok(batch) => batch,
+                    Err(_) => break,
+                }
+            }
+        };
         relay::replay(&batch, printer)?;
         // The reader may have stopped: the batch is then dropped.
         let _ = recycle.send(batch);

@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::value::RawValue;
 
+use super::shared::{JsonRecords, SharedWriter};
 use super::words::EN;
 use super::{CaptureEnd, Printer, Shown, Source, Totals};
 use crate::bytemap::{MapContext, map_frame};
@@ -165,10 +166,8 @@ pub struct JsonPrinter<'w> {
     out: Box<dyn Write + 'w>,
     cfg: ViewConfig,
     precision: Precision,
-    /// The record being written, reused.
-    buf: String,
-    /// A packet's event sentence, reused.
-    scratch: String,
+    /// The packet records.
+    records: JsonRecords,
 }
 
 impl<'w> JsonPrinter<'w> {
@@ -178,8 +177,7 @@ impl<'w> JsonPrinter<'w> {
             out,
             cfg: cfg.clone(),
             precision: Precision::Micro,
-            buf: String::with_capacity(1024),
-            scratch: String::with_capacity(256),
+            records: JsonRecords::new(Precision::Micro),
         }
     }
 
@@ -197,6 +195,7 @@ impl<'w> JsonPrinter<'w> {
 impl Printer for JsonPrinter<'_> {
     fn begin(&mut self, _source: &Source<'_>, precision: Precision) -> io::Result<()> {
         self.precision = precision;
+        self.records = JsonRecords::new(precision);
         Ok(())
     }
 
@@ -204,9 +203,7 @@ impl Printer for JsonPrinter<'_> {
         if !self.packets_on() {
             return Ok(());
         }
-        self.buf.clear();
-        super::json_packet::write_packet(&mut self.buf, &mut self.scratch, shown, self.precision);
-        self.out.write_all(self.buf.as_bytes())?;
+        self.out.write_all(self.records.record(shown).as_bytes())?;
         if self
             .cfg
             .bytes
@@ -219,6 +216,20 @@ impl Printer for JsonPrinter<'_> {
             let map = map_frame(shown.frame, shown.packet, &ctx);
             self.line(&super::json_bytes::record(&map))?;
         }
+        Ok(())
+    }
+
+    fn shared_writer(&self) -> Option<SharedWriter> {
+        // Byte maps follow their packet's record: those are all written here.
+        let records_only = self.packets_on() && self.cfg.bytes.is_none();
+        records_only.then(|| SharedWriter::Json(JsonRecords::new(self.precision)))
+    }
+
+    fn lines_written_elsewhere(&mut self, text: &[u8]) -> io::Result<()> {
+        self.out.write_all(text)
+    }
+
+    fn packet_written_elsewhere(&mut self, _shown: &Shown<'_>) -> io::Result<()> {
         Ok(())
     }
 

@@ -9,6 +9,7 @@ pub mod json_bytes;
 mod json_packet;
 pub mod ladder;
 pub mod legend;
+pub mod shared;
 pub mod summary;
 pub mod table;
 pub mod text;
@@ -29,7 +30,7 @@ use crate::demo::lesson::Lesson;
 use crate::demo::{AppEvent, DemoConfig};
 use crate::flow::{Conversation, Observation};
 use crate::time::Precision;
-use timeline::TimelineWriter;
+use shared::SharedWriter;
 
 /// A frame that is shown, with what decoding and tracking found.
 #[derive(Debug, Clone, Copy)]
@@ -135,10 +136,10 @@ pub trait Printer {
     /// Writes out what is buffered (a live capture flushes after every item).
     fn flush(&mut self) -> io::Result<()>;
     /// A writer with which another thread can write this printer's packet lines in its
-    /// place, when that is all the printer writes for a packet (the plain timeline). The
-    /// lines are then given with [`Printer::lines_written_elsewhere`] and each of their packets with
-    /// [`Printer::packet_written_elsewhere`].
-    fn shared_writer(&self) -> Option<TimelineWriter> {
+    /// place, when that is all the printer writes for a packet (the plain timeline, JSON
+    /// records). The lines are then given with [`Printer::lines_written_elsewhere`] and each
+    /// of their packets with [`Printer::packet_written_elsewhere`].
+    fn shared_writer(&self) -> Option<SharedWriter> {
         None
     }
     /// Lines of packets that the [`Printer::shared_writer`] wrote on another thread, in order.

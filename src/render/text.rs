@@ -8,6 +8,7 @@ use super::bytes::write_frame_map;
 use super::ladder::build::{LadderBuilder, MAX_LADDERS};
 use super::ladder::text::{self as ladder_text, TextOptions};
 use super::legend::{Seen, SeenConversations, write_legend};
+use super::shared::SharedWriter;
 use super::summary::SummaryBook;
 use super::table::TableStyle;
 use super::timeline::TimelineWriter;
@@ -255,12 +256,13 @@ impl Printer for TextPrinter<'_> {
         Ok(())
     }
 
-    fn shared_writer(&self) -> Option<TimelineWriter> {
+    fn shared_writer(&self) -> Option<SharedWriter> {
         let plain_timeline = self.timeline_on()
             && self.ladders.is_none()
             && self.framing.is_none()
             && self.cfg.bytes.is_none();
-        plain_timeline.then(|| TimelineWriter::new(&self.cfg, self.precision))
+        plain_timeline
+            .then(|| SharedWriter::Timeline(TimelineWriter::new(&self.cfg, self.precision)))
     }
 
     fn lines_written_elsewhere(&mut self, text: &[u8]) -> io::Result<()> {
