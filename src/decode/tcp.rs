@@ -96,6 +96,9 @@ pub struct TcpInfo {
     pub urgent: u16,
     /// Options in wire order.
     pub options: Vec<TcpOption>,
+    /// Whether `options` holds a SACK or a window scale option: the follower, on another
+    /// core, then need not read the options of the many segments that have neither.
+    sack_or_scale: bool,
     /// False when the capture cut the header before its options ended.
     pub header_complete: bool,
     /// Multipath TCP options carried (kind 30): None without any, else bit `n` set for each
@@ -185,6 +188,7 @@ impl TcpInfo {
             checksum: 0,
             urgent: 0,
             options: spare,
+            sack_or_scale: false,
             header_complete: false,
             mptcp: None,
         };
@@ -223,6 +227,17 @@ impl TcpInfo {
         self.urgent = h.urgent_pointer();
         self.header_complete = complete;
         self.mptcp = parse_options_in(h.options(), &mut self.options);
+        self.sack_or_scale = self.options.iter().any(|o| {
+            matches!(
+                o.kind,
+                TcpOptionKind::Sack(_) | TcpOptionKind::WindowScale(_)
+            )
+        });
+    }
+
+    /// Whether the options hold a SACK block list or a window scale.
+    pub fn has_sack_or_scale(&self) -> bool {
+        self.sack_or_scale
     }
 
     /// True when all of `mask` is set.

@@ -46,7 +46,12 @@ impl TcpConn {
         let mut sack = [(0u32, 0u32); 4];
         let mut blocks = 0;
         let mut window_scale = None;
-        for option in &t.options {
+        let options = if t.has_sack_or_scale() {
+            &t.options[..]
+        } else {
+            &[]
+        };
+        for option in options {
             match &option.kind {
                 TcpOptionKind::Sack(list) => {
                     for block in list.iter().take(4 - blocks) {

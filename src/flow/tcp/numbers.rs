@@ -48,6 +48,9 @@ impl TcpConn {
             .filter(|_| analyzable)
             .unwrap_or_default();
         into.clear();
+        if !t.has_sack_or_scale() {
+            return into;
+        }
         into.extend(
             t.options
                 .iter()
