@@ -197,7 +197,9 @@ impl TcpConn {
     }
 
     /// Follows a segment from `src`; `details`: fill the observation in full (see
-    /// [`crate::flow::Tracker::set_packet_details`]).
+    /// [`crate::flow::Tracker::set_packet_details`]). Returns whether the connection's
+    /// timeout class may have changed (see [`Conn::class`](super::table::Conn::class)): only
+    /// a SYN, FIN or RST or an endpoint's first segment changes what it depends on.
     pub(super) fn ingest(
         &mut self,
         obs: &mut Observation,
@@ -205,7 +207,7 @@ impl TcpConn {
         segment: Segment<'_>,
         src: Endpoint,
         details: bool,
-    ) {
+    ) -> bool {
         let Segment {
             tcp: t,
             len: seglen,
@@ -334,8 +336,9 @@ impl TcpConn {
             Direction::ServerToClient
         });
         obs.len = Some(seglen);
+        let recheck = c.syn || c.fin || c.rst || self.halves[d].packets == 1;
         if !details {
-            return;
+            return recheck;
         }
         let shift = match self.halves[d].scale {
             Scale::Shift(s) => Some(s.min(14)),
@@ -383,5 +386,6 @@ impl TcpConn {
         obs.phase = phase;
         obs.event = Event::Tcp(event);
         obs.states = Some(self.role_states());
+        recheck
     }
 }
