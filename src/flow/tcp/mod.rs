@@ -155,7 +155,9 @@ impl TcpConn {
     /// Whether a segment from `src` starts a new conversation on this 4-tuple, as Wireshark
     /// decides it (a SYN whose sequence number differs from the known base).
     pub(super) fn starts_new_conversation(&self, src: Endpoint, t: &TcpInfo) -> bool {
-        self.packets > 0
+        // Only a SYN without ACK can: tested first, before the endpoints are compared.
+        t.flags & (SYN | ACK) == SYN
+            && self.packets > 0
             && self
                 .expert
                 .starts_new_conversation(self.index_of(src), t.flags, t.seq)
