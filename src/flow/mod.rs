@@ -67,7 +67,12 @@ struct Clock {
 impl Clock {
     fn advance(&mut self, ts: Timestamp) -> u64 {
         if let Some(last) = self.last {
-            let step = ts.nanos_since(last);
+            // Within a second of each other (the common case) in 64 bits.
+            let step = if ts.secs == last.secs {
+                i128::from(i64::from(ts.nanos) - i64::from(last.nanos))
+            } else {
+                ts.nanos_since(last)
+            };
             if step > 0 {
                 self.now = self
                     .now
@@ -201,15 +206,16 @@ impl Tracker {
                 let slot = self.tcp_slot(src, dst, t, frame.ts, now);
                 self.tcp_hint = slot;
                 let analyzable = ip.fragment.is_none() && ip.payload_len >= t.header_len;
+                let mut recheck = true;
                 if let Some(conn) = self.tcp.get_mut(slot) {
                     let segment = tcp::Segment {
                         tcp: t,
                         len: packet.payload_wire_len as u32,
                         analyzable,
                     };
-                    conn.ingest(obs, frame, segment, src, self.details);
+                    recheck = conn.ingest(obs, frame, segment, src, self.details);
                 }
-                self.tcp.touch(slot, now);
+                self.tcp.touch(slot, now, recheck);
                 self.note_activity(now);
                 self.last = Some((Proto::Tcp, slot));
             }
@@ -219,7 +225,8 @@ impl Tracker {
                 if let Some(conn) = self.udp.get_mut(slot) {
                     conn.ingest(obs, frame, packet.payload_wire_len as u32, src);
                 }
-                self.udp.touch(slot, now);
+                // A UDP conversation's class never changes.
+                self.udp.touch(slot, now, false);
                 self.note_activity(now);
                 self.last = Some((Proto::Udp, slot));
             }

@@ -138,12 +138,17 @@ impl<C: Conn> Table<C> {
     }
 
     /// The conversation in `slot` had a packet at `now`: it moves to the tail of its class.
-    pub(super) fn touch(&mut self, slot: u32, now: u64) {
+    /// `recheck`: the packet may have changed its class (else it keeps the one it had).
+    pub(super) fn touch(&mut self, slot: u32, now: u64, recheck: bool) {
         let Some(s) = self.slots.get_mut(slot as usize) else {
             return;
         };
         s.last = now;
-        let class = s.conn.as_ref().map_or(0, |c| c.class()) as u8;
+        let class = if recheck {
+            s.conn.as_ref().map_or(0, |c| c.class()) as u8
+        } else {
+            s.class
+        };
         if class == s.class && self.chains[class as usize].tail == slot {
             return;
         }

@@ -91,6 +91,8 @@ mod state;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_acks;
+#[cfg(test)]
 mod tests_stream;
 #[cfg(test)]
 mod tests_window;

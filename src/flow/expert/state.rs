@@ -56,8 +56,12 @@ pub(super) struct Flow {
     /// MPTCP option subtypes of the connection as of this direction's last segment.
     pub(super) mp_ops: u8,
     /// Unacknowledged segments, oldest first. Changed only through
-    /// [`Flow::push_unacked`] and [`Flow::acknowledge`], which keep `span` right.
+    /// [`Flow::push_unacked`] and [`Flow::acknowledge`], which keep `span` and `in_order`
+    /// right.
     pub(super) unacked: Vec<Unacked>,
+    /// True when the unacknowledged segments lie in order (see [`in_order_after`]), which
+    /// lets an ACK stop at the first segment it does not cover.
+    in_order: bool,
     /// The lowest start and highest end of the unacknowledged segments relative to a base
     /// (base, first, last), kept as the list changes so that bytes in flight do not walk it
     /// for every segment; None: to be computed again.
@@ -91,6 +95,7 @@ impl Flow {
             push_set_last: false,
             mp_ops: 0,
             unacked: Vec::new(),
+            in_order: true,
             span: None,
             lastack: 0,
             lastack_time: Timestamp::default(),
@@ -139,6 +144,12 @@ impl Flow {
                 .filter(|(b, _, _)| *b == base)
                 .map(|(b, f, l)| (b, f.min(first), l.max(last)))
         };
+        self.in_order = match (self.unacked.first(), self.unacked.last()) {
+            (Some(head), Some(tail)) => {
+                self.in_order && in_order_after(head.seq, tail.nextseq.wrapping_sub(head.seq), &u)
+            }
+            _ => in_order_after(u.seq, 0, &u),
+        };
         self.unacked.push(u);
     }
 
@@ -146,6 +157,11 @@ impl Flow {
     /// it covers in part starts there. Returns the oldest segment ending exactly at `ack`
     /// (its frame, and the time since it).
     pub(super) fn acknowledge(&mut self, ack: u32, ts: Timestamp) -> Option<(u64, i64)> {
+        if self.in_order
+            && let Some(acked) = self.acknowledge_in_order(ack, ts)
+        {
+            return acked;
+        }
         let base = self.base_seq.unwrap_or(0);
         let (mut first, mut last) = (u32::MAX, 0);
         let mut acked = None;
@@ -166,7 +182,86 @@ impl Flow {
             keep
         });
         self.span = (!self.unacked.is_empty()).then_some((base, first, last));
+        self.in_order = self.lies_in_order();
         acked
+    }
+
+    /// [`Flow::acknowledge`] for segments in order, with the same result: None when the ACK
+    /// lies too far behind them for that (the general walk then decides).
+    ///
+    /// Measured from the first segment's start (`origin`), the segments' starts and ends
+    /// rise and stay below 2^31, so the wrapping comparisons of the general walk become plain
+    /// ones on these offsets as long as the ACK's offset `a` is within them too: a segment
+    /// is covered (removed) when its end is at most `a`, and the first one not covered is
+    /// cut to start at the ACK when it starts before `a`; the ones after it start at or after
+    /// its end, beyond `a`, and are left as they are. An ACK beyond the last end covers all
+    /// of them when it is less than 2^31 past the first end (then also past every other).
+    fn acknowledge_in_order(&mut self, ack: u32, ts: Timestamp) -> Option<Option<(u64, i64)>> {
+        let (head, tail) = (self.unacked.first()?, self.unacked.last()?);
+        let origin = head.seq;
+        let a = ack.wrapping_sub(origin);
+        if a > tail.nextseq.wrapping_sub(origin) {
+            if ack.wrapping_sub(head.nextseq) >= HALF {
+                return None;
+            }
+            self.unacked.clear();
+            self.span = None;
+            return Some(None);
+        }
+        let mut acked = None;
+        let mut covered = 0;
+        for u in &self.unacked {
+            let end = u.nextseq.wrapping_sub(origin);
+            if end > a {
+                break;
+            }
+            if end == a && acked.is_none() {
+                acked = Some((u.frame, delta_nanos(ts, u.ts)));
+            }
+            covered += 1;
+        }
+        if covered > 0 {
+            self.unacked.drain(..covered);
+        }
+        let base = self.base_seq.unwrap_or(0);
+        self.span = match self.unacked.first_mut() {
+            None => None,
+            Some(first) => {
+                if first.seq.wrapping_sub(origin) < a {
+                    first.seq = ack;
+                }
+                let first = first.seq.wrapping_sub(base);
+                let last = self
+                    .unacked
+                    .last()
+                    .map_or(0, |u| u.nextseq.wrapping_sub(base));
+                // Relative to the base the offsets rise too unless they wrap past 2^32
+                // (then the span is worked out again when needed).
+                (first <= last).then_some((base, first, last))
+            }
+        };
+        Some(acked)
+    }
+
+    /// Whether an ACK may take the in-order path.
+    #[cfg(test)]
+    pub(super) fn in_order(&self) -> bool {
+        self.in_order
+    }
+
+    /// Whether the unacknowledged segments lie in order (see [`in_order_after`]).
+    fn lies_in_order(&self) -> bool {
+        let Some(head) = self.unacked.first() else {
+            return true;
+        };
+        let mut end = 0;
+        for u in &self.unacked {
+            if !in_order_after(head.seq, end, u) {
+                return false;
+            }
+            end = u.nextseq.wrapping_sub(head.seq);
+        }
+        true
     }
 
     /// Bytes in flight over the unacknowledged segments, relative to the base sequence
@@ -189,6 +284,17 @@ impl Flow {
         self.span = Some((base, first, last));
         Some(last.wrapping_sub(first))
     }
+}
+
+/// Half the sequence-number space: how far apart two numbers compare as they come.
+const HALF: u32 = 1 << 31;
+
+/// Whether segment `u` keeps a list in order that starts at `origin` and whose segments end
+/// at most `end` bytes from it: measured from `origin`, `u` starts at or after `end`, ends
+/// at or after its start, and ends less than 2^31 bytes on.
+fn in_order_after(origin: u32, end: u32, u: &Unacked) -> bool {
+    let (start, stop) = (u.seq.wrapping_sub(origin), u.nextseq.wrapping_sub(origin));
+    start >= end && stop >= start && stop < HALF
 }
 
 /// Nanoseconds from `earlier` to `later`, saturated to `i64`.

@@ -155,7 +155,9 @@ impl TcpConn {
     /// Whether a segment from `src` starts a new conversation on this 4-tuple, as Wireshark
     /// decides it (a SYN whose sequence number differs from the known base).
     pub(super) fn starts_new_conversation(&self, src: Endpoint, t: &TcpInfo) -> bool {
-        self.packets > 0
+        // Only a SYN without ACK can: tested first, before the endpoints are compared.
+        t.flags & (SYN | ACK) == SYN
+            && self.packets > 0
             && self
                 .expert
                 .starts_new_conversation(self.index_of(src), t.flags, t.seq)
@@ -197,7 +199,9 @@ impl TcpConn {
     }
 
     /// Follows a segment from `src`; `details`: fill the observation in full (see
-    /// [`crate::flow::Tracker::set_packet_details`]).
+    /// [`crate::flow::Tracker::set_packet_details`]). Returns whether the connection's
+    /// timeout class may have changed (see [`Conn::class`](super::table::Conn::class)): only
+    /// a SYN, FIN or RST or an endpoint's first segment changes what it depends on.
     pub(super) fn ingest(
         &mut self,
         obs: &mut Observation,
@@ -205,7 +209,7 @@ impl TcpConn {
         segment: Segment<'_>,
         src: Endpoint,
         details: bool,
-    ) {
+    ) -> bool {
         let Segment {
             tcp: t,
             len: seglen,
@@ -334,8 +338,9 @@ impl TcpConn {
             Direction::ServerToClient
         });
         obs.len = Some(seglen);
+        let recheck = c.syn || c.fin || c.rst || self.halves[d].packets == 1;
         if !details {
-            return;
+            return recheck;
         }
         let shift = match self.halves[d].scale {
             Scale::Shift(s) => Some(s.min(14)),
@@ -383,5 +388,6 @@ impl TcpConn {
         obs.phase = phase;
         obs.event = Event::Tcp(event);
         obs.states = Some(self.role_states());
+        recheck
     }
 }
