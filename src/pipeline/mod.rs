@@ -136,9 +136,7 @@ fn read_and_print(
                 };
                 Ok(batch)
             };
-            let items = Rc::new(RefCell::new(Vec::new()));
-            let relay = Box::new(Relay::new(Rc::clone(&items)));
-            let report = Report::with_limits(relay, selection, limits);
+            let (items, report) = relayed(selection, limits);
             let pass_on = |mut batch| {
                 sharer.write_ahead(&mut batch, share);
                 to_print.send(batch).map_err(|_| stopped("printing"))
@@ -175,9 +173,7 @@ fn print_beside(
                 batch.fill(&mut source);
                 Ok(batch)
             };
-            let items = Rc::new(RefCell::new(Vec::new()));
-            let relay = Box::new(Relay::new(Rc::clone(&items)));
-            let report = Report::with_limits(relay, selection, limits);
+            let (items, report) = relayed(selection, limits);
             let pass_on = |mut batch| {
                 if let Some(sharer) = sharer.as_mut() {
                     sharer.write_ahead(&mut batch, share);
@@ -199,6 +195,14 @@ fn print_beside(
         let followed = join(following);
         printed.map_err(Error::from).and(followed)
     })
+}
+
+/// A report for the following thread whose printer records its calls in the list returned,
+/// to be replayed on the printing thread.
+fn relayed(selection: Selection, limits: Limits) -> (Rc<RefCell<Vec<Item>>>, Report<'static>) {
+    let items = Rc::new(RefCell::new(Vec::new()));
+    let relay = Box::new(Relay::new(Rc::clone(&items)));
+    (items, Report::with_limits(relay, selection, limits))
 }
 
 /// The other thread reads and decodes while this one follows and prints (views that write
