@@ -46,22 +46,7 @@ pub fn push_decimal(out: &mut String, n: u64) {
     // The digits end at byte 20 of `buf`; the 20 bytes from the first digit are stored whole,
     // the string's length then keeps only the digits.
     let mut buf = [0u8; 40];
-    let mut at = 20;
-    let mut rest = n;
-    while rest >= 100 {
-        let pair = (rest % 100) as usize * 2;
-        rest /= 100;
-        at -= 2;
-        buf[at..at + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
-    }
-    if rest >= 10 {
-        let pair = rest as usize * 2;
-        at -= 2;
-        buf[at..at + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
-    } else {
-        at -= 1;
-        buf[at] = b'0' + rest as u8;
-    }
+    let at = write_digits(&mut buf[..20], n);
     let Some(chunk) = buf[at..].first_chunk::<20>() else {
         return;
     };
@@ -80,7 +65,29 @@ pub fn push_decimal(out: &mut String, n: u64) {
     }
 }
 
-/// "00", "01", ... "99": two decimal digits at a time for [`push_decimal`].
+/// Writes `n` in decimal at the end of `cell`, two digits at a time, and returns where its
+/// digits start; digits that do not fit are left out (the cell should have room for them).
+#[inline]
+pub(crate) fn write_digits(cell: &mut [u8], mut n: u64) -> usize {
+    let mut end = cell.len();
+    while n >= 100 && end >= 2 {
+        let pair = (n % 100) as usize * 2;
+        n /= 100;
+        end -= 2;
+        cell[end..end + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
+    }
+    if n >= 10 && end >= 2 {
+        let pair = n as usize * 2;
+        end -= 2;
+        cell[end..end + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
+    } else if end >= 1 {
+        end -= 1;
+        cell[end] = b'0' + n as u8;
+    }
+    end
+}
+
+/// "00", "01", ... "99": two decimal digits at a time for [`write_digits`].
 static DIGIT_PAIRS: [u8; 200] = {
     let mut pairs = [0u8; 200];
     let mut i = 0;

@@ -11,7 +11,7 @@ use crate::config::TimeMode;
 use crate::flow::Direction;
 use crate::render::Shown;
 use crate::render::words::push_event_text;
-use crate::text::display_width;
+use crate::text::{display_width, write_digits};
 use crate::time::format_absolute;
 
 /// Blanks appended in one fixed-size copy.
@@ -27,31 +27,6 @@ const POWERS: [u64; 20] = {
     }
     powers
 };
-
-/// The decimal digits of 0 to 99, in pairs.
-const PAIRS: &[u8; 200] = b"\
-0001020304050607080910111213141516171819\
-2021222324252627282930313233343536373839\
-4041424344454647484950515253545556575859\
-6061626364656667686970717273747576777879\
-8081828384858687888990919293949596979899";
-
-/// Writes `n` in decimal at the end of `cell`, which must have room for its digits.
-pub(super) fn write_digits(cell: &mut [u8], mut n: u64) {
-    let mut end = cell.len();
-    while n >= 100 && end >= 2 {
-        let pair = (n % 100) as usize * 2;
-        n /= 100;
-        end -= 2;
-        cell[end..end + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
-    }
-    if n >= 10 && end >= 2 {
-        let pair = n as usize * 2;
-        cell[end - 2..end].copy_from_slice(&PAIRS[pair..pair + 2]);
-    } else if end >= 1 {
-        cell[end - 1] = b'0' + n as u8;
-    }
-}
 
 /// A row being built: its bytes and the columns they take.
 pub(super) struct PlainRow<'a> {

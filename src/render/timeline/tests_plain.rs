@@ -1,9 +1,9 @@
 //! The plain row against the general layout of cells.
 
 use super::cells::{Align, Cell, flow};
-use super::plain::{PlainRow, write_digits};
+use super::plain::PlainRow;
 use crate::render::theme::Theme;
-use crate::text::display_width;
+use crate::text::{display_width, write_digits};
 
 /// The row `PlainRow` makes of `cells` (numbers through `number`) and the one laid out by
 /// `flow`, both filled up to `column`.
