@@ -165,8 +165,7 @@ struct CaptureRecord<'a> {
 pub struct JsonPrinter<'w> {
     out: Box<dyn Write + 'w>,
     cfg: ViewConfig,
-    precision: Precision,
-    /// The packet records.
+    /// The packet records (and the precision of every record's times).
     records: JsonRecords,
 }
 
@@ -176,7 +175,6 @@ impl<'w> JsonPrinter<'w> {
         JsonPrinter {
             out,
             cfg: cfg.clone(),
-            precision: Precision::Micro,
             records: JsonRecords::new(Precision::Micro),
         }
     }
@@ -194,7 +192,6 @@ impl<'w> JsonPrinter<'w> {
 
 impl Printer for JsonPrinter<'_> {
     fn begin(&mut self, _source: &Source<'_>, precision: Precision) -> io::Result<()> {
-        self.precision = precision;
         self.records = JsonRecords::new(precision);
         Ok(())
     }
@@ -222,7 +219,7 @@ impl Printer for JsonPrinter<'_> {
     fn shared_writer(&self) -> Option<SharedWriter> {
         // Byte maps follow their packet's record: those are all written here.
         let records_only = self.packets_on() && self.cfg.bytes.is_none();
-        records_only.then(|| SharedWriter::Json(JsonRecords::new(self.precision)))
+        records_only.then(|| SharedWriter::Json(JsonRecords::new(self.records.precision())))
     }
 
     fn lines_written_elsewhere(&mut self, text: &[u8]) -> io::Result<()> {
@@ -237,7 +234,7 @@ impl Printer for JsonPrinter<'_> {
         if !self.packets_on() {
             return Ok(());
         }
-        let record = app_record(call, self.precision);
+        let record = app_record(call, self.records.precision());
         self.line(&record)
     }
 
@@ -245,7 +242,7 @@ impl Printer for JsonPrinter<'_> {
         if self.cfg.summary == SummaryMode::None {
             return Ok(());
         }
-        self.line(&connection_record(conv, self.precision))
+        self.line(&connection_record(conv, self.records.precision()))
     }
 
     fn finish(&mut self, _totals: &Totals) -> io::Result<()> {

@@ -57,6 +57,11 @@ impl JsonRecords {
         }
     }
 
+    /// The precision of the timestamps.
+    pub fn precision(&self) -> Precision {
+        self.precision
+    }
+
     /// The packet record of a shown frame, newline included.
     pub fn record(&mut self, shown: &Shown<'_>) -> &str {
         self.buf.clear();
