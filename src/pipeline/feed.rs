@@ -35,7 +35,7 @@ impl Feed {
     }
 
     /// Reads batches until [`DEPTH`] are with the following thread or the file ends.
-    fn fill(&mut self) {
+    fn fill(&mut self, share: &Share) {
         while self.reading && self.in_flight < DEPTH {
             let mut batch = self.spare.pop().unwrap_or_else(Batch::new);
             batch.fill(&mut self.source);
@@ -46,6 +46,7 @@ impl Feed {
                 return;
             }
             self.in_flight += 1;
+            share.sent_one();
         }
     }
 
@@ -57,7 +58,7 @@ impl Feed {
         share: &Share,
     ) -> std::io::Result<()> {
         loop {
-            self.fill();
+            self.fill(share);
             if self.in_flight == 0 {
                 return Ok(());
             }
@@ -75,7 +76,7 @@ impl Feed {
             };
             self.in_flight -= 1;
             // The following thread gets its next batch before this one is written.
-            self.fill();
+            self.fill(share);
             relay::replay(&batch, printer)?;
             self.spare.push(batch);
         }

@@ -22,7 +22,7 @@ mod share;
 #[cfg(test)]
 mod tests;
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::sync::mpsc::{
     Receiver, Sender, SyncSender, TryRecvError, TrySendError, channel, sync_channel,
@@ -124,7 +124,10 @@ fn read_and_print(
         let (to_follow, from_printer) = sync_channel::<Batch>(DEPTH);
         let (to_print, from_follower) = sync_channel::<Batch>(DEPTH);
         let following = scope.spawn(move || {
+            // Batches taken: the sharer writes more while the next one is not there.
+            let taken = Cell::new(0);
             let next = || {
+                taken.set(taken.get() + 1);
                 let batch = match from_printer.try_recv() {
                     Ok(batch) => batch,
                     Err(TryRecvError::Disconnected) => return Err(stopped("printing")),
@@ -138,7 +141,7 @@ fn read_and_print(
             };
             let (items, report) = relayed(selection, limits);
             let pass_on = |mut batch| {
-                sharer.write_ahead(&mut batch, share);
+                sharer.write_ahead(&mut batch, share, Some(taken.get()));
                 to_print.send(batch).map_err(|_| stopped("printing"))
             };
             follower.run(report, next, pass_on, Some(&items))
@@ -176,7 +179,7 @@ fn print_beside(
             let (items, report) = relayed(selection, limits);
             let pass_on = |mut batch| {
                 if let Some(sharer) = sharer.as_mut() {
-                    sharer.write_ahead(&mut batch, share);
+                    sharer.write_ahead(&mut batch, share, None);
                 }
                 let batch = match to_print.try_send(batch) {
                     Ok(()) => return Ok(()),

@@ -2,7 +2,9 @@
 //! Whichever thread writes less would otherwise wait for the other; instead the following
 //! thread writes the lines of the first frames of a batch itself, with a writer of the same
 //! configuration, and the printing thread outputs that text and writes the rest. How many
-//! frames the following thread takes adapts to which thread waits for the other.
+//! frames the following thread takes adapts to which thread waits for the other; where the
+//! printing thread also reads, the following thread goes on writing lines instead of waiting
+//! while its next batch is not read yet.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -15,11 +17,17 @@ use crate::render::shared::SharedWriter;
 const STEP: usize = 16;
 
 /// How many frames of each batch the following thread writes: raised when the printing
-/// thread falls behind, lowered when it waits (unless fixed).
+/// thread falls behind, lowered when it waits (unless fixed); and how many batches the
+/// printing thread has read for it, so that it can write more while the next is not there.
 #[derive(Debug, Default)]
 pub(super) struct Share {
     frames: AtomicUsize,
+    /// Batches sent to the following thread (where the printing thread reads).
+    sent: AtomicUsize,
     fixed: bool,
+    /// For tests: the frames written besides the share follow these bits, not the reading.
+    #[cfg(test)]
+    pattern: Option<std::sync::atomic::AtomicU64>,
 }
 
 impl Share {
@@ -30,7 +38,36 @@ impl Share {
         Share {
             frames: AtomicUsize::new(frames),
             fixed: true,
+            ..Share::default()
         }
+    }
+
+    /// A share of no frames, where whether the following thread writes one more frame of a
+    /// batch follows the bits of `seed` in turn (for tests: the output is the same).
+    #[cfg(test)]
+    pub(super) fn patterned(seed: u64) -> Share {
+        Share {
+            fixed: true,
+            pattern: Some(std::sync::atomic::AtomicU64::new(seed)),
+            ..Share::default()
+        }
+    }
+
+    /// The printing thread sent the following thread another batch.
+    pub(super) fn sent_one(&self) {
+        self.sent.fetch_add(1, Ordering::Release);
+    }
+
+    /// Whether the following thread, having taken `taken` batches, may write one more frame
+    /// of the batch it holds: its next batch is not read yet (it would wait otherwise).
+    fn may_write_more(&self, taken: usize) -> bool {
+        #[cfg(test)]
+        if let Some(bits) = &self.pattern {
+            let b = bits.load(Ordering::Relaxed);
+            bits.store(b.rotate_left(1), Ordering::Relaxed);
+            return b & 1 == 1;
+        }
+        !self.fixed && self.sent.load(Ordering::Acquire) <= taken
     }
 
     fn get(&self) -> usize {
@@ -74,8 +111,10 @@ impl Sharer {
 
     /// Writes the lines of the batch's first frames (as many as `share` says, and only up to
     /// the first call other than a frame, or a conversation's end, which prints nothing in
-    /// the timeline) into the batch's text, and records how many items that covers.
-    pub(super) fn write_ahead(&mut self, batch: &mut Batch, share: &Share) {
+    /// the timeline) into the batch's text, and records how many items that covers. With
+    /// `taken`, the batches taken so far by a following thread whose batches the printing
+    /// thread reads, it writes more frames while the next batch is not there.
+    pub(super) fn write_ahead(&mut self, batch: &mut Batch, share: &Share, taken: Option<usize>) {
         let Batch {
             slots,
             items,
@@ -86,14 +125,18 @@ impl Sharer {
         text.clear();
         *written_elsewhere = 0;
         let mut left = share.get();
+        // Whether frames are still written here: the written ones are a run from the start.
+        let mut writing = true;
         for (i, item) in items.iter().enumerate() {
             match item {
                 Item::Slot(index) => {
                     let Some(slot) = slots.get(*index) else {
-                        left = 0;
+                        writing = false;
                         continue;
                     };
-                    if left > 0 {
+                    writing =
+                        writing && (left > 0 || taken.is_some_and(|t| share.may_write_more(t)));
+                    if writing {
                         let shown = Shown {
                             frame: &slot.frame,
                             packet: &slot.packet,
@@ -101,7 +144,7 @@ impl Sharer {
                         };
                         // Writing to memory cannot fail.
                         let _ = self.writer.write_packet(text, &shown);
-                        left -= 1;
+                        left = left.saturating_sub(1);
                         *written_elsewhere = i + 1;
                     } else {
                         self.writer.skip(&slot.obs);
@@ -109,7 +152,7 @@ impl Sharer {
                 }
                 // A conversation's end prints nothing in the timeline.
                 Item::Conversation(_) if self.is_timeline() => {}
-                _ => left = 0,
+                _ => writing = false,
             }
         }
     }

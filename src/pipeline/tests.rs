@@ -9,9 +9,9 @@ use crate::flow::Limits;
 use crate::render::{Source, printer};
 use crate::report::Selection;
 
-/// The report of `fixture` in `view`, with the following thread writing `share` frames of
-/// each batch.
-fn report(fixture: &str, view: &ViewConfig, share: usize) -> String {
+/// The report of `fixture` in `view`, with the following thread writing the frames of each
+/// batch that `share` says.
+fn report(fixture: &str, view: &ViewConfig, share: Share) -> String {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fixtures")
         .join(fixture);
@@ -29,7 +29,7 @@ fn report(fixture: &str, view: &ViewConfig, share: usize) -> String {
             calls: Vec::new(),
             progress: None,
         };
-        pass.run_sharing(main, view.summary != SummaryMode::Only, Share::fixed(share))
+        pass.run_sharing(main, view.summary != SummaryMode::Only, share)
             .expect("the fixture reads");
     }
     String::from_utf8(out).expect("text")
@@ -49,13 +49,22 @@ fn shared_lines_are_the_lines_the_printer_writes() {
         "demo-udp.pcap",
     ] {
         for view in [&timeline, &json] {
-            let alone = report(fixture, view, 0);
+            let alone = report(fixture, view, Share::fixed(0));
             assert!(alone.lines().count() > 5, "{fixture}: {alone}");
             for share in [1, 7, 100, BATCH] {
                 assert_eq!(
-                    report(fixture, view, share),
+                    report(fixture, view, Share::fixed(share)),
                     alone,
                     "{fixture}, {share} shared"
+                );
+            }
+            // Frames written by the following thread while it would wait for its next
+            // batch: whether it writes each next frame follows these bits.
+            for seed in [u64::MAX, 0x0123_4567_89ab_cdef, 0xf0f0_0f0f_ff00_00ff] {
+                assert_eq!(
+                    report(fixture, view, Share::patterned(seed)),
+                    alone,
+                    "{fixture}, frames written as the bits of {seed:#x} say"
                 );
             }
         }
