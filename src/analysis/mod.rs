@@ -68,6 +68,22 @@ pub enum TcpState {
 }
 
 impl TcpState {
+    /// Every state, in the order declared.
+    pub const ALL: [TcpState; 12] = [
+        TcpState::Unknown,
+        TcpState::Listen,
+        TcpState::SynSent,
+        TcpState::SynReceived,
+        TcpState::Established,
+        TcpState::FinWait1,
+        TcpState::FinWait2,
+        TcpState::CloseWait,
+        TcpState::Closing,
+        TcpState::LastAck,
+        TcpState::TimeWait,
+        TcpState::Closed,
+    ];
+
     /// The RFC 9293 name ("SYN-SENT", "TIME-WAIT", ...).
     pub fn as_str(self) -> &'static str {
         match self {

@@ -1,7 +1,6 @@
 //! The legend: what the columns, the state names, Zeek's conn_state codes and history letters
 //! mean — only those that appear in the output, once, at the end.
 
-use std::collections::BTreeSet;
 use std::io::{self, Write};
 
 use super::theme::{Role, Theme};
@@ -13,16 +12,24 @@ use crate::text::{display_width, wrap};
 /// What appeared in the output, so the legend explains that and nothing else.
 #[derive(Debug, Default)]
 pub struct Seen {
-    /// States shown.
-    pub states: BTreeSet<TcpState>,
+    /// States shown, as a set of bits (bit `n`: the state declared `n`-th), cheap to note
+    /// for every packet.
+    states: u32,
 }
 
 impl Seen {
     /// Notes the states a packet shows.
     pub fn packet(&mut self, obs: &crate::flow::Observation) {
         for change in &obs.changes {
-            self.states.insert(change.to);
+            self.states |= 1 << change.to as u32;
         }
+    }
+
+    /// The states shown, in the order declared.
+    pub fn states(&self) -> impl Iterator<Item = TcpState> + '_ {
+        TcpState::ALL
+            .into_iter()
+            .filter(|s| self.states & (1 << *s as u32) != 0)
     }
 }
 
@@ -78,9 +85,8 @@ pub fn write_legend(
         entries.push((cols, list));
     }
     let list: Vec<(String, &str)> = seen
-        .states
-        .iter()
-        .map(|s| (s.as_str().to_string(), words.state_meaning(*s)))
+        .states()
+        .map(|s| (s.as_str().to_string(), words.state_meaning(s)))
         .collect();
     if !list.is_empty() {
         entries.push((states, list));

@@ -136,21 +136,11 @@ fn event_codes_are_distinct_per_kind() {
 
 #[test]
 fn every_state_finding_close_and_conn_state_has_words() {
-    use TcpState::*;
-    let states = [
-        Unknown,
-        Listen,
-        SynSent,
-        SynReceived,
-        Established,
-        FinWait1,
-        FinWait2,
-        CloseWait,
-        Closing,
-        LastAck,
-        TimeWait,
-        Closed,
-    ];
+    let states = TcpState::ALL;
+    // In the order declared: the legend's set of states shown keeps bit `n` for the `n`th.
+    for (n, s) in states.into_iter().enumerate() {
+        assert_eq!(s as usize, n, "{s:?}");
+    }
     let findings = Finding::ALL;
     let closes = [
         CloseKind::Fin4Way,
