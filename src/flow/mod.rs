@@ -27,7 +27,7 @@ use crate::decode::{Net, Packet, Transport};
 use crate::time::Timestamp;
 use event::{ArpOp, Event};
 use expert::StreamExpert;
-use table::{Cold, Graveyard, Table, key_of};
+use table::{Cold, Graveyard, Table, key_in};
 use tcp::TcpConn;
 use udp::UdpConn;
 
@@ -203,7 +203,8 @@ impl Tracker {
         match (&packet.transport, packet.ip()) {
             (Some(Transport::Tcp(t)), Some(ip)) => {
                 let (src, dst) = endpoints(obs, ip, t.sport, t.dport);
-                let slot = self.tcp_slot(src, dst, t, frame.ts, now);
+                let key = key_in(ip, t.sport, t.dport);
+                let slot = self.tcp_slot(key, src, dst, t, frame.ts, now);
                 self.tcp_hint = slot;
                 let analyzable = ip.fragment.is_none() && ip.payload_len >= t.header_len;
                 let mut recheck = true;
@@ -221,7 +222,8 @@ impl Tracker {
             }
             (Some(Transport::Udp(u)), Some(ip)) => {
                 let (src, dst) = endpoints(obs, ip, u.sport, u.dport);
-                let slot = self.udp_slot(src, dst, frame.ts, now);
+                let (key, _) = key_in(ip, u.sport, u.dport);
+                let slot = self.udp_slot(key, src, dst, frame.ts, now);
                 if let Some(conn) = self.udp.get_mut(slot) {
                     conn.ingest(obs, frame, packet.payload_wire_len as u32, src);
                 }
@@ -244,17 +246,18 @@ impl Tracker {
         }
     }
 
-    /// The live TCP conversation a segment from `src` belongs to, created (or brought back)
-    /// as Wireshark numbers it.
+    /// The live TCP conversation a segment from `src` to `dst` belongs to (`key`, and
+    /// whether `src` is its first endpoint, as [`key_in`] gives them), created (or brought
+    /// back) as Wireshark numbers it.
     fn tcp_slot(
         &mut self,
+        (key, src_is_a): (FlowKey, bool),
         src: Endpoint,
         dst: Endpoint,
         t: &crate::decode::TcpInfo,
         ts: Timestamp,
         now: u64,
     ) -> u32 {
-        let (key, src_is_a) = key_of(src, dst);
         if let Some(slot) = self.tcp.find_from(&key, self.tcp_hint) {
             if self
                 .tcp
@@ -319,9 +322,16 @@ impl Tracker {
         self.tcp.insert(key, conn, now)
     }
 
-    /// The live UDP conversation of a datagram, created or brought back.
-    fn udp_slot(&mut self, src: Endpoint, dst: Endpoint, ts: Timestamp, now: u64) -> u32 {
-        let (key, _) = key_of(src, dst);
+    /// The live UDP conversation of a datagram from `src` to `dst` (`key`), created or
+    /// brought back.
+    fn udp_slot(
+        &mut self,
+        key: FlowKey,
+        src: Endpoint,
+        dst: Endpoint,
+        ts: Timestamp,
+        now: u64,
+    ) -> u32 {
         if let Some(slot) = self.udp.find(&key) {
             return slot;
         }
