@@ -46,8 +46,10 @@ use crate::{Error, Result};
 /// is slower.
 const QUEUE: usize = 2;
 /// Batches with the following thread (waiting, being followed, or followed and waiting to
-/// be written) when the printing thread reads.
-const DEPTH: usize = 3;
+/// be written) when the printing thread reads. Enough that a run of costly frames (new
+/// conversations, long lines) on one thread seldom leaves the other without work: 6
+/// batches did the timeline of the 1 GB capture ~8% faster than 3.
+const DEPTH: usize = 6;
 
 /// Everything a pass needs besides the printer.
 pub(crate) struct Pass {
