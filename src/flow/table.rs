@@ -6,8 +6,10 @@
 //! chain is the one idle longest: finding what timed out, and the oldest to evict past the
 //! cap, is O(1).
 
-use std::collections::HashMap;
+use std::hash::BuildHasher;
 use std::net::IpAddr;
+
+use hashbrown::HashTable;
 
 use super::{Endpoint, FlowKey};
 
@@ -51,7 +53,12 @@ struct Chain {
 
 /// Live conversations of one protocol.
 pub(super) struct Table<C> {
-    index: HashMap<FlowKey, u32, Hasher>,
+    /// The slot of each live conversation, found by the hash of its key. Only slot numbers
+    /// are stored (4 bytes each, not the 40-byte key beside them): the index of a large
+    /// capture stays in the processor's cache, and the key is compared in the slot, which
+    /// the packet reads next anyway.
+    index: HashTable<u32>,
+    hasher: Hasher,
     slots: Vec<Slot<C>>,
     free: Vec<u32>,
     chains: [Chain; CLASSES],
@@ -63,7 +70,8 @@ impl<C: Conn> Table<C> {
     /// costs no memory.
     pub(super) fn new(cap: usize) -> Table<C> {
         Table {
-            index: HashMap::with_capacity_and_hasher(cap, Hasher::default()),
+            index: HashTable::with_capacity(cap),
+            hasher: Hasher::default(),
             slots: Vec::with_capacity(cap),
             free: Vec::new(),
             chains: [Chain {
@@ -80,7 +88,12 @@ impl<C: Conn> Table<C> {
 
     /// The slot of a live conversation.
     pub(super) fn find(&self, key: &FlowKey) -> Option<u32> {
-        self.index.get(key).copied()
+        let slots = &self.slots;
+        self.index
+            .find(self.hasher.hash_one(key), |&s| {
+                slots.get(s as usize).is_some_and(|slot| slot.key == *key)
+            })
+            .copied()
     }
 
     /// The slot of a live conversation, `hint` first (the slot of the previous packet's:
@@ -125,7 +138,18 @@ impl<C: Conn> Table<C> {
                 (self.slots.len() - 1) as u32
             }
         };
-        self.index.insert(key, at);
+        let Table {
+            index,
+            hasher,
+            slots,
+            ..
+        } = self;
+        let rehash = |&s: &u32| {
+            slots
+                .get(s as usize)
+                .map_or(0, |slot| hasher.hash_one(slot.key))
+        };
+        index.insert_unique(hasher.hash_one(key), at, rehash);
         self.link_tail(at);
         at
     }
@@ -175,14 +199,19 @@ impl<C: Conn> Table<C> {
         let conn = self.slots.get_mut(slot as usize)?.conn.take()?;
         self.unlink(slot);
         let key = self.slots[slot as usize].key;
-        self.index.remove(&key);
+        if let Ok(entry) = self
+            .index
+            .find_entry(self.hasher.hash_one(key), |&s| s == slot)
+        {
+            entry.remove();
+        }
         self.free.push(slot);
         Some((key, conn))
     }
 
     /// Every live slot, for the end of the capture.
     pub(super) fn slots(&self) -> Vec<u32> {
-        self.index.values().copied().collect()
+        self.index.iter().copied().collect()
     }
 
     /// Every live slot, in the order of `key` of its conversation (stream numbers).
