@@ -158,7 +158,7 @@ impl<'w> Report<'w> {
                 continue;
             }
             self.conversations[usize::from(ended.conversation.proto == Proto::Udp)] += 1;
-            self.printer.conversation(&ended.conversation)?;
+            self.printer.conversation_owned(ended.conversation)?;
         }
         Ok(())
     }

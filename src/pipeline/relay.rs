@@ -76,6 +76,10 @@ impl Printer for Relay {
         self.push(Item::Conversation(Box::new(conv.clone())))
     }
 
+    fn conversation_owned(&mut self, conv: Conversation) -> io::Result<()> {
+        self.push(Item::Conversation(Box::new(conv)))
+    }
+
     fn finish(&mut self, totals: &Totals) -> io::Result<()> {
         self.push(Item::Finish(*totals))
     }

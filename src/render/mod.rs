@@ -129,6 +129,11 @@ pub trait Printer {
     fn app_call(&mut self, call: &AppEvent) -> io::Result<()>;
     /// The summary of a conversation that had shown packets.
     fn conversation(&mut self, conv: &Conversation) -> io::Result<()>;
+    /// [`Printer::conversation`], the summary handed over whole: a printer that keeps it
+    /// takes it without a copy.
+    fn conversation_owned(&mut self, conv: Conversation) -> io::Result<()> {
+        self.conversation(&conv)
+    }
     /// The end of the report.
     fn finish(&mut self, totals: &Totals) -> io::Result<()>;
     /// A live capture's end: why it stopped, libpcap's counters, the file written.
