@@ -4,7 +4,7 @@
 use std::sync::mpsc::{Receiver, SyncSender, TryRecvError};
 
 use super::DEPTH;
-use super::batch::Batch;
+use super::batch::{BATCH, Batch};
 use super::relay;
 use super::share::Share;
 use crate::capture::FileSource;
@@ -38,7 +38,7 @@ impl Feed {
     fn fill(&mut self, share: &Share) {
         while self.reading && self.in_flight < DEPTH {
             let mut batch = self.spare.pop().unwrap_or_else(Batch::new);
-            batch.fill(&mut self.source);
+            batch.fill(&mut self.source, BATCH);
             self.reading = batch.end.is_none();
             if self.to_follow.send(batch).is_err() {
                 // The following thread stopped: its result says why.

@@ -9,11 +9,12 @@
 //!   decodes while the calling thread follows.
 //!
 //! A third stage on its own thread was tried, and moving each frame between three cores cost
-//! more than it gained. The threads hand each other batches of a few hundred frames through
-//! bounded channels, and the batches come back to be refilled, so the buffers of a frame (its
-//! bytes, layers, options, SACK blocks) are reused rather than allocated per packet, and
-//! nothing is copied from one thread to the other. Each thread takes the frames in file
-//! order, so the report is the one a single thread makes.
+//! more than it gained. The threads hand each other batches of a few hundred frames (a
+//! thousand for `--summary-only`) through bounded channels, and the batches come back to be
+//! refilled, so the buffers of a frame (its bytes, layers, options, SACK blocks) are reused
+//! rather than allocated per packet, and nothing is copied from one thread to the other.
+//! Each thread takes the frames in file order, so the report is the one a single thread
+//! makes.
 
 mod batch;
 mod feed;
@@ -29,7 +30,7 @@ use std::sync::mpsc::{
 };
 use std::thread::ScopedJoinHandle;
 
-use batch::Batch;
+use batch::{BATCH, Batch, FOLLOW_ONLY_BATCH};
 use feed::Feed;
 use relay::{Item, Relay};
 use share::{Share, Sharer};
@@ -175,7 +176,7 @@ fn print_beside(
             let mut source = source;
             let next = || {
                 let mut batch = recycled.try_recv().unwrap_or_else(|_| Batch::new());
-                batch.fill(&mut source);
+                batch.fill(&mut source, BATCH);
                 Ok(batch)
             };
             let (items, report) = relayed(selection, limits);
@@ -253,7 +254,7 @@ fn join<T>(handle: ScopedJoinHandle<'_, T>) -> T {
 fn read(mut source: FileSource, to_follow: &SyncSender<Batch>, recycled: &Receiver<Batch>) {
     loop {
         let mut batch = recycled.try_recv().unwrap_or_else(|_| Batch::new());
-        batch.fill(&mut source);
+        batch.fill(&mut source, FOLLOW_ONLY_BATCH);
         let last = batch.end.is_some();
         if to_follow.send(batch).is_err() || last {
             return;
