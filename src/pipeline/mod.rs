@@ -37,7 +37,7 @@ use share::{Share, Sharer};
 
 use crate::capture::FileSource;
 use crate::capture::pcapng_write::StoredEvent;
-use crate::flow::Limits;
+use crate::flow::{Limits, Observation};
 use crate::progress::Progress;
 use crate::render::{Printer, Shown};
 use crate::report::{Counts, Report, Selection};
@@ -310,6 +310,7 @@ impl Follower {
         // Read in place: the calls are large, and most files have none.
         let calls = std::mem::take(&mut self.calls);
         let mut next_call = 0;
+        let mut own_obs = items.is_none().then(Observation::blank);
         let (outcome, mut last) = loop {
             let mut batch = next()?;
             let bytes_read = batch.bytes_read;
@@ -322,13 +323,19 @@ impl Follower {
                     report.app_call(&call.event)?;
                     next_call += 1;
                 }
-                if report.follow(&slot.frame, &slot.packet, &mut slot.obs)? {
+                // Printed here, a frame's observation need not go on with the batch: one is
+                // reused for every frame, and stays in the cache.
+                let obs = match own_obs.as_mut() {
+                    Some(obs) => obs,
+                    None => &mut slot.obs,
+                };
+                if report.follow(&slot.frame, &slot.packet, obs)? {
                     match items {
                         Some(items) => items.borrow_mut().push(Item::Slot(index)),
                         None => report.print(&Shown {
                             frame: &slot.frame,
                             packet: &slot.packet,
-                            obs: &slot.obs,
+                            obs,
                         })?,
                     }
                 }
