@@ -166,15 +166,7 @@ impl Flow {
         let (mut first, mut last) = (u32::MAX, 0);
         let mut acked = None;
         self.unacked.retain_mut(|u| {
-            let keep = if ack == u.nextseq {
-                acked.get_or_insert((u.frame, delta_nanos(ts, u.ts)));
-                false
-            } else if seq_gt(ack, u.seq) && seq_le(ack, u.nextseq) {
-                u.seq = ack;
-                true
-            } else {
-                seq_gt(u.nextseq, ack)
-            };
+            let keep = settle(u, ack, ts, &mut acked);
             if keep {
                 first = first.min(u.seq.wrapping_sub(base));
                 last = last.max(u.nextseq.wrapping_sub(base));
@@ -321,4 +313,24 @@ pub(super) fn seq_lt(a: u32, b: u32) -> bool {
 /// `a <= b` in sequence space.
 pub(super) fn seq_le(a: u32, b: u32) -> bool {
     (a.wrapping_sub(b) as i32) <= 0
+}
+
+/// What an ACK up to `ack` at `ts` does to one unacknowledged segment in the general walk:
+/// whether it stays (cut to start at `ack` when it covers it in part); the first segment
+/// ending exactly at `ack` is noted in `acked` (its frame, and the time since it).
+pub(super) fn settle(
+    u: &mut Unacked,
+    ack: u32,
+    ts: Timestamp,
+    acked: &mut Option<(u64, i64)>,
+) -> bool {
+    if ack == u.nextseq {
+        acked.get_or_insert((u.frame, delta_nanos(ts, u.ts)));
+        false
+    } else if seq_gt(ack, u.seq) && seq_le(ack, u.nextseq) {
+        u.seq = ack;
+        true
+    } else {
+        seq_gt(u.nextseq, ack)
+    }
 }

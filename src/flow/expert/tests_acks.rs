@@ -1,23 +1,13 @@
 //! ACKs against the unacknowledged segments: the in-order path must leave exactly what the
 //! general walk leaves, also where sequence numbers wrap past 2^32.
 
-use super::state::{Flow, Unacked, delta_nanos, seq_gt, seq_le};
+use super::state::{Flow, Unacked, settle};
 use crate::capture::Timestamp;
 
-/// The general walk, written out on its own: what every ACK must leave.
+/// The general walk on its own, segment by segment: what every ACK must leave.
 fn walk(list: &mut Vec<Unacked>, ack: u32, ts: Timestamp) -> Option<(u64, i64)> {
     let mut acked = None;
-    list.retain_mut(|u| {
-        if ack == u.nextseq {
-            acked.get_or_insert((u.frame, delta_nanos(ts, u.ts)));
-            false
-        } else if seq_gt(ack, u.seq) && seq_le(ack, u.nextseq) {
-            u.seq = ack;
-            true
-        } else {
-            seq_gt(u.nextseq, ack)
-        }
-    });
+    list.retain_mut(|u| settle(u, ack, ts, &mut acked));
     acked
 }
 
