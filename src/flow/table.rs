@@ -14,6 +14,7 @@ use hashbrown::HashTable;
 use super::{Endpoint, FlowKey};
 
 mod ended;
+mod fifo;
 
 pub(super) use ended::{Cold, Graveyard, Tomb};
 

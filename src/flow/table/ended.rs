@@ -2,9 +2,7 @@
 //! many, whole conversations for the most recent few, so that late packets and ICMP errors
 //! quoting them get Wireshark's numbers.
 
-use std::collections::{HashMap, VecDeque};
-
-use super::Hasher;
+use super::fifo::Fifo;
 use crate::flow::FlowKey;
 
 /// What is remembered of a conversation that ended, so that a late packet or an ICMP error
@@ -27,8 +25,6 @@ pub(in crate::flow) struct Tomb {
     bases: [u32; 2],
     reuse_bases: [u32; 2],
     known: u8,
-    /// Order of burial, to tell a stale queue entry from the current one.
-    seq: u32,
 }
 
 impl Tomb {
@@ -43,7 +39,6 @@ impl Tomb {
             bases: [0; 2],
             reuse_bases: [0; 2],
             known: 0,
-            seq: 0,
         }
     }
 
@@ -74,9 +69,7 @@ impl Tomb {
 
 /// Conversations that ended, remembered up to a cap (the oldest are forgotten first).
 pub(in crate::flow) struct Graveyard {
-    tombs: HashMap<FlowKey, Tomb, Hasher>,
-    queue: VecDeque<(FlowKey, u32)>,
-    next_seq: u32,
+    tombs: Fifo<Tomb>,
     cap: usize,
     /// Tombs dropped by the cap.
     pub(in crate::flow) forgotten: u64,
@@ -85,9 +78,7 @@ pub(in crate::flow) struct Graveyard {
 impl Graveyard {
     pub(in crate::flow) fn new(cap: usize) -> Graveyard {
         Graveyard {
-            tombs: HashMap::with_capacity_and_hasher(cap + 1, Hasher::default()),
-            queue: VecDeque::with_capacity(if cap == 0 { 0 } else { cap + cap / 4 + 1025 }),
-            next_seq: 0,
+            tombs: Fifo::with_capacity(cap),
             cap,
             forgotten: 0,
         }
@@ -107,29 +98,14 @@ impl Graveyard {
     }
 
     /// Remembers `tomb` for `key`, forgetting the oldest past the cap.
-    pub(in crate::flow) fn bury(&mut self, key: FlowKey, mut tomb: Tomb) {
+    pub(in crate::flow) fn bury(&mut self, key: FlowKey, tomb: Tomb) {
         if self.cap == 0 {
             self.forgotten += 1;
             return;
         }
-        tomb.seq = self.next_seq;
-        self.next_seq = self.next_seq.wrapping_add(1);
-        self.tombs.insert(key, tomb);
-        self.queue.push_back((key, tomb.seq));
-        while self.tombs.len() > self.cap {
-            let Some((old, seq)) = self.queue.pop_front() else {
-                break;
-            };
-            if self.tombs.get(&old).is_some_and(|t| t.seq == seq) {
-                self.tombs.remove(&old);
-                self.forgotten += 1;
-            }
-        }
-        // Entries of tombs taken back or replaced stay in the queue: drop them now and then.
-        if self.queue.len() > self.tombs.len() + self.tombs.len() / 4 + 1024 {
-            let tombs = &self.tombs;
-            self.queue
-                .retain(|(key, seq)| tombs.get(key).is_some_and(|t| t.seq == *seq));
+        self.tombs.push(key, tomb);
+        while self.tombs.len() > self.cap && self.tombs.pop_oldest().is_some() {
+            self.forgotten += 1;
         }
     }
 }
@@ -137,29 +113,25 @@ impl Graveyard {
 /// Conversations that ended, kept whole (up to a cap, the oldest reduced to tombs first), so
 /// that a late packet continues them with every number Wireshark gives it.
 pub(in crate::flow) struct Cold<C> {
-    conns: HashMap<FlowKey, (Box<C>, u32), Hasher>,
-    queue: VecDeque<(FlowKey, u32)>,
-    next_seq: u32,
+    conns: Fifo<Box<C>>,
     cap: usize,
 }
 
 impl<C> Cold<C> {
     pub(in crate::flow) fn new(cap: usize) -> Cold<C> {
         Cold {
-            conns: HashMap::with_hasher(Hasher::default()),
-            queue: VecDeque::new(),
-            next_seq: 0,
+            conns: Fifo::with_capacity(0),
             cap,
         }
     }
 
     pub(in crate::flow) fn get(&self, key: &FlowKey) -> Option<&C> {
-        self.conns.get(key).map(|(c, _)| &**c)
+        self.conns.get(key).map(|c| &**c)
     }
 
     /// Takes the conversation of `key` back.
     pub(in crate::flow) fn take(&mut self, key: &FlowKey) -> Option<Box<C>> {
-        self.conns.remove(key).map(|(c, _)| c)
+        self.conns.remove(key)
     }
 
     /// Keeps `conn`; returns the oldest one past the cap, to be reduced to a tomb.
@@ -171,24 +143,11 @@ impl<C> Cold<C> {
         if self.cap == 0 {
             return Some((key, conn));
         }
-        let seq = self.next_seq;
-        self.next_seq = self.next_seq.wrapping_add(1);
-        self.conns.insert(key, (conn, seq));
-        self.queue.push_back((key, seq));
-        let mut out = None;
-        while self.conns.len() > self.cap && out.is_none() {
-            let Some((old, seq)) = self.queue.pop_front() else {
-                break;
-            };
-            if self.conns.get(&old).is_some_and(|(_, s)| *s == seq) {
-                out = self.conns.remove(&old).map(|(c, _)| (old, c));
-            }
+        self.conns.push(key, conn);
+        if self.conns.len() > self.cap {
+            self.conns.pop_oldest()
+        } else {
+            None
         }
-        if self.queue.len() > self.conns.len() + self.conns.len() / 4 + 1024 {
-            let conns = &self.conns;
-            self.queue
-                .retain(|(key, seq)| conns.get(key).is_some_and(|(_, s)| s == seq));
-        }
-        out
     }
 }
