@@ -20,6 +20,17 @@ impl SackBlocks {
         blocks.iter().copied().collect()
     }
 
+    /// Adds the blocks of `more` while there is room.
+    pub fn append(&mut self, more: &[(u32, u32)]) {
+        for &block in more {
+            let Some(slot) = self.blocks.get_mut(usize::from(self.len)) else {
+                return;
+            };
+            *slot = block;
+            self.len += 1;
+        }
+    }
+
     /// The blocks as a slice.
     pub fn as_slice(&self) -> &[(u32, u32)] {
         &self.blocks[..usize::from(self.len)]
@@ -71,5 +82,8 @@ mod tests {
         let sack = SackBlocks::new(&all);
         assert_eq!(sack.as_slice(), &all[..4]);
         assert_eq!(format!("{:?}", SackBlocks::new(&all[..1])), "[(1, 2)]");
+        let mut more = SackBlocks::new(&all[..3]);
+        more.append(&all[3..]);
+        assert_eq!(more.as_slice(), &all[..4]);
     }
 }

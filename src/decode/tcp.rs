@@ -96,9 +96,9 @@ pub struct TcpInfo {
     pub urgent: u16,
     /// Options in wire order.
     pub options: Vec<TcpOption>,
-    /// Whether `options` holds a SACK or a window scale option: the follower, on another
-    /// core, then need not read the options of the many segments that have neither.
-    sack_or_scale: bool,
+    /// What the analysis reads of `options`, noted while they are decoded: the follower, on
+    /// another core, then need not walk them.
+    marks: OptionMarks,
     /// False when the capture cut the header before its options ended.
     pub header_complete: bool,
     /// Multipath TCP options carried (kind 30): None without any, else bit `n` set for each
@@ -149,6 +149,7 @@ impl TcpInfo {
         let mut info = Self::from_header(&header, declared, false, spare);
         if declared < wire::HEADER_LEN {
             info.options.clear();
+            info.marks = OptionMarks::default();
         }
         // The last option ran into the snaplen: say so rather than call it malformed.
         if let Some(last) = info.options.last_mut()
@@ -188,7 +189,7 @@ impl TcpInfo {
             checksum: 0,
             urgent: 0,
             options: spare,
-            sack_or_scale: false,
+            marks: OptionMarks::default(),
             header_complete: false,
             mptcp: None,
         };
@@ -226,18 +227,14 @@ impl TcpInfo {
         self.checksum = h.checksum();
         self.urgent = h.urgent_pointer();
         self.header_complete = complete;
-        self.mptcp = parse_options_in(h.options(), &mut self.options);
-        self.sack_or_scale = self.options.iter().any(|o| {
-            matches!(
-                o.kind,
-                TcpOptionKind::Sack(_) | TcpOptionKind::WindowScale(_)
-            )
-        });
+        self.marks = parse_options_in(h.options(), &mut self.options);
+        self.mptcp = self.marks.mptcp;
     }
 
-    /// Whether the options hold a SACK block list or a window scale.
-    pub fn has_sack_or_scale(&self) -> bool {
-        self.sack_or_scale
+    /// The first four SACK blocks of the options (of one SACK option or more), in wire
+    /// order.
+    pub fn sack_blocks(&self) -> &[(u32, u32)] {
+        &self.marks.sack
     }
 
     /// True when all of `mask` is set.
@@ -250,12 +247,10 @@ impl TcpInfo {
         flag_names(self.flags)
     }
 
-    /// The window scale shift announced in this segment's options, if any.
+    /// The window scale shift announced in this segment's options (the first, if several),
+    /// if any.
     pub fn window_scale(&self) -> Option<u8> {
-        self.options.iter().find_map(|o| match o.kind {
-            TcpOptionKind::WindowScale(s) => Some(s),
-            _ => None,
-        })
+        self.marks.window_scale
     }
 
     /// The MSS announced in this segment's options, if any.
@@ -288,15 +283,25 @@ pub fn parse_options_into(area: &[u8], mut options: Vec<TcpOption>) -> Vec<TcpOp
     options
 }
 
-/// As [`parse_options_into`], in place. Returns the subtypes of the Multipath TCP options
-/// (kind 30) found, as [`TcpInfo::mptcp`] keeps them.
-fn parse_options_in(area: &[u8], options: &mut Vec<TcpOption>) -> Option<u8> {
+/// What the analysis reads of a segment's options, noted as they are decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+struct OptionMarks {
+    /// The first four SACK blocks.
+    sack: SackBlocks,
+    /// The first window scale.
+    window_scale: Option<u8>,
+    /// The subtypes of the Multipath TCP options (kind 30), as [`TcpInfo::mptcp`] keeps them.
+    mptcp: Option<u8>,
+}
+
+/// As [`parse_options_into`], in place; returns what the analysis reads of the options.
+fn parse_options_in(area: &[u8], options: &mut Vec<TcpOption>) -> OptionMarks {
     options.clear();
-    let mut mptcp = None;
+    let mut marks = OptionMarks::default();
     let mut offset = 0;
     while let Some(&kind) = area.get(offset) {
         if kind == 30 {
-            let bits: &mut u8 = mptcp.get_or_insert(0);
+            let bits: &mut u8 = marks.mptcp.get_or_insert(0);
             if let Some(sub) = area.get(offset + 2).map(|b| b >> 4).filter(|s| *s < 8) {
                 *bits |= 1 << sub;
             }
@@ -321,13 +326,19 @@ fn parse_options_in(area: &[u8], options: &mut Vec<TcpOption>) -> Option<u8> {
                     break;
                 }
                 Some(len) => {
-                    push_value(options, offset, kind, &area[offset..offset + len]);
+                    push_value(
+                        options,
+                        offset,
+                        kind,
+                        &area[offset..offset + len],
+                        &mut marks,
+                    );
                     offset += len;
                 }
             },
         }
     }
-    mptcp
+    marks
 }
 
 /// Adds an option.
@@ -336,9 +347,16 @@ fn push(options: &mut Vec<TcpOption>, offset: usize, len: usize, kind: TcpOption
     options.push(TcpOption { offset, len, kind });
 }
 
-/// Adds the option of kind `kind` held whole in `bytes`, its value decoded by etherparse.
-/// Each kind is pushed where it is decoded, so that the value is written once.
-fn push_value(options: &mut Vec<TcpOption>, offset: usize, kind: u8, bytes: &[u8]) {
+/// Adds the option of kind `kind` held whole in `bytes`, its value decoded by etherparse,
+/// and notes a window scale or SACK blocks in `marks`. Each kind is pushed where it is
+/// decoded, so that the value is written once.
+fn push_value(
+    options: &mut Vec<TcpOption>,
+    offset: usize,
+    kind: u8,
+    bytes: &[u8],
+    marks: &mut OptionMarks,
+) {
     let len = bytes.len();
     match TcpOptionsIterator::from_slice(bytes).next() {
         Some(Ok(element)) => match element {
@@ -349,14 +367,18 @@ fn push_value(options: &mut Vec<TcpOption>, offset: usize, kind: u8, bytes: &[u8
                 push(options, offset, len, TcpOptionKind::Mss(v));
             }
             TcpOptionElement::WindowScale(s) => {
+                marks.window_scale.get_or_insert(s);
                 push(options, offset, len, TcpOptionKind::WindowScale(s));
             }
             TcpOptionElement::SelectiveAcknowledgementPermitted => {
                 push(options, offset, len, TcpOptionKind::SackPermitted);
             }
             TcpOptionElement::SelectiveAcknowledgement(first, rest) => {
-                let blocks = std::iter::once(first).chain(rest.iter().flatten().copied());
-                push(options, offset, len, TcpOptionKind::Sack(blocks.collect()));
+                let blocks: SackBlocks = std::iter::once(first)
+                    .chain(rest.iter().flatten().copied())
+                    .collect();
+                marks.sack.append(&blocks);
+                push(options, offset, len, TcpOptionKind::Sack(blocks));
             }
             TcpOptionElement::Noop => push(options, offset, len, TcpOptionKind::Nop),
         },

@@ -31,6 +31,29 @@ fn sack_blocks_and_offsets() {
 }
 
 #[test]
+fn the_analysis_reads_the_first_window_scale_and_every_sack_block() {
+    // A 60-byte header: window scale 7, SACK of one block, window scale 2, SACK of two
+    // blocks, six NOPs.
+    let mut h = vec![0, 1, 0, 2, 0, 0, 0, 1, 0, 0, 0, 1, 0xf0, 0x10, 0xff, 0xff];
+    h.extend([
+        0, 0, 0, 0, 3, 3, 7, 5, 10, 0, 0, 0, 1, 0, 0, 0, 2, 3, 3, 2, 5, 18,
+    ]);
+    for edge in 3u32..=6 {
+        h.extend(edge.to_be_bytes());
+    }
+    h.extend([1; 6]);
+    assert_eq!(h.len(), 60);
+    let info = TcpInfo::decode(&h).unwrap();
+    assert_eq!(info.window_scale(), Some(7));
+    assert_eq!(info.sack_blocks(), &[(1, 2), (3, 4), (5, 6)]);
+    // A header too short for its data offset keeps no options, and nothing of them.
+    h[12] = 0x40;
+    let info = TcpInfo::decode(&h[..20]).unwrap();
+    assert!(info.options.is_empty());
+    assert_eq!((info.window_scale(), info.sack_blocks()), (None, &[][..]));
+}
+
+#[test]
 fn cut_header_keeps_fixed_fields() {
     // 24 bytes of a 32-byte header: ports 1000 -> 80, SYN.
     let mut h = vec![

@@ -3,7 +3,7 @@
 
 use super::{Control, TcpConn};
 use crate::capture::Frame;
-use crate::decode::{TcpInfo, TcpOptionKind};
+use crate::decode::TcpInfo;
 use crate::flow::Observation;
 use crate::flow::expert::{ExpertOut, SegmentIn};
 use crate::flow::seq::SeqNum;
@@ -42,29 +42,6 @@ impl TcpConn {
     ) -> Analyzed {
         let r = 1 - d;
         let (seq, ack) = (SeqNum(t.seq), SeqNum(t.ack));
-        // One pass over the options: the first four SACK blocks and the first window scale.
-        let mut sack = [(0u32, 0u32); 4];
-        let mut blocks = 0;
-        let mut window_scale = None;
-        let options = if t.has_sack_or_scale() {
-            &t.options[..]
-        } else {
-            &[]
-        };
-        for option in options {
-            match &option.kind {
-                TcpOptionKind::Sack(list) => {
-                    for block in list.iter().take(4 - blocks) {
-                        sack[blocks] = *block;
-                        blocks += 1;
-                    }
-                }
-                TcpOptionKind::WindowScale(s) if window_scale.is_none() => {
-                    window_scale = Some(*s);
-                }
-                _ => {}
-            }
-        }
         let input = SegmentIn {
             frame: frame.index,
             ts: frame.ts,
@@ -73,8 +50,8 @@ impl TcpConn {
             flags: t.flags,
             window: t.window,
             len: seglen,
-            window_scale,
-            sack: &sack[..blocks],
+            window_scale: t.window_scale(),
+            sack: t.sack_blocks(),
             mptcp: t.mptcp,
             options_complete: t.header_complete,
         };

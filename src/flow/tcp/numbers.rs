@@ -48,7 +48,7 @@ impl TcpConn {
             .filter(|_| analyzable)
             .unwrap_or_default();
         into.clear();
-        if !t.has_sack_or_scale() {
+        if t.sack_blocks().is_empty() {
             return into;
         }
         into.extend(
