@@ -5,6 +5,7 @@ use crate::Result;
 use crate::capture::{FileSource, Frame};
 use crate::decode::{self, Packet};
 use crate::flow::Observation;
+use crate::render::Shown;
 
 use super::relay::Item;
 
@@ -18,21 +19,24 @@ pub(super) const FOLLOW_ONLY_BATCH: usize = 1024;
 
 /// Bytes of frames in a batch at most: a batch of large frames holds fewer.
 const BATCH_BYTES: usize = 1 << 20;
-/// A frame buffer larger than this is given back when its slot is refilled, so that a few
+/// A frame buffer larger than this is given back when its place is refilled, so that a few
 /// large frames do not leave memory held in every slot.
 const SLOT_KEEP: usize = 1 << 14;
 
-/// One frame and what was made of it.
-pub(super) struct Slot {
-    pub(super) frame: Frame,
-    pub(super) packet: Packet,
-    pub(super) obs: Observation,
-}
-
 /// A run of frames, in file order.
+///
+/// The frames, their packets and their observations are kept in vectors of their own,
+/// index for index: the following thread reads the frames and packets in order, each
+/// vector as one stream of memory, and the observations are only made when the batch's
+/// frames are printed on the other thread.
 pub(super) struct Batch {
     /// The frames; only the first `used` are this batch's, the others wait to be reused.
-    pub(super) slots: Vec<Slot>,
+    pub(super) frames: Vec<Frame>,
+    /// The decoded packet of each frame.
+    pub(super) packets: Vec<Packet>,
+    /// What the tracker made of each frame, when the frames are printed on another thread
+    /// than the following one (else empty).
+    pub(super) observations: Vec<Observation>,
     pub(super) used: usize,
     /// Set on the last batch: the end of the file, or the error that ended the reading.
     pub(super) end: Option<Result<()>>,
@@ -50,7 +54,9 @@ pub(super) struct Batch {
 impl Batch {
     pub(super) fn new() -> Batch {
         Batch {
-            slots: Vec::with_capacity(BATCH),
+            frames: Vec::with_capacity(BATCH),
+            packets: Vec::with_capacity(BATCH),
+            observations: Vec::new(),
             used: 0,
             end: None,
             bytes_read: 0,
@@ -70,22 +76,19 @@ impl Batch {
         self.written_elsewhere = 0;
         let mut bytes = 0;
         while self.used < frames && bytes < BATCH_BYTES {
-            if self.used == self.slots.len() {
+            if self.used == self.frames.len() {
                 let frame = Frame::empty();
-                self.slots.push(Slot {
-                    packet: decode::decode(&frame),
-                    frame,
-                    obs: Observation::blank(),
-                });
+                self.packets.push(decode::decode(&frame));
+                self.frames.push(frame);
             }
-            let slot = &mut self.slots[self.used];
-            if slot.frame.data.capacity() > SLOT_KEEP {
-                slot.frame.data = Vec::new();
+            let (frame, packet) = (&mut self.frames[self.used], &mut self.packets[self.used]);
+            if frame.data.capacity() > SLOT_KEEP {
+                frame.data = Vec::new();
             }
-            match source.next_into(&mut slot.frame) {
+            match source.next_into(frame) {
                 Ok(true) => {
-                    decode::decode_into(&slot.frame, &mut slot.packet);
-                    bytes += slot.frame.data.len();
+                    decode::decode_into(frame, packet);
+                    bytes += frame.data.len();
                     self.used += 1;
                 }
                 Ok(false) => {
@@ -99,5 +102,31 @@ impl Batch {
             }
         }
         self.bytes_read = source.bytes_read();
+    }
+
+    /// The batch's frames and packets, and with `observed` an observation for each (made
+    /// blank where there was none; else none).
+    pub(super) fn parts_to_follow(
+        &mut self,
+        observed: bool,
+    ) -> (&[Frame], &[Packet], &mut [Observation]) {
+        let used = self.used;
+        if observed && self.observations.len() < used {
+            self.observations.resize_with(used, Observation::blank);
+        }
+        let observations = match observed {
+            true => &mut self.observations[..used],
+            false => &mut [][..],
+        };
+        (&self.frames[..used], &self.packets[..used], observations)
+    }
+
+    /// Frame `index` of the batch as it is shown, once followed.
+    pub(super) fn shown(&self, index: usize) -> Option<Shown<'_>> {
+        Some(Shown {
+            frame: self.frames.get(index)?,
+            packet: self.packets.get(index)?,
+            obs: self.observations.get(index)?,
+        })
     }
 }

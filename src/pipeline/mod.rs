@@ -314,8 +314,9 @@ impl Follower {
         let (outcome, mut last) = loop {
             let mut batch = next()?;
             let bytes_read = batch.bytes_read;
-            for (index, slot) in batch.slots[..batch.used].iter_mut().enumerate() {
-                let frame_index = slot.frame.index;
+            let (frames, packets, observations) = batch.parts_to_follow(own_obs.is_none());
+            for (index, (frame, packet)) in frames.iter().zip(packets).enumerate() {
+                let frame_index = frame.index;
                 while let Some(call) = calls
                     .get(next_call)
                     .filter(|c| c.before_frame.is_some_and(|n| n <= frame_index))
@@ -327,16 +328,13 @@ impl Follower {
                 // reused for every frame, and stays in the cache.
                 let obs = match own_obs.as_mut() {
                     Some(obs) => obs,
-                    None => &mut slot.obs,
+                    // One for each frame (`parts_to_follow`).
+                    None => &mut observations[index],
                 };
-                if report.follow(&slot.frame, &slot.packet, obs)? {
+                if report.follow(frame, packet, obs)? {
                     match items {
                         Some(items) => items.borrow_mut().push(Item::Slot(index)),
-                        None => report.print(&Shown {
-                            frame: &slot.frame,
-                            packet: &slot.packet,
-                            obs,
-                        })?,
+                        None => report.print(&Shown { frame, packet, obs })?,
                     }
                 }
                 if let Some(bar) = self.progress.as_mut()

@@ -112,12 +112,7 @@ pub(super) fn replay(batch: &Batch, printer: &mut dyn Printer) -> io::Result<()>
     for (i, item) in batch.items.iter().enumerate() {
         match item {
             Item::Slot(index) => {
-                if let Some(slot) = batch.slots.get(*index) {
-                    let shown = Shown {
-                        frame: &slot.frame,
-                        packet: &slot.packet,
-                        obs: &slot.obs,
-                    };
+                if let Some(shown) = batch.shown(*index) {
                     if i < batch.written_elsewhere {
                         printer.packet_written_elsewhere(&shown)?;
                     } else {

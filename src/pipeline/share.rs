@@ -116,7 +116,9 @@ impl Sharer {
     /// thread reads, it writes more frames while the next batch is not there.
     pub(super) fn write_ahead(&mut self, batch: &mut Batch, share: &Share, taken: Option<usize>) {
         let Batch {
-            slots,
+            frames,
+            packets,
+            observations,
             items,
             text,
             written_elsewhere,
@@ -130,24 +132,24 @@ impl Sharer {
         for (i, item) in items.iter().enumerate() {
             match item {
                 Item::Slot(index) => {
-                    let Some(slot) = slots.get(*index) else {
+                    let (Some(frame), Some(packet), Some(obs)) = (
+                        frames.get(*index),
+                        packets.get(*index),
+                        observations.get(*index),
+                    ) else {
                         writing = false;
                         continue;
                     };
                     writing =
                         writing && (left > 0 || taken.is_some_and(|t| share.may_write_more(t)));
                     if writing {
-                        let shown = Shown {
-                            frame: &slot.frame,
-                            packet: &slot.packet,
-                            obs: &slot.obs,
-                        };
+                        let shown = Shown { frame, packet, obs };
                         // Writing to memory cannot fail.
                         let _ = self.writer.write_packet(text, &shown);
                         left = left.saturating_sub(1);
                         *written_elsewhere = i + 1;
                     } else {
-                        self.writer.skip(&slot.obs);
+                        self.writer.skip(obs);
                     }
                 }
                 // A conversation's end prints nothing in the timeline.
