@@ -78,9 +78,10 @@ impl<V> Fifo<V> {
         self.release(slot)
     }
 
-    /// Keeps `value` for `key` as the newest; a value `key` had is dropped.
+    /// Keeps `value` for `key` as the newest. `key` must have none: a conversation is in
+    /// one place at a time (live, kept whole, or a tomb), and each leaves the other before.
     pub(super) fn push(&mut self, key: FlowKey, value: V) {
-        drop(self.remove(&key));
+        debug_assert!(self.find(&key).is_none(), "a key kept twice");
         let slot = Slot {
             key,
             value: Some(value),
@@ -162,6 +163,7 @@ mod tests {
         for port in 1..=4 {
             fifo.push(key(port), u32::from(port) * 10);
         }
+        assert_eq!(fifo.remove(&key(2)), Some(20));
         fifo.push(key(2), 21);
         assert_eq!(fifo.remove(&key(3)), Some(30));
         assert_eq!(fifo.remove(&key(3)), None);
@@ -180,8 +182,10 @@ mod tests {
             let port = (round * 7 % 13) as u16;
             match round % 5 {
                 0..=2 => {
+                    let before = model.iter().position(|(p, _)| *p == port);
+                    let before = before.and_then(|i| model.remove(i)).map(|(_, v)| v);
+                    assert_eq!(fifo.remove(&key(port)), before);
                     fifo.push(key(port), round);
-                    model.retain(|(p, _)| *p != port);
                     model.push_back((port, round));
                 }
                 3 => {
