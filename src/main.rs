@@ -3,6 +3,7 @@
 
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::{CommandFactory, Parser};
 use std::sync::Arc;
@@ -11,6 +12,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use handshake_viz::capture::live::list_interfaces;
 use handshake_viz::cli::{Cli, ColorChoice, Command, Environment, LiveArgs, LiveRequest};
 use handshake_viz::live::report_live;
+use handshake_viz::progress;
 use handshake_viz::read::{ReadOptions, read_file};
 use handshake_viz::render::words::lesson::demo_list;
 use handshake_viz::text::escape_str;
@@ -81,9 +83,10 @@ fn run(cli: Cli) -> Result<()> {
             let options = ReadOptions {
                 filter: args.filter.clone(),
                 limits: args.limits.to_limits(),
-                progress: !view.json
+                progress: (!view.json
                     && io::stderr().is_terminal()
-                    && (!io::stdout().is_terminal() || quiet_until_end),
+                    && (!io::stdout().is_terminal() || quiet_until_end))
+                    .then_some(progress_delay()?),
             };
             let stdout = io::stdout();
             let mut out = io::BufWriter::new(stdout.lock());
@@ -187,4 +190,10 @@ fn live(args: LiveArgs) -> Result<()> {
         eprintln!("handshake-viz: demo: {}", escape_str(problem));
     }
     Ok(())
+}
+
+/// How long a read goes before its progress bar appears ([`progress::DELAY_VARIABLE`]).
+fn progress_delay() -> Result<Duration> {
+    let value = std::env::var(progress::DELAY_VARIABLE).ok();
+    progress::delay_from(value.as_deref()).map_err(Error::Usage)
 }

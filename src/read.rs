@@ -3,6 +3,7 @@
 
 use std::io::Write;
 use std::path::Path;
+use std::time::Duration;
 
 use crate::capture::pcapng_write::{StoredEvent, read_events};
 use crate::capture::{BpfFilter, FileFormat, FileSource, FrameSource, LinkType};
@@ -24,8 +25,9 @@ pub struct ReadOptions {
     pub filter: Option<String>,
     /// How many connections are followed at once, and for how long (see [`Limits`]).
     pub limits: Limits,
-    /// Show a progress bar on standard error (the binary decides: a terminal, not JSON).
-    pub progress: bool,
+    /// Show a progress bar on standard error once the read has taken this long (the
+    /// binary decides whether: a terminal, not JSON); `None`: never.
+    pub progress: Option<Duration>,
 }
 
 /// Reads a capture file and writes its report. On a truncated or damaged file everything
@@ -73,7 +75,7 @@ pub fn read_file(
     }
     // Socket calls stored by `live --write x.pcapng` go back in place: before their frame.
     let calls = stored_calls(path, source.format());
-    let progress = options.progress.then(|| Progress::new(size));
+    let progress = options.progress.map(|delay| Progress::new(size, delay));
     let pass = Pass {
         source,
         selection,

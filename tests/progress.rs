@@ -1,5 +1,5 @@
-//! The progress bar: on a terminal for a read longer than about a second, never when stderr
-//! is piped or with --json. The terminal is a pseudo-terminal made by `script`.
+//! The progress bar: on a terminal for a read longer than its delay, never when stderr is
+//! piped or with --json. The terminal is a pseudo-terminal made by `script`.
 
 use std::path::Path;
 use std::process::Command;
@@ -29,8 +29,9 @@ fn long_capture(path: &Path, copies: usize) {
     std::fs::write(path, out).unwrap();
 }
 
-/// Runs `read FILE ARGS` in a pseudo-terminal: everything it wrote there.
-fn in_terminal(file: &Path, args: &str) -> Option<String> {
+/// Runs `read FILE ARGS` in a pseudo-terminal, the bar's delay set to `delay`: everything
+/// it wrote there.
+fn in_terminal(file: &Path, args: &str, delay: &str) -> String {
     let command = format!(
         "{} read {} {args}",
         env!("CARGO_BIN_EXE_handshake-viz"),
@@ -39,33 +40,35 @@ fn in_terminal(file: &Path, args: &str) -> Option<String> {
     let out = Command::new("script")
         .args(["-qec", &command, "/dev/null"])
         .env("COLUMNS", "120")
+        .env("HANDSHAKE_VIZ_PROGRESS_DELAY", delay)
         .output()
-        .ok()?;
-    Some(String::from_utf8_lossy(&out.stdout).into_owned())
+        .expect("`script` (util-linux) runs, to give the read a terminal");
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 #[test]
 fn a_long_read_shows_progress_on_a_terminal_only() {
-    if Command::new("script").arg("--version").output().is_err() {
-        eprintln!("no `script` to make a terminal: skipped");
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("long.pcap");
-    // Long enough to take over a second unoptimized: the bar appears only after one.
-    long_capture(&file, 100_000);
-    let shown = in_terminal(&file, "--summary-only").expect("script runs");
+    long_capture(&file, 10_000);
+    // The delay set to nothing, the read is long enough: the bar shows.
+    let shown = in_terminal(&file, "--summary-only", "0");
     assert!(shown.contains(" packets · "), "no progress bar:\n{shown}");
     assert!(shown.contains("left"), "no time left:\n{shown}");
-    assert!(shown.contains("1000000 packets · "), "no totals:\n{shown}");
+    assert!(shown.contains("100000 packets · "), "no totals:\n{shown}");
+    // Shorter than the delay, the read shows none.
+    let quiet = in_terminal(&file, "--summary-only", "3600");
+    assert!(!quiet.contains(" left"), "{quiet}");
+    assert!(quiet.contains("100000 packets · "), "no totals:\n{quiet}");
     // JSON never shows it, even on a terminal.
-    let json = in_terminal(&file, "--json --summary-only").expect("script runs");
+    let json = in_terminal(&file, "--json --summary-only", "0");
     assert!(!json.contains(" left"), "{}", &json[..json.len().min(300)]);
     // Piped, nothing goes to stderr.
     let out = Command::new(env!("CARGO_BIN_EXE_handshake-viz"))
         .arg("read")
         .arg(&file)
         .arg("--summary-only")
+        .env("HANDSHAKE_VIZ_PROGRESS_DELAY", "0")
         .output()
         .unwrap();
     assert!(out.status.success());
@@ -74,4 +77,19 @@ fn a_long_read_shows_progress_on_a_terminal_only() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+#[test]
+fn a_delay_that_is_not_a_number_is_refused_in_one_line() {
+    let out = Command::new(env!("CARGO_BIN_EXE_handshake-viz"))
+        .args(["read", "fixtures/tcp-echo.pcap", "--summary-only"])
+        .env("HANDSHAKE_VIZ_PROGRESS_DELAY", "soon")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "handshake-viz: HANDSHAKE_VIZ_PROGRESS_DELAY=\"soon\" is not a number of seconds\n"
+    );
+    assert!(out.stdout.is_empty());
 }
