@@ -6,6 +6,8 @@
 
 #[path = "support/cli.rs"]
 mod cli;
+#[path = "support/gates.rs"]
+mod gates;
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
@@ -13,33 +15,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use cli::{bin, one_line};
-
-fn live_enabled() -> bool {
-    if std::env::var("HANDSHAKE_VIZ_SKIP_LIVE").as_deref() == Ok("1") {
-        eprintln!("skipped: HANDSHAKE_VIZ_SKIP_LIVE=1");
-        return false;
-    }
-    let probe = bin()
-        .args([
-            "live",
-            "lo",
-            "--count",
-            "1",
-            "--duration",
-            "0.05",
-            "--filter",
-            "udp port 9",
-        ])
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&probe.stderr);
-    assert!(
-        !err.contains("no permission"),
-        "live tests need root or CAP_NET_RAW; set HANDSHAKE_VIZ_SKIP_LIVE=1 to skip them ({err})"
-    );
-    assert!(probe.status.success(), "cannot capture on lo: {err}");
-    true
-}
+use gates::live_enabled;
 
 /// The packet lines of a timeline (those starting with a frame number).
 fn packet_lines(text: &str) -> Vec<String> {

@@ -2,6 +2,8 @@
 //! output says the end was cut (exit 1), as for a file cut short.
 
 mod common;
+#[path = "support/gates.rs"]
+mod gates;
 
 use std::io::Write;
 use std::net::{TcpListener, TcpStream};
@@ -9,7 +11,7 @@ use std::process::{Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::{bin, env_flag};
+use common::bin;
 
 #[test]
 fn a_file_still_open_for_writing_is_read_and_said_to_be_cut() {
@@ -55,8 +57,7 @@ fn a_file_still_open_for_writing_is_read_and_said_to_be_cut() {
 /// The real case: `tcpdump -U -w` still capturing a bounded loopback transfer.
 #[test]
 fn a_capture_tcpdump_is_still_writing_is_read_and_said_to_be_cut() {
-    if env_flag("HANDSHAKE_VIZ_SKIP_LIVE") {
-        eprintln!("skipped: HANDSHAKE_VIZ_SKIP_LIVE=1");
+    if !gates::live_enabled() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

@@ -7,6 +7,8 @@
 //! (HANDSHAKE_VIZ_SKIP_ORACLE=1) the file is checked with libpcap instead.
 
 mod common;
+#[path = "support/gates.rs"]
+mod gates;
 
 use std::collections::HashMap;
 use std::io::{Read, Write};
@@ -187,8 +189,7 @@ fn in_file(path: &Path) -> Vec<Key> {
 
 #[test]
 fn interrupted_captures_keep_every_packet_shown() {
-    if env_flag("HANDSHAKE_VIZ_SKIP_LIVE") {
-        eprintln!("skipped: HANDSHAKE_VIZ_SKIP_LIVE=1");
+    if !gates::live_enabled() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();

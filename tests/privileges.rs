@@ -7,6 +7,8 @@
 //! HANDSHAKE_VIZ_SKIP_LIVE=1 skips them (HANDSHAKE_VIZ_SKIP_NETNS=1 the namespace one).
 
 mod common;
+#[path = "support/gates.rs"]
+mod gates;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -16,7 +18,7 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
-use common::{bin, env_flag};
+use common::bin;
 
 /// The user the tests ask to become, as sudo would name it.
 const SUDO_UID: u32 = 65534;
@@ -59,16 +61,12 @@ fn threads_of(pid: u32) -> Vec<ThreadState> {
 
 /// False (after saying so) when skipped; panics when the test cannot run as root.
 fn root_enabled(skip_var: &str) -> bool {
-    for var in ["HANDSHAKE_VIZ_SKIP_LIVE", skip_var] {
-        if env_flag(var) {
-            eprintln!("skipped: {var}=1");
-            return false;
-        }
+    if [gates::SKIP_LIVE, skip_var].into_iter().any(gates::skipped) {
+        return false;
     }
-    // SAFETY: geteuid cannot fail.
     assert_eq!(
-        unsafe { libc::geteuid() },
-        0,
+        gates::effective_uid(),
+        Some(0),
         "the privilege tests run as root (CI is root); set HANDSHAKE_VIZ_SKIP_LIVE=1 to skip them"
     );
     true
@@ -227,7 +225,7 @@ fn an_unknown_user_is_refused_before_capturing() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    if unsafe { libc::geteuid() } == 0 {
+    if gates::effective_uid() == Some(0) {
         assert_eq!(
             stderr.trim(),
             "handshake-viz: --user no-such-user-here: no such user"

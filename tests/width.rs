@@ -2,6 +2,9 @@
 //! any fixture's timeline or summary is wider (display columns: CJK characters count two), in
 //! English and in Chinese, and with every time mode.
 
+#[path = "support/gates.rs"]
+mod gates;
+
 use std::path::Path;
 
 use handshake_viz::config::{TimeMode, View, ViewConfig};
@@ -112,8 +115,7 @@ fn colour_does_not_change_the_layout() {
 /// CI; HANDSHAKE_VIZ_SKIP_LIVE=1 skips it).
 #[test]
 fn a_live_demo_fits_80_columns() {
-    if std::env::var("HANDSHAKE_VIZ_SKIP_LIVE").as_deref() == Ok("1") {
-        eprintln!("skipped: HANDSHAKE_VIZ_SKIP_LIVE=1");
+    if !gates::live_enabled() {
         return;
     }
     for view in ["timeline", "ladder"] {

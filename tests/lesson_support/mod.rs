@@ -3,13 +3,11 @@
 
 #![allow(dead_code)] // each test binary uses a different subset
 
-use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
-use handshake_viz::Error;
-use handshake_viz::capture::live::{LiveOptions, LiveSource};
+use handshake_viz::capture::live::LiveOptions;
 use handshake_viz::config::ViewConfig;
 use handshake_viz::demo::{DemoConfig, DemoKind};
 use handshake_viz::live::{LiveConfig, LiveReport, report_live};
@@ -21,46 +19,10 @@ pub const PREFIX: &str = "hvl";
 /// Longest a demo may take before the test calls it hung (they take well under a second).
 pub const BOUND: Duration = Duration::from_secs(20);
 
-/// False (after saying so) when live tests are skipped; panics when they cannot capture.
-pub fn live_enabled() -> bool {
-    if std::env::var("HANDSHAKE_VIZ_SKIP_LIVE").as_deref() == Ok("1") {
-        eprintln!("skipped: HANDSHAKE_VIZ_SKIP_LIVE=1");
-        return false;
-    }
-    match LiveSource::open(&LiveOptions::new("lo")) {
-        Ok(_) => true,
-        Err(e @ Error::Permission { .. }) => panic!(
-            "the lesson demos capture for real and need root or CAP_NET_RAW; set \
-             HANDSHAKE_VIZ_SKIP_LIVE=1 to skip them ({e})"
-        ),
-        Err(e) => panic!("cannot open a capture on lo: {e}"),
-    }
-}
-
-fn effective_uid() -> Option<u32> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("Uid:"))?;
-    line.split_whitespace().nth(2)?.parse().ok()
-}
-
-/// False (after saying so) when namespace tests are skipped; panics without root or `ip`.
-pub fn netns_enabled() -> bool {
-    if std::env::var("HANDSHAKE_VIZ_SKIP_NETNS").as_deref() == Ok("1") {
-        eprintln!("skipped: HANDSHAKE_VIZ_SKIP_NETNS=1");
-        return false;
-    }
-    assert_eq!(
-        effective_uid(),
-        Some(0),
-        "the two-hosts and lossy demos create network namespaces and need root: run the tests \
-         as root, or set HANDSHAKE_VIZ_SKIP_NETNS=1 to skip them"
-    );
-    assert!(
-        Command::new("ip").arg("-V").output().is_ok(),
-        "the namespace demos need `ip` from iproute2 (apt-get install iproute2)"
-    );
-    true
-}
+#[path = "../support/gates.rs"]
+mod gates;
+#[allow(unused_imports)] // each test binary uses a different subset
+pub use gates::{live_enabled, netns_enabled};
 
 /// What a demo run wrote and how it ended.
 pub struct Run {

@@ -23,29 +23,14 @@ pub const TRANSFER: usize = 64 * 1024;
 
 pub static SERIAL: Mutex<()> = Mutex::new(());
 
-pub fn effective_uid() -> Option<u32> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("Uid:"))?;
-    line.split_whitespace().nth(2)?.parse().ok()
-}
+#[path = "../support/gates.rs"]
+mod gates;
 
 /// Serializes the tests; `None` when skipped on request. Fails without root or `ip`.
 pub fn setup() -> Option<MutexGuard<'static, ()>> {
-    if std::env::var("HANDSHAKE_VIZ_SKIP_NETNS").as_deref() == Ok("1") {
-        eprintln!("skipped: HANDSHAKE_VIZ_SKIP_NETNS=1");
+    if !gates::netns_enabled() {
         return None;
     }
-    assert_eq!(
-        effective_uid(),
-        Some(0),
-        "tests/netns.rs and tests/netns_relay.rs create network namespaces, veth pairs and raw \
-         sockets and need root: run `sudo -E cargo test --test netns --test netns_relay`, or \
-         set HANDSHAKE_VIZ_SKIP_NETNS=1 to skip"
-    );
-    assert!(
-        Command::new("ip").arg("-V").output().is_ok(),
-        "tests/netns.rs and tests/netns_relay.rs need `ip` from iproute2 (apt-get install iproute2)"
-    );
     Some(SERIAL.lock().unwrap_or_else(|e| e.into_inner()))
 }
 

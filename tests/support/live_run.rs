@@ -9,27 +9,14 @@ use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
 use etherparse::{NetSlice, SlicedPacket, TransportSlice};
-use handshake_viz::Error;
-use handshake_viz::capture::live::{LiveOptions, LiveSource, StopReason};
+use handshake_viz::capture::live::{LiveOptions, StopReason};
 use handshake_viz::capture::{Frame, LinkType};
 use handshake_viz::demo::{AppEvent, DemoConfig, DemoKind};
 use handshake_viz::live::{LiveConfig, LiveItem, LiveReport, run_live};
 
-pub const NEED_PERMISSION: &str =
-    "live tests need root or CAP_NET_RAW; set HANDSHAKE_VIZ_SKIP_LIVE=1 to skip them";
-
-/// False (after saying so) when live tests are skipped; panics when they cannot capture.
-pub fn live_enabled() -> bool {
-    if std::env::var("HANDSHAKE_VIZ_SKIP_LIVE").as_deref() == Ok("1") {
-        eprintln!("skipped: HANDSHAKE_VIZ_SKIP_LIVE=1");
-        return false;
-    }
-    match LiveSource::open(&LiveOptions::new("lo")) {
-        Ok(_) => true,
-        Err(e @ Error::Permission { .. }) => panic!("{NEED_PERMISSION} ({e})"),
-        Err(e) => panic!("cannot open a capture on lo: {e}"),
-    }
-}
+#[path = "gates.rs"]
+mod gates;
+pub use gates::live_enabled;
 
 pub struct Outcome {
     pub frames: Vec<Frame>,
