@@ -8,10 +8,17 @@ use crate::flow::expert::ExpertOut;
 /// ACK round trips kept exactly; past this many the median is estimated from a sample.
 pub(super) const RTT_SAMPLES: usize = 512;
 
+/// Round trips kept in the connection itself: all of most connections', so that their
+/// median, worked out when the connection ends, reads no memory of its own (which is cold
+/// by then).
+const INLINE_RTTS: usize = 8;
+
 /// Counts and round-trip samples of one connection.
 #[derive(Debug, Default)]
 pub(super) struct ConnStats {
     summary: AnalysisSummary,
+    /// The first round trips kept; the others are in `rtts`.
+    first_rtts: [i64; INLINE_RTTS],
     rtts: Vec<i64>,
     rtt_count: u64,
     /// State of the sampling generator (deterministic: the same capture gives the same
@@ -52,13 +59,19 @@ impl ConnStats {
         let s = &mut self.summary;
         s.ack_rtt_min = Some(s.ack_rtt_min.map_or(rtt, |m| m.min(rtt)));
         s.ack_rtt_max = Some(s.ack_rtt_max.map_or(rtt, |m| m.max(rtt)));
+        let kept = self.kept_rtts();
         self.rtt_count += 1;
-        if self.rtts.len() < RTT_SAMPLES {
-            if self.rtts.capacity() == 0 {
-                // Room for a short connection's round trips at once.
-                self.rtts.reserve_exact(16);
+        if kept < RTT_SAMPLES {
+            match self.first_rtts.get_mut(kept) {
+                Some(first) => *first = rtt,
+                None => {
+                    if self.rtts.capacity() == 0 {
+                        // Room for a medium connection's round trips at once.
+                        self.rtts.reserve_exact(16);
+                    }
+                    self.rtts.push(rtt);
+                }
             }
-            self.rtts.push(rtt);
             return;
         }
         // Reservoir sampling: the i-th value replaces a kept one with probability n / i.
@@ -67,10 +80,19 @@ impl ConnStats {
         z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
         z ^= z >> 31;
-        let slot = z % self.rtt_count;
-        if let Some(kept) = self.rtts.get_mut(slot as usize) {
+        let slot = (z % self.rtt_count) as usize;
+        let kept = match slot.checked_sub(INLINE_RTTS) {
+            None => self.first_rtts.get_mut(slot),
+            Some(later) => self.rtts.get_mut(later),
+        };
+        if let Some(kept) = kept {
             *kept = rtt;
         }
+    }
+
+    /// Round trips kept: all of them up to [`RTT_SAMPLES`].
+    fn kept_rtts(&self) -> usize {
+        usize::try_from(self.rtt_count).map_or(RTT_SAMPLES, |n| n.min(RTT_SAMPLES))
     }
 
     /// The storage of the round-trip sample, emptied, for another connection.
@@ -91,10 +113,10 @@ impl ConnStats {
     /// The summary, with the median of the ACK round trips.
     pub(super) fn summary(&self) -> AnalysisSummary {
         let mut summary = self.summary;
-        if !self.rtts.is_empty() {
+        let n = self.kept_rtts();
+        if n > 0 {
             // The sample keeps its order (later round trips replace kept ones by index): the
             // median is chosen in a copy, on the stack (a few round trips in most cases).
-            let n = self.rtts.len().min(RTT_SAMPLES);
             let mut few = [0i64; 32];
             let mut all;
             let sample: &mut [i64] = if n <= few.len() {
@@ -103,7 +125,9 @@ impl ConnStats {
                 all = [0i64; RTT_SAMPLES];
                 &mut all[..n]
             };
-            sample.copy_from_slice(&self.rtts[..n]);
+            let (first, later) = sample.split_at_mut(n.min(INLINE_RTTS));
+            first.copy_from_slice(&self.first_rtts[..first.len()]);
+            later.copy_from_slice(&self.rtts[..later.len()]);
             let middle = sample.len() / 2;
             let (_, median, _) = sample.select_nth_unstable(middle);
             summary.ack_rtt_median = Some(*median);
@@ -135,7 +159,7 @@ mod tests {
         for i in 0..100_000 {
             stats.record(&out(1000 + i % 1000), true);
         }
-        assert!(stats.rtts.len() <= RTT_SAMPLES);
+        assert_eq!(stats.rtts.len(), RTT_SAMPLES - INLINE_RTTS);
         let median = stats.summary().ack_rtt_median.unwrap();
         assert!((1400..1600).contains(&median), "{median}");
         assert_eq!(stats.summary().ack_rtt_count, 100_003);
