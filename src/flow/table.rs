@@ -129,16 +129,7 @@ impl<C: Conn> Table<C> {
             class,
             last: now,
         };
-        let at = match self.free.pop() {
-            Some(at) => {
-                self.slots[at as usize] = slot;
-                at
-            }
-            None => {
-                self.slots.push(slot);
-                (self.slots.len() - 1) as u32
-            }
-        };
+        let at = place(&mut self.slots, &mut self.free, slot);
         let Table {
             index,
             hasher,
@@ -256,6 +247,21 @@ impl<C: Conn> Table<C> {
         }
         self.slots[slot as usize].prev = NIL;
         self.slots[slot as usize].next = NIL;
+    }
+}
+
+/// Puts `value` in a free slot of `slots` (the last freed, still cached), or a new one: its
+/// number.
+fn place<T>(slots: &mut Vec<T>, free: &mut Vec<u32>, value: T) -> u32 {
+    match free.pop() {
+        Some(at) => {
+            slots[at as usize] = value;
+            at
+        }
+        None => {
+            slots.push(value);
+            (slots.len() - 1) as u32
+        }
     }
 }
 

@@ -9,7 +9,7 @@ use std::hash::BuildHasher;
 
 use hashbrown::HashTable;
 
-use super::{Hasher, NIL};
+use super::{Hasher, NIL, place};
 use crate::flow::FlowKey;
 
 /// Values found by flow key, oldest first.
@@ -88,16 +88,7 @@ impl<V> Fifo<V> {
             prev: self.tail,
             next: NIL,
         };
-        let at = match self.free.pop() {
-            Some(at) => {
-                self.slots[at as usize] = slot;
-                at
-            }
-            None => {
-                self.slots.push(slot);
-                (self.slots.len() - 1) as u32
-            }
-        };
+        let at = place(&mut self.slots, &mut self.free, slot);
         match self.slots.get_mut(self.tail as usize) {
             Some(tail) => tail.next = at,
             None => self.head = at,
