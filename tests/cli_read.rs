@@ -2,7 +2,8 @@
 //! has the documented keys and keeps nanosecond digits, `--summary-only`, `--no-summary`,
 //! `--color` and `NO_COLOR` do what they say, a stream selection keeps the ICMP error of its
 //! UDP flow, absolute time shows the date and UTC offset, a capture is read from standard
-//! input, a broken pipe ends quietly, and `interfaces` lists loopback.
+//! input, a broken pipe ends quietly, a huge `--max-connections` asks for no memory up front,
+//! and `interfaces` lists loopback.
 
 #[path = "support/cli.rs"]
 mod cli;
@@ -156,6 +157,24 @@ fn summary_only_and_no_summary() {
         text.contains("handshake 1/3") && !text.contains("3-segment close"),
         "{text}"
     );
+}
+
+#[test]
+fn a_huge_connection_cap_asks_for_no_memory_up_front() {
+    let json = |cap: &str| {
+        let out = bin()
+            .args(["read", "fixtures/tcp-echo.pcap", "--json"])
+            .args(["--max-connections", cap])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert!(out.status.success(), "--max-connections {cap}: {stderr}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let default = json("10000");
+    for cap in ["4000000000", &usize::MAX.to_string()] {
+        assert_eq!(json(cap), default, "--max-connections {cap}");
+    }
 }
 
 #[test]

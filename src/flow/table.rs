@@ -25,6 +25,10 @@ pub(super) type Hasher = foldhash::fast::RandomState;
 /// No slot.
 const NIL: u32 = u32::MAX;
 
+/// Room made at once for this many entries at most: a table capped higher grows as it fills
+/// (a cap of billions must not ask for memory for billions up front).
+const PRESIZED: usize = 1 << 17;
+
 /// Timeout classes (see [`super::Limits`]).
 pub(super) const CLASSES: usize = 4;
 
@@ -66,14 +70,14 @@ pub(super) struct Table<C> {
 }
 
 impl<C: Conn> Table<C> {
-    /// A table sized for `cap` conversations (0: unknown), so that it never grows by doubling
-    /// (which holds the old and the new storage at once) below the cap. Storage not used yet
-    /// costs no memory.
+    /// A table sized for `cap` conversations (0: unknown; at most [`PRESIZED`]), so that it
+    /// never grows by doubling (which holds the old and the new storage at once) below the
+    /// cap. Storage not used yet costs no memory.
     pub(super) fn new(cap: usize) -> Table<C> {
         Table {
-            index: HashTable::with_capacity(cap),
+            index: HashTable::with_capacity(cap.min(PRESIZED)),
             hasher: Hasher::default(),
-            slots: Vec::with_capacity(cap),
+            slots: Vec::with_capacity(cap.min(PRESIZED)),
             free: Vec::new(),
             chains: [Chain {
                 head: NIL,

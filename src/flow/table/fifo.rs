@@ -9,7 +9,7 @@ use std::hash::BuildHasher;
 
 use hashbrown::HashTable;
 
-use super::{Hasher, NIL, place};
+use super::{Hasher, NIL, PRESIZED, place};
 use crate::flow::FlowKey;
 
 /// Values found by flow key, oldest first.
@@ -31,9 +31,10 @@ struct Slot<V> {
 }
 
 impl<V> Fifo<V> {
-    /// An empty one, with room made for `expected` values (storage not used yet costs no
-    /// memory).
+    /// An empty one, with room made for `expected` values, [`PRESIZED`] at most (storage not
+    /// used yet costs no memory).
     pub(super) fn with_capacity(expected: usize) -> Fifo<V> {
+        let expected = expected.min(PRESIZED);
         Fifo {
             index: HashTable::with_capacity(expected),
             hasher: Hasher::default(),
