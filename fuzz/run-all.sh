@@ -13,7 +13,7 @@ minutes=${1:-10}
 here=$(cd "$(dirname "$0")" && pwd)
 cd "$here"
 unset CARGO_TARGET_DIR # cargo-fuzz keeps its builds in fuzz/target
-targets=(read_file decode tracker)
+targets=(read_file decode tracker tracker_mixed)
 
 cargo +nightly fuzz build -s none
 if [[ -z $(find corpus -type f 2>/dev/null | head -1) ]]; then

@@ -4,7 +4,8 @@
 #
 #   fuzz/corpus/read_file/  whole capture files up to 64 KiB
 #   fuzz/corpus/decode/     single frames: [link-type index, context 0xN f, frame bytes...]
-#   fuzz/corpus/tracker/    left empty: its inputs are structured, the fuzzer builds them
+#   fuzz/corpus/tracker/, fuzz/corpus/tracker_mixed/
+#                           left empty: their inputs are structured, the fuzzer builds them
 #
 # Seeds are generated, never committed. Files are named by their SHA-1, as libFuzzer does.
 set -euo pipefail
@@ -13,7 +14,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(dirname "$here")
 tcpdump=${TCPDUMP_TESTS:-$repo/../shared/corpus/tcpdump-tests}
 corpus=$here/corpus
-mkdir -p "$corpus/read_file" "$corpus/decode" "$corpus/tracker"
+mkdir -p "$corpus/read_file" "$corpus/decode" "$corpus/tracker" "$corpus/tracker_mixed"
 
 sources=("$repo"/fixtures/*.pcap "$repo"/fixtures/*.pcapng)
 if [[ -d $tcpdump ]]; then
@@ -102,6 +103,6 @@ for path in files:
         pass
 print(f"seed.sh: {files_seeded} new capture files, {frames_seeded} new frames")
 PY
-for t in read_file decode tracker; do
+for t in read_file decode tracker tracker_mixed; do
     echo "  $t: $(find "$corpus/$t" -type f | wc -l) seeds"
 done

@@ -4,6 +4,8 @@
 
 #[path = "support/replay.rs"]
 mod replay;
+#[path = "support/tracker_mixed.rs"]
+mod tracker_mixed;
 #[path = "support/tracker_model.rs"]
 mod tracker_model;
 
@@ -57,6 +59,22 @@ fn tracker_regressions() {
         };
         if let Err(violation) = tracker_model::run(&script) {
             panic!("tracker invariant violated: {violation}");
+        }
+    });
+}
+
+#[test]
+fn tracker_mixed_regressions() {
+    replay("tracker_mixed", |data| {
+        // As libfuzzer-sys's fuzz_target! builds a typed input.
+        if data.len() < tracker_mixed::Mixed::size_hint(0).0 {
+            return;
+        }
+        let Ok(mixed) = tracker_mixed::Mixed::arbitrary_take_rest(Unstructured::new(data)) else {
+            return;
+        };
+        if let Err(violation) = tracker_mixed::run(&mixed) {
+            panic!("tracker tie broken: {violation}");
         }
     });
 }

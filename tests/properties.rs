@@ -1,10 +1,13 @@
 //! Property tests: any bytes of any supported link type decode and map without a panic, and
 //! any sequence of TCP/UDP segments keeps the tracker's invariants (stated in
 //! `tests/support/tracker_check.rs`: one stream per packet, relative numbers from the
-//! direction's base, RFC 9293 state transitions).
+//! direction's base, RFC 9293 state transitions), also with ICMP errors quoting its packets
+//! and IPv4 fragments mixed in (`tests/support/tracker_mixed.rs`).
 
 #[path = "support/replay.rs"]
 mod replay;
+#[path = "support/tracker_mixed.rs"]
+mod tracker_mixed;
 #[path = "support/tracker_model.rs"]
 mod tracker_model;
 
@@ -64,6 +67,28 @@ proptest! {
             prop_assert!(false, "{violation}");
         }
     }
+
+    /// ICMP errors quoting a script's packets, and its segments sent again as IPv4
+    /// fragments, keep the ties of `tests/support/tracker_mixed.rs`.
+    #[test]
+    fn icmp_errors_and_fragments_keep_their_ties(script in script(), extras in vec(extra(), 0..12)) {
+        let mixed = tracker_mixed::Mixed { script, extras };
+        if let Err(violation) = tracker_mixed::run(&mixed) {
+            prop_assert!(false, "{violation}");
+        }
+    }
+}
+
+fn extra() -> impl Strategy<Value = tracker_mixed::Extra> {
+    use tracker_mixed::{Extra, ExtraKind};
+    let kind = prop_oneof![
+        3 => (any::<u8>(), any::<u8>(), any::<bool>()).prop_map(|(segment, more, time_exceeded)| {
+            ExtraKind::Quote { segment, more, time_exceeded }
+        }),
+        1 => (any::<u8>(), any::<bool>())
+            .prop_map(|(size, last_first)| ExtraKind::Fragments { size, last_first }),
+    ];
+    (any::<u8>(), kind).prop_map(|(after, kind)| Extra { after, kind })
 }
 
 fn num() -> impl Strategy<Value = Num> {
