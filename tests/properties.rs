@@ -2,7 +2,7 @@
 //! any sequence of TCP/UDP segments keeps the tracker's invariants (stated in
 //! `tests/support/tracker_check.rs`: one stream per packet, relative numbers from the
 //! direction's base, RFC 9293 state transitions), also with ICMP errors quoting its packets
-//! and IPv4 fragments mixed in (`tests/support/tracker_mixed.rs`).
+//! and IP fragments mixed in (`tests/support/tracker_mixed.rs`).
 
 #[path = "support/replay.rs"]
 mod replay;
@@ -68,7 +68,7 @@ proptest! {
         }
     }
 
-    /// ICMP errors quoting a script's packets, and its segments sent again as IPv4
+    /// ICMP errors quoting a script's packets, and its segments sent again as IP
     /// fragments, keep the ties of `tests/support/tracker_mixed.rs`.
     #[test]
     fn icmp_errors_and_fragments_keep_their_ties(script in script(), extras in vec(extra(), 0..12)) {

@@ -1,4 +1,4 @@
-//! Segment scripts with ICMP errors quoting their packets and IPv4 fragments mixed in,
+//! Segment scripts with ICMP errors quoting their packets and IP fragments mixed in,
 //! through the tracker, checking what ties them (stated in tests/support/tracker_mixed.rs).
 #![no_main]
 

@@ -1,4 +1,4 @@
-//! A segment script with ICMP errors quoting its packets and IPv4 fragments of its segments
+//! A segment script with ICMP errors quoting its packets and IP fragments of its segments
 //! mixed in, and a run that feeds the frames to the tracker (and the timeline and JSON
 //! writers) and checks what ties them:
 //!
@@ -18,7 +18,7 @@ use std::net::IpAddr;
 use arbitrary::Arbitrary;
 use etherparse::{
     EtherType, Ethernet2Header, Icmpv4Type, Icmpv6Type, IpFragOffset, IpNumber, Ipv4Header,
-    PacketBuilder, icmpv4, icmpv6,
+    Ipv6FragmentHeader, Ipv6Header, PacketBuilder, icmpv4, icmpv6,
 };
 
 use handshake_viz::capture::{Frame, LinkType, Precision, Timestamp};
@@ -58,8 +58,8 @@ pub enum ExtraKind {
         more: u8,
         time_exceeded: bool,
     },
-    /// Segment `after` sent again as IPv4 fragments of 8 × (1 + `size % 4`) bytes, in order
-    /// or last first (nothing for an IPv6 segment).
+    /// Segment `after` sent again as IP fragments of 8 × (1 + `size % 4`) bytes (IPv4, or
+    /// IPv6 behind a fragment header), in order or last first.
     Fragments { size: u8, last_first: bool },
 }
 
@@ -152,39 +152,55 @@ fn icmp_error(frame: &[u8], more: usize, time_exceeded: bool) -> Vec<u8> {
     data
 }
 
-/// `frame` (an Ethernet frame of the script) as IPv4 fragments of `size` bytes of payload
-/// (the last one the rest); nothing for IPv6.
+/// `frame` (an Ethernet frame of the script) as IP fragments of `size` bytes of payload (the
+/// last one the rest): IPv4 fragments, or IPv6 ones behind a fragment header.
 fn fragments(frame: &[u8], size: usize) -> Vec<Vec<u8>> {
     let ip = &frame[14..];
-    if ip[0] >> 4 != 4 {
-        return Vec::new();
-    }
-    let (src, dst): ([u8; 4], [u8; 4]) = (
-        ip[12..16].try_into().expect("IPv4 source"),
-        ip[16..20].try_into().expect("IPv4 destination"),
-    );
-    let payload = &ip[20..];
-    let chunks: Vec<&[u8]> = payload.chunks(size).collect();
+    let v6 = ip[0] >> 4 == 6;
+    let (header_len, protocol) = if v6 { (40, ip[6]) } else { (20, ip[9]) };
+    let chunks: Vec<&[u8]> = ip[header_len..].chunks(size).collect();
     chunks
         .iter()
         .enumerate()
         .map(|(n, chunk)| {
-            let mut header = Ipv4Header::new(chunk.len() as u16, 64, IpNumber(ip[9]), src, dst)
-                .expect("fragment length");
-            header.identification = 0x4242;
-            header.more_fragments = n + 1 < chunks.len();
-            header.fragment_offset =
-                IpFragOffset::try_new((n * size / 8) as u16).expect("fragment offset");
-            header.header_checksum = header.calc_header_checksum();
+            let offset = IpFragOffset::try_new((n * size / 8) as u16).expect("fragment offset");
+            let more = n + 1 < chunks.len();
             let mut data = Vec::new();
             Ethernet2Header {
                 source: MACS.0,
                 destination: MACS.1,
-                ether_type: EtherType::IPV4,
+                ether_type: if v6 { EtherType::IPV6 } else { EtherType::IPV4 },
             }
             .write(&mut data)
             .expect("Ethernet header");
-            header.write(&mut data).expect("IPv4 header");
+            if v6 {
+                let header = Ipv6Header {
+                    traffic_class: 0,
+                    flow_label: Default::default(),
+                    payload_length: (Ipv6FragmentHeader::LEN + chunk.len()) as u16,
+                    next_header: IpNumber::IPV6_FRAGMENTATION_HEADER,
+                    hop_limit: 64,
+                    source: ip[8..24].try_into().expect("IPv6 source"),
+                    destination: ip[24..40].try_into().expect("IPv6 destination"),
+                };
+                header.write(&mut data).expect("IPv6 header");
+                Ipv6FragmentHeader::new(IpNumber(protocol), offset, more, 0x4242)
+                    .write(&mut data)
+                    .expect("IPv6 fragment header");
+            } else {
+                let (src, dst) = (
+                    ip[12..16].try_into().expect("IPv4 source"),
+                    ip[16..20].try_into().expect("IPv4 destination"),
+                );
+                let mut header =
+                    Ipv4Header::new(chunk.len() as u16, 64, IpNumber(protocol), src, dst)
+                        .expect("fragment length");
+                header.identification = 0x4242;
+                header.more_fragments = more;
+                header.fragment_offset = offset;
+                header.header_checksum = header.calc_header_checksum();
+                header.write(&mut data).expect("IPv4 header");
+            }
             data.extend_from_slice(chunk);
             data
         })
