@@ -47,17 +47,20 @@ fn decode_regressions() {
     replay("decode", replay::decode_input);
 }
 
+/// The typed input libfuzzer-sys's `fuzz_target!` builds from `data`, if it builds one.
+fn typed<'a, T: Arbitrary<'a>>(data: &'a [u8]) -> Option<T> {
+    if data.len() < T::size_hint(0).0 {
+        return None;
+    }
+    T::arbitrary_take_rest(Unstructured::new(data)).ok()
+}
+
 #[test]
 fn tracker_regressions() {
     replay("tracker", |data| {
-        // As libfuzzer-sys's fuzz_target! builds a typed input.
-        if data.len() < tracker_model::Script::size_hint(0).0 {
-            return;
-        }
-        let Ok(script) = tracker_model::Script::arbitrary_take_rest(Unstructured::new(data)) else {
-            return;
-        };
-        if let Err(violation) = tracker_model::run(&script) {
+        if let Some(script) = typed::<tracker_model::Script>(data)
+            && let Err(violation) = tracker_model::run(&script)
+        {
             panic!("tracker invariant violated: {violation}");
         }
     });
@@ -66,14 +69,9 @@ fn tracker_regressions() {
 #[test]
 fn tracker_mixed_regressions() {
     replay("tracker_mixed", |data| {
-        // As libfuzzer-sys's fuzz_target! builds a typed input.
-        if data.len() < tracker_mixed::Mixed::size_hint(0).0 {
-            return;
-        }
-        let Ok(mixed) = tracker_mixed::Mixed::arbitrary_take_rest(Unstructured::new(data)) else {
-            return;
-        };
-        if let Err(violation) = tracker_mixed::run(&mixed) {
+        if let Some(mixed) = typed::<tracker_mixed::Mixed>(data)
+            && let Err(violation) = tracker_mixed::run(&mixed)
+        {
             panic!("tracker tie broken: {violation}");
         }
     });

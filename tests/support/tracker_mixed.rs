@@ -21,15 +21,11 @@ use etherparse::{
     Ipv6FragmentHeader, Ipv6Header, PacketBuilder, icmpv4, icmpv6,
 };
 
-use handshake_viz::capture::{Frame, LinkType, Precision, Timestamp};
-use handshake_viz::config::ViewConfig;
+use handshake_viz::capture::{Frame, LinkType, Timestamp};
 use handshake_viz::decode::{Transport, decode_bytes};
 use handshake_viz::flow::{Proto, Tracker};
-use handshake_viz::render::json::JsonPrinter;
-use handshake_viz::render::timeline::TimelineWriter;
-use handshake_viz::render::{Printer, Shown};
 
-use crate::tracker_model::Script;
+use crate::tracker_model::{Script, Writers};
 
 /// Most extra frames in one script.
 pub const MAX_EXTRAS: usize = 32;
@@ -218,25 +214,14 @@ fn flow_id(proto: Proto, a: (IpAddr, u16), b: (IpAddr, u16)) -> FlowId {
 /// record, and checks the ties stated at the top. Returns the first violation.
 pub fn run(mixed: &Mixed) -> Result<(), String> {
     let mut tracker = Tracker::new();
-    let mut timeline = TimelineWriter::new(&ViewConfig::default(), Precision::Micro);
-    let mut json = JsonPrinter::new(&ViewConfig::default(), Box::new(std::io::sink()));
-    let mut line = Vec::new();
+    let mut writers = Writers::new();
     // The stream of each flow's latest packet, and whether only a quote named it so far.
     let mut latest: HashMap<FlowId, (u32, bool)> = HashMap::new();
     for frame in mixed.frames() {
         let n = frame.index;
         let packet = decode_bytes(frame.linktype, &frame.data, frame.orig_len as usize);
         let obs = tracker.ingest(&frame, &packet);
-        line.clear();
-        let shown = Shown {
-            frame: &frame,
-            packet: &packet,
-            obs: &obs,
-        };
-        timeline
-            .write_packet(&mut line, &shown)
-            .map_err(|e| e.to_string())?;
-        json.packet(&shown).map_err(|e| e.to_string())?;
+        writers.write(&frame, &packet, &obs)?;
         let ports = match &packet.transport {
             Some(Transport::Tcp(t)) => Some((Proto::Tcp, t.sport, t.dport)),
             Some(Transport::Udp(u)) => Some((Proto::Udp, u.sport, u.dport)),

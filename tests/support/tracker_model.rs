@@ -13,8 +13,8 @@ use etherparse::{PacketBuilder, TcpHeader};
 
 use handshake_viz::capture::{Frame, LinkType, Precision, Timestamp};
 use handshake_viz::config::ViewConfig;
-use handshake_viz::decode::decode_bytes;
-use handshake_viz::flow::Tracker;
+use handshake_viz::decode::{Packet, decode_bytes};
+use handshake_viz::flow::{Observation, Tracker};
 use handshake_viz::render::json::JsonPrinter;
 use handshake_viz::render::timeline::TimelineWriter;
 use handshake_viz::render::{Printer, Shown};
@@ -182,30 +182,51 @@ fn tcp_header(s: &Segment, sport: u16, dport: u16, own: u32, peer: u32) -> TcpHe
     h
 }
 
+/// The timeline and JSON writers every followed frame goes through.
+pub struct Writers {
+    timeline: TimelineWriter,
+    json: JsonPrinter<'static>,
+    line: Vec<u8>,
+}
+
+impl Writers {
+    pub fn new() -> Writers {
+        Writers {
+            timeline: TimelineWriter::new(&ViewConfig::default(), Precision::Micro),
+            json: JsonPrinter::new(&ViewConfig::default(), Box::new(std::io::sink())),
+            line: Vec::new(),
+        }
+    }
+
+    /// Writes a frame's timeline line and JSON record.
+    pub fn write(
+        &mut self,
+        frame: &Frame,
+        packet: &Packet,
+        obs: &Observation,
+    ) -> Result<(), String> {
+        let shown = Shown { frame, packet, obs };
+        self.line.clear();
+        self.timeline
+            .write_packet(&mut self.line, &shown)
+            .map_err(|e| e.to_string())?;
+        self.json.packet(&shown).map_err(|e| e.to_string())
+    }
+}
+
 /// Feeds a script to a tracker, renders every observation as a timeline line and a JSON line,
 /// and checks the invariants. Returns the first violation.
 pub fn run(script: &Script) -> Result<(), String> {
     let mut tracker = Tracker::new();
     let mut checker = check::Checker::default();
-    let mut timeline = TimelineWriter::new(&ViewConfig::default(), Precision::Micro);
-    let mut out = Vec::new();
-    let mut json = JsonPrinter::new(&ViewConfig::default(), Box::new(std::io::sink()));
+    let mut writers = Writers::new();
     let mut ts = Timestamp::new(1_700_000_000, 0);
     for (i, s) in script.segments().iter().enumerate() {
         ts = Timestamp::new(ts.secs, u64::from(ts.nanos) + u64::from(s.gap_us) * 1000);
         let frame = script.frame(i, ts);
         let packet = decode_bytes(frame.linktype, &frame.data, frame.orig_len as usize);
         let obs = tracker.ingest(&frame, &packet);
-        out.clear();
-        let shown = Shown {
-            frame: &frame,
-            packet: &packet,
-            obs: &obs,
-        };
-        timeline
-            .write_packet(&mut out, &shown)
-            .map_err(|e| e.to_string())?;
-        json.packet(&shown).map_err(|e| e.to_string())?;
+        writers.write(&frame, &packet, &obs)?;
         checker.packet(&frame, s, &obs)?;
     }
     checker.finish(&tracker)
