@@ -59,17 +59,51 @@ impl WriteWatch {
                 to: now,
             });
         }
+        // A writer seen only for a moment is a process that was starting another one (a
+        // child holds its parent's descriptors until it executes its program), not a
+        // capture: the file counts as open for writing when it stays so for a while.
+        for attempt in 1..=LEASE_ATTEMPTS {
+            match self.try_lease() {
+                Lease::Taken => return None,
+                Lease::Unsupported => return None,
+                Lease::Busy if attempt == LEASE_ATTEMPTS => break,
+                Lease::Busy => std::thread::sleep(LEASE_RETRY),
+            }
+        }
+        Some(Unfinished::OpenForWriting)
+    }
+
+    /// Tries to take a read lease on the file, and releases it at once.
+    fn try_lease(&self) -> Lease {
         let fd = self.file.as_raw_fd();
         // SAFETY: fcntl on a descriptor we own; a lease taken is released at once.
         let taken = unsafe { libc::fcntl(fd, libc::F_SETLEASE, libc::F_RDLCK) };
         if taken == 0 {
             // SAFETY: as above.
             unsafe { libc::fcntl(fd, libc::F_SETLEASE, libc::F_UNLCK) };
-            return None;
+            return Lease::Taken;
         }
-        let busy = std::io::Error::last_os_error().raw_os_error() == Some(libc::EAGAIN);
-        busy.then_some(Unfinished::OpenForWriting)
+        match std::io::Error::last_os_error().raw_os_error() {
+            Some(libc::EAGAIN) => Lease::Busy,
+            _ => Lease::Unsupported,
+        }
     }
+}
+
+/// Times a read lease is tried before the file counts as open for writing.
+const LEASE_ATTEMPTS: u32 = 20;
+/// The wait between two tries (20 tries: 0.2 s in all).
+const LEASE_RETRY: std::time::Duration = std::time::Duration::from_millis(10);
+
+/// What came of asking for a read lease.
+enum Lease {
+    /// No one has the file open for writing.
+    Taken,
+    /// Someone has.
+    Busy,
+    /// Leases cannot be taken here (not the file's owner, no CAP_LEASE, or a file system
+    /// without them).
+    Unsupported,
 }
 
 #[cfg(test)]
@@ -79,7 +113,7 @@ mod tests {
 
     #[test]
     fn a_file_open_for_writing_or_growing_is_unfinished() {
-        let dir = tempfile_dir();
+        let dir = tempfile_dir("growing");
         let path = dir.join("growing.pcap");
         let mut writer = File::create(&path).unwrap();
         writer.write_all(b"0123").unwrap();
@@ -97,8 +131,28 @@ mod tests {
         std::fs::remove_dir_all(&dir).unwrap();
     }
 
-    fn tempfile_dir() -> std::path::PathBuf {
-        let dir = std::env::temp_dir().join(format!("hv-growing-{}", std::process::id()));
+    #[test]
+    fn a_writer_that_lets_go_at_once_leaves_the_file_finished() {
+        let dir = tempfile_dir("brief");
+        let path = dir.join("done.pcap");
+        std::fs::write(&path, b"0123").unwrap();
+        let watch = WriteWatch::new(&path).unwrap();
+        // As a child process starting up holds its parent's descriptors for a moment.
+        let brief = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .unwrap();
+        let holder = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            drop(brief);
+        });
+        assert_eq!(watch.unfinished(), None);
+        holder.join().unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    fn tempfile_dir(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("hv-{name}-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         dir
     }
