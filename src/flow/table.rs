@@ -6,17 +6,16 @@
 //! chain is the one idle longest: finding what timed out, and the oldest to evict past the
 //! cap, is O(1).
 
-use std::hash::BuildHasher;
 use std::net::IpAddr;
-
-use hashbrown::HashTable;
 
 use super::{Endpoint, FlowKey};
 
 mod ended;
 mod fifo;
+mod index;
 
 pub(super) use ended::{Cold, Graveyard, Tomb};
+use index::{Keyed, SlotIndex};
 
 /// Hashing of flow keys. foldhash: fast on small fixed-size keys (about a third of SipHash's
 /// cost here) and seeded per process, so a crafted capture cannot aim at collisions.
@@ -50,6 +49,12 @@ struct Slot<C> {
     last: u64,
 }
 
+impl<C> Keyed for Slot<C> {
+    fn key(&self) -> &FlowKey {
+        &self.key
+    }
+}
+
 #[derive(Clone, Copy)]
 struct Chain {
     head: u32,
@@ -58,12 +63,8 @@ struct Chain {
 
 /// Live conversations of one protocol.
 pub(super) struct Table<C> {
-    /// The slot of each live conversation, found by the hash of its key. Only slot numbers
-    /// are stored (4 bytes each, not the 40-byte key beside them): the index of a large
-    /// capture stays in the processor's cache, and the key is compared in the slot, which
-    /// the packet reads next anyway.
-    index: HashTable<u32>,
-    hasher: Hasher,
+    /// The slot of each live conversation, found by its key.
+    index: SlotIndex,
     slots: Vec<Slot<C>>,
     free: Vec<u32>,
     chains: [Chain; CLASSES],
@@ -75,8 +76,7 @@ impl<C: Conn> Table<C> {
     /// cap. Storage not used yet costs no memory.
     pub(super) fn new(cap: usize) -> Table<C> {
         Table {
-            index: HashTable::with_capacity(cap.min(PRESIZED)),
-            hasher: Hasher::default(),
+            index: SlotIndex::with_capacity(cap),
             slots: Vec::with_capacity(cap.min(PRESIZED)),
             free: Vec::new(),
             chains: [Chain {
@@ -93,12 +93,7 @@ impl<C: Conn> Table<C> {
 
     /// The slot of a live conversation.
     pub(super) fn find(&self, key: &FlowKey) -> Option<u32> {
-        let slots = &self.slots;
-        self.index
-            .find(self.hasher.hash_one(key), |&s| {
-                slots.get(s as usize).is_some_and(|slot| slot.key == *key)
-            })
-            .copied()
+        self.index.find(&self.slots, key)
     }
 
     /// The slot of a live conversation, `hint` first (the slot of the previous packet's:
@@ -134,18 +129,7 @@ impl<C: Conn> Table<C> {
             last: now,
         };
         let at = place(&mut self.slots, &mut self.free, slot);
-        let Table {
-            index,
-            hasher,
-            slots,
-            ..
-        } = self;
-        let rehash = |&s: &u32| {
-            slots
-                .get(s as usize)
-                .map_or(0, |slot| hasher.hash_one(slot.key))
-        };
-        index.insert_unique(hasher.hash_one(key), at, rehash);
+        self.index.insert(&self.slots, &key, at);
         self.link_tail(at);
         at
     }
@@ -195,19 +179,14 @@ impl<C: Conn> Table<C> {
         let conn = self.slots.get_mut(slot as usize)?.conn.take()?;
         self.unlink(slot);
         let key = self.slots[slot as usize].key;
-        if let Ok(entry) = self
-            .index
-            .find_entry(self.hasher.hash_one(key), |&s| s == slot)
-        {
-            entry.remove();
-        }
+        self.index.remove(&key, slot);
         self.free.push(slot);
         Some((key, conn))
     }
 
     /// Every live slot, for the end of the capture.
     pub(super) fn slots(&self) -> Vec<u32> {
-        self.index.iter().copied().collect()
+        self.index.slots().collect()
     }
 
     /// Every live slot, in the order of `key` of its conversation (stream numbers).

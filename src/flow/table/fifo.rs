@@ -5,17 +5,13 @@
 //! numbers (as the table of live conversations does): taking a value back, keeping one and
 //! letting the oldest go each cost one lookup, with nothing to sweep later.
 
-use std::hash::BuildHasher;
-
-use hashbrown::HashTable;
-
-use super::{Hasher, NIL, PRESIZED, place};
+use super::index::{Keyed, SlotIndex};
+use super::{NIL, place};
 use crate::flow::FlowKey;
 
 /// Values found by flow key, oldest first.
 pub(super) struct Fifo<V> {
-    index: HashTable<u32>,
-    hasher: Hasher,
+    index: SlotIndex,
     slots: Vec<Slot<V>>,
     free: Vec<u32>,
     /// The oldest and the newest slot.
@@ -30,15 +26,19 @@ struct Slot<V> {
     next: u32,
 }
 
+impl<V> Keyed for Slot<V> {
+    fn key(&self) -> &FlowKey {
+        &self.key
+    }
+}
+
 impl<V> Fifo<V> {
-    /// An empty one, with room made for `expected` values, [`PRESIZED`] at most (storage not
-    /// used yet costs no memory).
+    /// An empty one, with room made for `expected` values, [`super::PRESIZED`] at most
+    /// (storage not used yet costs no memory).
     pub(super) fn with_capacity(expected: usize) -> Fifo<V> {
-        let expected = expected.min(PRESIZED);
         Fifo {
-            index: HashTable::with_capacity(expected),
-            hasher: Hasher::default(),
-            slots: Vec::with_capacity(expected),
+            index: SlotIndex::with_capacity(expected),
+            slots: Vec::with_capacity(expected.min(super::PRESIZED)),
             free: Vec::new(),
             head: NIL,
             tail: NIL,
@@ -50,39 +50,25 @@ impl<V> Fifo<V> {
         self.index.len()
     }
 
-    fn find(&self, key: &FlowKey) -> Option<u32> {
-        let slots = &self.slots;
-        self.index
-            .find(self.hasher.hash_one(key), |&s| {
-                slots.get(s as usize).is_some_and(|slot| slot.key == *key)
-            })
-            .copied()
-    }
-
     /// The value kept for `key`.
     pub(super) fn get(&self, key: &FlowKey) -> Option<&V> {
-        let slot = self.find(key)?;
+        let slot = self.index.find(&self.slots, key)?;
         self.slots.get(slot as usize)?.value.as_ref()
     }
 
     /// Takes the value of `key` out.
     pub(super) fn remove(&mut self, key: &FlowKey) -> Option<V> {
-        let hash = self.hasher.hash_one(key);
-        let slots = &self.slots;
-        let entry = self
-            .index
-            .find_entry(hash, |&s| {
-                slots.get(s as usize).is_some_and(|slot| slot.key == *key)
-            })
-            .ok()?;
-        let (slot, _) = entry.remove();
+        let slot = self.index.take(&self.slots, key)?;
         self.release(slot)
     }
 
     /// Keeps `value` for `key` as the newest. `key` must have none: a conversation is in
     /// one place at a time (live, kept whole, or a tomb), and each leaves the other before.
     pub(super) fn push(&mut self, key: FlowKey, value: V) {
-        debug_assert!(self.find(&key).is_none(), "a key kept twice");
+        debug_assert!(
+            self.index.find(&self.slots, &key).is_none(),
+            "a key kept twice"
+        );
         let slot = Slot {
             key,
             value: Some(value),
@@ -95,21 +81,14 @@ impl<V> Fifo<V> {
             None => self.head = at,
         }
         self.tail = at;
-        let (hasher, slots) = (&self.hasher, &self.slots);
-        self.index
-            .insert_unique(self.hasher.hash_one(key), at, |&s| {
-                hasher.hash_one(slots[s as usize].key)
-            });
+        self.index.insert(&self.slots, &key, at);
     }
 
     /// Takes the oldest value out.
     pub(super) fn pop_oldest(&mut self) -> Option<(FlowKey, V)> {
         let head = self.head;
         let key = self.slots.get(head as usize)?.key;
-        let hash = self.hasher.hash_one(key);
-        if let Ok(entry) = self.index.find_entry(hash, |&s| s == head) {
-            entry.remove();
-        }
+        self.index.remove(&key, head);
         self.release(head).map(|value| (key, value))
     }
 
