@@ -7,11 +7,13 @@
 //! at a time, use the prefix "hvl", and check that nothing named hvl* is left.
 
 mod lesson_support;
+#[path = "support/rerun.rs"]
+mod rerun;
 
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, Mutex, MutexGuard, mpsc};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use handshake_viz::capture::{FileSource, FrameSource};
@@ -19,6 +21,7 @@ use handshake_viz::demo::DemoKind;
 use handshake_viz::demo::net;
 use handshake_viz::live::{LiveConfig, LiveItem, run_live};
 use lesson_support::{PREFIX, Run, demo, has_flags, live_enabled, netns_enabled, run, run_with};
+use rerun::{kill_with_guards, start_until_ready};
 use serde_json::Value;
 
 /// Makes a re-run of this binary the process that is killed.
@@ -166,32 +169,12 @@ fn child_runs_two_hosts() {
 
 /// Starts [`child_runs_two_hosts`] and waits for READY; returns it and its namespaces.
 fn start_child() -> (Child, Vec<String>) {
-    let mut child = Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "child_runs_two_hosts",
-            "--ignored",
-            "--nocapture",
-        ])
-        .env(CHILD_ENV, "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if line.contains("READY") {
-                let _ = tx.send(());
-            }
-        }
-    });
-    if rx.recv_timeout(Duration::from_secs(20)).is_err() {
-        let _ = child.kill();
-        panic!("the child never captured a frame");
-    }
+    let (child, _) = start_until_ready(
+        "child_runs_two_hosts",
+        CHILD_ENV,
+        &[],
+        "the child never captured a frame",
+    );
     let pid = child.id() as i32;
     let names: Vec<String> = net::list_namespaces(PREFIX)
         .into_iter()
@@ -240,14 +223,8 @@ fn a_sigkilled_two_hosts_run_leaves_nothing_behind() {
 
     // Guard killed first, then the run: the next run removes what they left.
     let (mut child, names) = start_child();
-    for guard in children_of(child.id()) {
-        Command::new("kill")
-            .args(["-KILL", &guard.to_string()])
-            .status()
-            .unwrap();
-    }
-    child.kill().unwrap();
-    child.wait().unwrap();
+    let guards = children_of(child.id());
+    kill_with_guards(&mut child, &guards);
     std::thread::sleep(Duration::from_millis(200));
     assert!(names.iter().all(|n| exists(n)), "left behind: {names:?}");
     let run = run(demo(DemoKind::TwoHosts));

@@ -6,10 +6,10 @@
 //! use the prefix "hvd", and check that nothing named hvd* is left.
 
 mod netns_support;
+#[path = "support/rerun.rs"]
+mod rerun;
 
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Command, Stdio};
-use std::sync::mpsc;
+use std::io::Write;
 use std::time::{Duration, Instant};
 
 use handshake_viz::Error;
@@ -19,6 +19,7 @@ use netns_support::{
     Capture, HOST_B, Kind, MAC_A, MAC_B, PREFIX, TRANSFER, assert_nothing_left, classify, segments,
     setup, transfer,
 };
+use rerun::{kill_with_guards, start_until_ready};
 
 /// Environment variable that makes a re-run of this binary the process to be killed.
 const CHILD_ENV: &str = "HANDSHAKE_VIZ_NETNS_CHILD";
@@ -104,34 +105,12 @@ fn child_holds_namespaces() {
 
 /// Starts [`child_holds_namespaces`] and waits for its READY line: (child, guard pid, names).
 fn start_child() -> (std::process::Child, i32, Vec<String>) {
-    let mut child = Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "child_holds_namespaces",
-            "--ignored",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env(CHILD_ENV, "1")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            // libtest prints "test NAME ... " on the same line first.
-            if let Some(at) = line.find("READY ") {
-                let _ = tx.send(line[at + 6..].to_string());
-            }
-        }
-    });
-    let Ok(line) = rx.recv_timeout(Duration::from_secs(20)) else {
-        let _ = child.kill();
-        panic!("the child never created its namespaces");
-    };
+    let (child, line) = start_until_ready(
+        "child_holds_namespaces",
+        CHILD_ENV,
+        &["--test-threads=1"],
+        "the child never created its namespaces",
+    );
     let mut words = line.split_whitespace();
     let guard: i32 = words.next().unwrap().parse().unwrap();
     let names: Vec<String> = words.map(String::from).collect();
@@ -179,12 +158,7 @@ fn sigkill_leaves_nothing_behind() {
 
     // Guard and process both killed: the next run removes what they left.
     let (mut child, guard, names) = start_child();
-    Command::new("kill")
-        .args(["-KILL", &guard.to_string()])
-        .status()
-        .unwrap();
-    child.kill().unwrap();
-    child.wait().unwrap();
+    kill_with_guards(&mut child, &[guard]);
     std::thread::sleep(Duration::from_millis(100));
     assert!(names.iter().all(|n| exists(n)), "left behind: {names:?}");
     let mut removed = net::cleanup_stale(PREFIX).unwrap();
