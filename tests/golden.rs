@@ -1,24 +1,17 @@
 //! Golden tests: the timeline, the summary and the NDJSON of every fixture, as reviewed
 //! snapshots. A behaviour change shows up as a snapshot diff in review.
 
+#[path = "support/text_views.rs"]
+mod text_views;
+
 use std::path::{Path, PathBuf};
 
 use handshake_viz::config::{SummaryMode, TimeMode, ViewConfig};
 use handshake_viz::read::{ReadOptions, read_file};
+use text_views::{fixture_captures, strip_ansi};
 
 fn fixtures() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir("fixtures")
-        .expect("fixtures/ next to Cargo.toml")
-        .map(|e| e.unwrap().path())
-        .filter(|p| {
-            matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("pcap" | "pcapng")
-            )
-        })
-        .map(|p| Path::new("fixtures").join(p.file_name().unwrap()))
-        .collect();
-    files.sort();
+    let files = fixture_captures();
     assert!(
         files.len() >= 10,
         "expected the fixture captures, found {files:?}"
@@ -122,23 +115,6 @@ fn filter_and_stream_select_what_is_shown_but_keep_numbers() {
         Some("tcp[tcpflags] & (tcp-syn|tcp-fin) != 0"),
     );
     insta::assert_snapshot!("tcp-many-clients_pcap-synfin", syn_fin);
-}
-
-fn strip_ansi(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        if c == '\x1b' {
-            for c in chars.by_ref() {
-                if c.is_ascii_alphabetic() {
-                    break;
-                }
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 #[test]

@@ -4,6 +4,8 @@
 
 #[path = "support/gates.rs"]
 mod gates;
+#[path = "support/text_views.rs"]
+mod text_views;
 
 use std::path::Path;
 
@@ -11,6 +13,7 @@ use handshake_viz::config::{TimeMode, View, ViewConfig};
 use handshake_viz::read::{ReadOptions, read_file};
 use handshake_viz::render::words::Lang;
 use handshake_viz::text::display_width;
+use text_views::{fixture_captures, strip_ansi};
 
 fn render(path: &Path, view: ViewConfig) -> String {
     let mut out = Vec::new();
@@ -20,17 +23,7 @@ fn render(path: &Path, view: ViewConfig) -> String {
 }
 
 fn fixtures() -> Vec<std::path::PathBuf> {
-    let mut files: Vec<_> = std::fs::read_dir("fixtures")
-        .expect("fixtures/")
-        .map(|e| e.unwrap().path())
-        .filter(|p| {
-            matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("pcap" | "pcapng")
-            )
-        })
-        .collect();
-    files.sort();
+    let files = fixture_captures();
     assert!(files.len() >= 10);
     files
 }
@@ -91,23 +84,7 @@ fn colour_does_not_change_the_layout() {
             ..ViewConfig::default()
         },
     );
-    let strip = |s: &str| {
-        let mut out = String::new();
-        let mut chars = s.chars();
-        while let Some(c) = chars.next() {
-            if c == '\x1b' {
-                for c in chars.by_ref() {
-                    if c.is_ascii_alphabetic() {
-                        break;
-                    }
-                }
-            } else {
-                out.push(c);
-            }
-        }
-        out
-    };
-    assert_eq!(strip(&colored), plain);
+    assert_eq!(strip_ansi(&colored), plain);
 }
 
 /// The live views fit too: a demo's timeline and ladder, its lesson and the capture
