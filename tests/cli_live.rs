@@ -14,7 +14,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use cli::{bin, one_line};
+use cli::{bin, one_line, succeeds};
 use gates::live_enabled;
 
 /// The packet lines of a timeline (those starting with a frame number).
@@ -100,15 +100,7 @@ fn live_udp_demo_over_ipv6_shows_datagrams_without_handshake() {
     if !live_enabled() {
         return;
     }
-    let out = bin()
-        .args(["live", "lo", "--demo", "udp", "--ipv6", "--message", "%Y"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = succeeds(bin().args(["live", "lo", "--demo", "udp", "--ipv6", "--message", "%Y"]));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("UDP stream 0: client [::1]:"), "{text}");
     assert!(text.contains("no handshake"), "{text}");
@@ -119,35 +111,34 @@ fn live_udp_demo_over_ipv6_shows_datagrams_without_handshake() {
     assert!(text.contains("server answers #"), "{text}");
 }
 
+/// Runs the binary with `args`, checks that it exits with code 2, and returns its one line of
+/// stderr.
+fn refused(args: &[&str]) -> String {
+    let out = bin().args(args).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    one_line(&out.stderr)
+}
+
 #[test]
 fn live_errors_are_one_line() {
     if !live_enabled() {
         return;
     }
-    let out = bin()
-        .args(["live", "nosuch0", "--count", "1"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let line = one_line(&out.stderr);
+    let line = refused(&["live", "nosuch0", "--count", "1"]);
     assert!(
         line.contains("'nosuch0' does not exist") && line.contains("lo"),
         "{line}"
     );
 
-    let out = bin()
-        .args([
-            "live",
-            "lo",
-            "--write",
-            "/nonexistent/dir/x.pcap",
-            "--count",
-            "1",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(one_line(&out.stderr).contains("/nonexistent/dir/x.pcap"));
+    let line = refused(&[
+        "live",
+        "lo",
+        "--write",
+        "/nonexistent/dir/x.pcap",
+        "--count",
+        "1",
+    ]);
+    assert!(line.contains("/nonexistent/dir/x.pcap"));
 
     // A demo on an interface that cannot see loopback traffic is refused with a suggestion.
     let listed = bin().arg("interfaces").output().unwrap();
@@ -158,24 +149,15 @@ fn live_errors_are_one_line() {
         .filter_map(|l| l.split_whitespace().nth(1))
         .find(|name| *name != "any");
     if let Some(name) = other {
-        let out = bin()
-            .args(["live", name, "--demo", "tcp"])
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(2));
-        let line = one_line(&out.stderr);
+        let line = refused(&["live", name, "--demo", "tcp"]);
         assert!(
             line.contains("cannot see") && line.contains("live lo --demo"),
             "{line}"
         );
     }
 
-    let out = bin()
-        .args(["live", "lo", "--filter", "tcp port 99999", "--count", "1"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(one_line(&out.stderr).contains("bad filter 'tcp port 99999'"));
+    let line = refused(&["live", "lo", "--filter", "tcp port 99999", "--count", "1"]);
+    assert!(line.contains("bad filter 'tcp port 99999'"));
 }
 
 #[test]
@@ -254,15 +236,7 @@ fn live_json_has_socket_calls_and_a_capture_record() {
     if !live_enabled() {
         return;
     }
-    let out = bin()
-        .args(["live", "lo", "--demo", "tcp", "--json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = succeeds(bin().args(["live", "lo", "--demo", "tcp", "--json"]));
     let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
         .unwrap()
         .lines()

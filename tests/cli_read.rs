@@ -10,7 +10,7 @@ mod cli;
 
 use std::process::Command;
 
-use cli::bin;
+use cli::{bin, succeeds};
 
 #[test]
 fn reads_a_fixture_and_explains_the_handshake() {
@@ -246,16 +246,7 @@ fn absolute_time_shows_the_date_and_utc_offset() {
 #[test]
 fn reads_a_capture_from_standard_input() {
     let file = std::fs::File::open("fixtures/tcp-echo.pcap").unwrap();
-    let out = bin()
-        .args(["read", "-", "--color", "never"])
-        .stdin(file)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = succeeds(bin().args(["read", "-", "--color", "never"]).stdin(file));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
         text.starts_with("standard input · Ethernet (EN10MB)"),

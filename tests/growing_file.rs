@@ -1,6 +1,8 @@
 //! `read` of a capture another process is still writing: what is there is analyzed, and the
 //! output says the end was cut (exit 1), as for a file cut short.
 
+#[path = "support/cli.rs"]
+mod cli;
 mod common;
 #[path = "support/gates.rs"]
 mod gates;
@@ -11,6 +13,7 @@ use std::process::{Command, Stdio};
 use std::thread;
 use std::time::{Duration, Instant};
 
+use cli::succeeds;
 use common::bin;
 
 #[test]
@@ -42,15 +45,10 @@ fn a_file_still_open_for_writing_is_read_and_said_to_be_cut() {
 
     // Closed by its writer, the same file is complete.
     drop(writer);
-    let out = Command::new(bin())
-        .args(["read", "--summary-only"])
-        .arg(&path)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    succeeds(
+        Command::new(bin())
+            .args(["read", "--summary-only"])
+            .arg(&path),
     );
 }
 

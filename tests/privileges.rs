@@ -116,6 +116,18 @@ fn state_while_parsing(child: &Child, lines: &mpsc::Receiver<String>) -> Vec<Thr
     }
 }
 
+/// Checks that every thread runs as the sudo user, with no capabilities.
+fn assert_sudo_user_without_capabilities(threads: &[ThreadState]) {
+    for t in threads {
+        assert_eq!(
+            t.uids, [SUDO_UID; 4],
+            "thread {} still has root: {t:?}",
+            t.name
+        );
+        assert_eq!((t.cap_eff, t.cap_prm), (0, 0), "thread {}: {t:?}", t.name);
+    }
+}
+
 /// A bounded loopback conversation: `n` small writes, 5 ms apart.
 fn talk(listener: TcpListener, n: usize) {
     let port = listener.local_addr().unwrap().port();
@@ -179,14 +191,7 @@ fn a_live_capture_parses_packets_as_the_sudo_user_without_capabilities() {
     }
     let (threads, owner) = capture_as(&[], true);
     assert!(threads.len() >= 2, "{threads:?}");
-    for t in &threads {
-        assert_eq!(
-            t.uids, [SUDO_UID; 4],
-            "thread {} still has root: {t:?}",
-            t.name
-        );
-        assert_eq!((t.cap_eff, t.cap_prm), (0, 0), "thread {}: {t:?}", t.name);
-    }
+    assert_sudo_user_without_capabilities(&threads);
     assert_eq!(owner, SUDO_UID, "the --write file belongs to the sudo user");
 }
 
@@ -258,14 +263,7 @@ fn a_namespace_demo_parses_without_root_and_its_guard_still_cleans_up() {
         names.contains(&"relay"),
         "the relay runs in this process: {names:?}"
     );
-    for t in &threads {
-        assert_eq!(
-            t.uids, [SUDO_UID; 4],
-            "thread {} still has root: {t:?}",
-            t.name
-        );
-        assert_eq!((t.cap_eff, t.cap_prm), (0, 0), "thread {}: {t:?}", t.name);
-    }
+    assert_sudo_user_without_capabilities(&threads);
     let left: Vec<String> = std::fs::read_dir("/run/netns")
         .map(|d| {
             d.filter_map(|e| e.ok()?.file_name().into_string().ok())

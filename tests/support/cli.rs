@@ -1,9 +1,9 @@
-//! The binary under test as the `tests/cli*.rs` files run it, and the one-line error check
-//! they share.
+//! The binary under test as the `tests/cli*.rs` files run it, a run that must succeed, and the
+//! one-line error check they share.
 
 #![allow(dead_code)] // each including crate uses a different subset
 
-use std::process::Command;
+use std::process::{Command, Output};
 
 use assert_cmd::prelude::*;
 
@@ -13,6 +13,17 @@ pub fn bin() -> Command {
         .env_remove("CLICOLOR_FORCE")
         .env("TZ", "UTC");
     cmd
+}
+
+/// Runs `cmd` and checks that it exits with 0 (its stderr says why not); returns its output.
+pub fn succeeds(cmd: &mut Command) -> Output {
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
 }
 
 /// Exactly one non-empty line on stderr, starting with the program name.
