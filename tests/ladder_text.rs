@@ -6,6 +6,7 @@ use handshake_viz::render::ladder::Ladder;
 use handshake_viz::render::ladder::text::{self, TextOptions};
 use handshake_viz::render::ladder::wrap::width;
 use handshake_viz::render::theme::Theme;
+use ladders::samples;
 
 fn plain(ladder: &Ladder, cols: usize) -> String {
     text::render(
@@ -15,16 +16,6 @@ fn plain(ladder: &Ladder, cols: usize) -> String {
             theme: Theme::plain(),
         },
     )
-}
-
-fn samples() -> Vec<(&'static str, Ladder)> {
-    vec![
-        ("echo", ladders::echo()),
-        ("lossy", ladders::lossy()),
-        ("udp", ladders::udp()),
-        ("refused", ladders::refused()),
-        ("chinese", ladders::chinese()),
-    ]
 }
 
 #[test]

@@ -2,34 +2,23 @@
 //! open, a port reused by a new connection, a capture that starts mid-connection, a SYN
 //! retransmission, and an abort after data.
 
-use etherparse::PacketBuilder;
+#[path = "support/synth.rs"]
+mod synth;
+
 use handshake_viz::analysis::{ConnState, Finding, Phase, TcpState};
 use handshake_viz::capture::{Frame, LinkType, Timestamp};
 use handshake_viz::decode::decode;
 use handshake_viz::flow::event::{Event, SynKind, TcpEvent};
 use handshake_viz::flow::{CloseKind, Direction, Observation, Proto, RoleBasis, Tracker};
+use synth::segment_bytes;
 
-const A: ([u8; 4], u16) = ([10, 0, 0, 1], 40000);
-const B: ([u8; 4], u16) = ([10, 0, 0, 2], 80);
+const A: ([u8; 4], u16) = (synth::A, 40000);
+const B: ([u8; 4], u16) = (synth::B, 80);
 
 /// One segment from `from` to the other endpoint. `flags`: S, A, F, R, P letters.
 fn segment(index: u64, from_a: bool, flags: &str, seq: u32, ack: u32, data: &[u8]) -> Frame {
     let (src, dst) = if from_a { (A, B) } else { (B, A) };
-    let mut b = PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2])
-        .ipv4(src.0, dst.0, 64)
-        .tcp(src.1, dst.1, seq, 64240);
-    for c in flags.chars() {
-        b = match c {
-            'S' => b.syn(),
-            'A' => b.ack(ack),
-            'F' => b.fin(),
-            'R' => b.rst(),
-            'P' => b.psh(),
-            _ => panic!("flag {c}"),
-        };
-    }
-    let mut bytes = Vec::new();
-    b.write(&mut bytes, data).unwrap();
+    let bytes = segment_bytes(src, dst, flags, seq, ack, data);
     Frame {
         index,
         ts: Timestamp::new(1_700_000_000, index * 1_000_000),

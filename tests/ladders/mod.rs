@@ -7,8 +7,10 @@ use handshake_viz::render::ladder::{
     Side, StateChange,
 };
 
+mod samples;
 mod transfer;
 
+pub use samples::samples;
 pub use transfer::{bulk, lossy, udp};
 
 const US: i64 = 1000;

@@ -8,28 +8,47 @@ use handshake_viz::capture::{Frame, LinkType, Timestamp};
 pub const A: [u8; 4] = [10, 0, 0, 1];
 pub const B: [u8; 4] = [10, 0, 0, 2];
 
-/// A TCP segment between A:`port` and B:80 at `secs` seconds. `flags`: S, A, F, R letters.
+/// A TCP segment between A:`port` and B:80 at `secs` seconds. `flags`: S, A, F, R, P letters.
 pub fn tcp(secs: f64, from_a: bool, port: u16, flags: &str, seq: u32, ack: u32) -> Frame {
-    let (src, dst, sport, dport) = if from_a {
-        (A, B, port, 80)
+    let (src, dst) = ends(from_a, port);
+    frame(secs, segment_bytes(src, dst, flags, seq, ack, &[]))
+}
+
+/// (source, destination) of a packet between A:`port` and B:80: from A when `from_a`.
+fn ends(from_a: bool, port: u16) -> (([u8; 4], u16), ([u8; 4], u16)) {
+    if from_a {
+        ((A, port), (B, 80))
     } else {
-        (B, A, 80, port)
-    };
+        ((B, 80), (A, port))
+    }
+}
+
+/// The bytes of an Ethernet, IPv4 and TCP segment from `src` to `dst` (address, port)
+/// carrying `data`. `flags`: S, A, F, R, P letters.
+pub fn segment_bytes(
+    src: ([u8; 4], u16),
+    dst: ([u8; 4], u16),
+    flags: &str,
+    seq: u32,
+    ack: u32,
+    data: &[u8],
+) -> Vec<u8> {
     let mut b = PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2])
-        .ipv4(src, dst, 64)
-        .tcp(sport, dport, seq, 64240);
+        .ipv4(src.0, dst.0, 64)
+        .tcp(src.1, dst.1, seq, 64240);
     for c in flags.chars() {
         b = match c {
             'S' => b.syn(),
             'A' => b.ack(ack),
             'F' => b.fin(),
             'R' => b.rst(),
+            'P' => b.psh(),
             _ => panic!("flag {c}"),
         };
     }
     let mut bytes = Vec::new();
-    b.write(&mut bytes, &[]).unwrap();
-    frame(secs, bytes)
+    b.write(&mut bytes, data).unwrap();
+    bytes
 }
 
 /// A UDP datagram from A:5353 to B:53, or back.
@@ -107,18 +126,9 @@ pub fn write_pcap(path: &std::path::Path, frames: &[Frame]) {
 
 /// A data segment (PSH/ACK) of `len` bytes between A:`port` and B:80 at `secs` seconds.
 pub fn tcp_data(secs: f64, from_a: bool, port: u16, seq: u32, ack: u32, len: usize) -> Frame {
-    let (src, dst, sport, dport) = if from_a {
-        (A, B, port, 80)
-    } else {
-        (B, A, 80, port)
-    };
-    let mut bytes = Vec::new();
-    PacketBuilder::ethernet2([2, 0, 0, 0, 0, 1], [2, 0, 0, 0, 0, 2])
-        .ipv4(src, dst, 64)
-        .tcp(sport, dport, seq, 64240)
-        .psh()
-        .ack(ack)
-        .write(&mut bytes, &vec![b'x'; len])
-        .unwrap();
-    frame(secs, bytes)
+    let (src, dst) = ends(from_a, port);
+    frame(
+        secs,
+        segment_bytes(src, dst, "PA", seq, ack, &vec![b'x'; len]),
+    )
 }
