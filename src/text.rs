@@ -234,21 +234,27 @@ pub fn display_width(text: &str) -> usize {
     if !text.contains('\x1b') {
         return text.width();
     }
-    let mut width = 0;
+    visible_chars(text).map(|c| c.width().unwrap_or(0)).sum()
+}
+
+/// The characters of `text` a terminal shows: the ANSI colour escapes the views write (ESC up
+/// to and including the first letter after it) left out.
+pub fn visible_chars(text: &str) -> impl Iterator<Item = char> + '_ {
     let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        if c == '\x1b' {
+    std::iter::from_fn(move || {
+        loop {
+            let c = chars.next()?;
+            if c != '\x1b' {
+                return Some(c);
+            }
             // Skip a CSI sequence: ESC [ parameters final-byte.
             for c in chars.by_ref() {
                 if c.is_ascii_alphabetic() {
                     break;
                 }
             }
-        } else {
-            width += c.width().unwrap_or(0);
         }
-    }
-    width
+    })
 }
 
 /// Appends `text` left-aligned in `width` columns (display width).
@@ -377,6 +383,8 @@ mod tests {
     fn width_counts_columns_not_bytes() {
         assert_eq!(display_width("三次握手"), 8);
         assert_eq!(display_width("\x1b[1mSYN\x1b[0m"), 3);
+        let shown = visible_chars("\x1b[1;31mRST\x1b[0m 三\x1b[m");
+        assert_eq!(shown.collect::<String>(), "RST 三");
         let mut s = String::new();
         push_padded(&mut s, "握手", 6);
         assert_eq!(s, "握手  ");

@@ -25,18 +25,5 @@ pub fn fixture_captures() -> Vec<PathBuf> {
 
 /// `text` without its ANSI escapes (ESC up to and including the first letter after it).
 pub fn strip_ansi(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars();
-    while let Some(c) = chars.next() {
-        if c == '\x1b' {
-            for c in chars.by_ref() {
-                if c.is_ascii_alphabetic() {
-                    break;
-                }
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    handshake_viz::text::visible_chars(text).collect()
 }
