@@ -94,7 +94,7 @@ fn main() -> ExitCode {
                     frames = seen;
                 }
                 Err(e) => {
-                    eprintln!("pass_stages: {path}: {e}");
+                    eprintln!("pass_stages: {e}");
                     return ExitCode::from(1);
                 }
             }
@@ -120,4 +120,18 @@ fn main() -> ExitCode {
         before = m;
     }
     ExitCode::SUCCESS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_stage_sees_every_frame_of_a_fixture() {
+        for stage in Stage::ALL {
+            let (_, frames) = pass("fixtures/tcp-echo.pcap", stage).unwrap();
+            assert_eq!(frames, 10, "{}", stage.name());
+        }
+        assert!(pass("fixtures/no-such.pcap", Stage::Read).is_err());
+    }
 }
