@@ -64,8 +64,7 @@ impl WriteWatch {
         // capture: the file counts as open for writing when it stays so for a while.
         for attempt in 1..=LEASE_ATTEMPTS {
             match self.try_lease() {
-                Lease::Taken => return None,
-                Lease::Unsupported => return None,
+                Lease::Taken | Lease::Unsupported => return None,
                 Lease::Busy if attempt == LEASE_ATTEMPTS => break,
                 Lease::Busy => std::thread::sleep(LEASE_RETRY),
             }
